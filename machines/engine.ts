@@ -1,0 +1,192 @@
+// The machine as the host uses it: open a case, apply an event at a moment, read the case view, and the
+// deadlines the host must arm. Pure: the host brings time, ids, the zone classifier and the vessel checks.
+import { initialTransition, type StateValue, transition } from 'xstate';
+import { createCaseMachine, MACHINE_VERSION, type MachineEvent } from './case-machine.ts';
+import type { CaseContext, Deadline } from './context.ts';
+import { initialContext } from './context.ts';
+import { armReplyDeadline, type ClassifyZone } from './evolve.ts';
+import { deriveLegalBasis } from './legal-basis.ts';
+import { deriveRequiredActions, type RequiredAction } from './required-actions.ts';
+import { type Decision, decide } from './rules.ts';
+import type { DeskEvent, IncomingRequest, OpeningReport, Scope, Setting } from './schemas.ts';
+import { deriveWarnings, type VesselChecks, type Warning } from './warnings.ts';
+
+export interface EngineDeps {
+  classifyZone: ClassifyZone;
+  vesselChecks?: VesselChecks;
+}
+
+export interface PersistedCase {
+  machineVersion: number;
+  value: StateValue;
+  context: CaseContext;
+}
+
+export interface CaseView {
+  id: string;
+  kind: CaseContext['kind'];
+  training: boolean;
+  version: number;
+  status: 'open' | 'closed';
+  openedAt: string;
+  interceptingState: string;
+  unit: CaseContext['unit'];
+  vessel: CaseContext['vessel'];
+  position: CaseContext['position'];
+  zone: CaseContext['zone'];
+  legalBasis: { code: string; basis: string[]; permits: Scope[] };
+  distressPhase: CaseContext['distress']['phase'];
+  phases: StateValue;
+  requiredActions: RequiredAction[];
+  deadlines: Array<{ id: string; dueAt: string; about: string }>;
+  conditions: CaseContext['flagState']['conditions'];
+  flagState: {
+    state?: string;
+    registry: CaseContext['flagState']['registry'];
+    reply: CaseContext['flagState']['reply'];
+    grantedScopes: Scope[];
+    notifiedAt?: string;
+    acknowledgedAt?: string;
+  };
+  persons: Record<string, unknown>;
+  incidents: Array<{ id: string; category: string; event: string; reason: string; justification: string; reviewed: boolean; finding?: string }>;
+  placeOfSafety: CaseContext['placeOfSafety'];
+  hotPursuit: CaseContext['hotPursuit'];
+  incoming?: CaseContext['incoming'];
+  outcome?: string;
+  warnings: Warning[];
+}
+
+export type ApplyResult =
+  | { decision: Extract<Decision, { outcome: 'applied' }>; state: PersistedCase }
+  | { decision: Extract<Decision, { outcome: 'refused' }>; state: PersistedCase };
+
+export function createEngine(deps: EngineDeps) {
+  const machine = createCaseMachine({ classifyZone: deps.classifyZone });
+
+  const persist = (s: { value: StateValue; context: CaseContext }): PersistedCase => ({
+    machineVersion: MACHINE_VERSION,
+    value: s.value,
+    context: s.context,
+  });
+
+  const start = (context: CaseContext): PersistedCase => {
+    const [snapshot] = initialTransition(machine, context);
+    return persist(snapshot);
+  };
+
+  function open(args: { id: string; at: string; training?: boolean; setting: Setting; opening: OpeningReport }): PersistedCase {
+    const zone = deps.classifyZone(args.opening.position, args.setting, args.opening.interceptingState);
+    return start(initialContext({ ...args, training: args.training ?? false, zone }));
+  }
+
+  function openIncoming(args: {
+    id: string;
+    at: string;
+    training?: boolean;
+    setting: Setting;
+    request: IncomingRequest;
+    homeState: string;
+  }): PersistedCase {
+    const { request } = args;
+    const ownState = request.vessel.flag ?? request.vessel.registryClaimed ?? args.homeState;
+    const opening: OpeningReport = {
+      interceptingState: request.from,
+      // the requesting State's unit is not ours to qualify; the requesting State answers for it
+      unit: { name: `${request.from} unit`, governmentService: true, clearlyMarked: true, authorised: true },
+      vessel: request.vessel,
+      position: request.position,
+      grounds: request.grounds,
+    };
+    const zone = deps.classifyZone(request.position, args.setting, request.from);
+    const ctx = initialContext({ id: args.id, at: args.at, training: args.training ?? false, setting: args.setting, zone, opening });
+    ctx.kind = 'incoming-request';
+    ctx.incoming = {
+      from: request.from,
+      asks: request.asks,
+      ownState,
+      receivedAt: args.at,
+      registerChecked: false,
+      answered: false,
+      overdue: false,
+    };
+    armReplyDeadline(ctx, 'answer-request', args.at, args.setting.states[ownState]?.replyWithinHours ?? 4);
+    return start(ctx);
+  }
+
+  function restore(p: PersistedCase) {
+    return machine.resolveState({ value: p.value, context: p.context });
+  }
+
+  function apply(state: PersistedCase, event: DeskEvent, at: string): ApplyResult {
+    const decision = decide(state.context, event);
+    if (decision.outcome === 'refused') return { decision, state };
+    const [next] = transition(machine, restore(state), { ...event, at } as MachineEvent);
+    return { decision, state: persist(next) };
+  }
+
+  function pendingDeadlines(state: PersistedCase): Deadline[] {
+    return [...state.context.deadlines].sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0));
+  }
+
+  function view(state: PersistedCase, version: number): CaseView {
+    const c = state.context;
+    const lb = deriveLegalBasis(c);
+    return {
+      id: c.id,
+      kind: c.kind,
+      training: c.training,
+      version,
+      status: c.closed ? 'closed' : 'open',
+      openedAt: c.openedAt,
+      interceptingState: c.interceptingState,
+      unit: c.unit,
+      vessel: c.vessel,
+      position: c.position,
+      zone: c.zone,
+      legalBasis: { code: lb.code, basis: lb.basis, permits: lb.permits },
+      distressPhase: c.distress.phase,
+      phases: state.value,
+      requiredActions: deriveRequiredActions(c),
+      deadlines: pendingDeadlines(state).map(({ id, dueAt, about }) => ({ id, dueAt, about })),
+      conditions: c.flagState.conditions,
+      flagState: {
+        state: c.flagState.notifiedState,
+        registry: c.flagState.registry,
+        reply: c.flagState.reply,
+        grantedScopes: c.flagState.grantedScopes,
+        notifiedAt: c.flagState.notifiedAt,
+        acknowledgedAt: c.flagState.acknowledgedAt,
+      },
+      persons: {
+        onBoard: c.personsOnBoard,
+        takenOnBoard: c.persons.takenOnBoard,
+        screened: c.persons.screened,
+        protectionClaims: c.persons.claims,
+        claimsReferred: c.persons.referred,
+        informedLanguage: c.persons.informedLanguage,
+        detained: c.enforcement.detained,
+        consularRightsNotified: c.persons.consularNotified,
+        flagStateJurisdiction: c.flagState.conditions.some((x) => x.kind === 'flag-state-jurisdiction-over-persons'),
+      },
+      incidents: c.incidents.map(({ id, category, event, reason, justification, reviewed, finding }) => ({
+        id,
+        category,
+        event,
+        reason,
+        justification,
+        reviewed,
+        ...(finding ? { finding } : {}),
+      })),
+      placeOfSafety: c.placeOfSafety,
+      hotPursuit: c.hotPursuit,
+      ...(c.incoming ? { incoming: c.incoming } : {}),
+      ...(c.outcome ? { outcome: c.outcome } : {}),
+      warnings: deriveWarnings(c, deps.vesselChecks),
+    };
+  }
+
+  return { machine, open, openIncoming, apply, view, restore, pendingDeadlines, decide };
+}
+
+export type Engine = ReturnType<typeof createEngine>;

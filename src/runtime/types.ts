@@ -1,0 +1,76 @@
+// The service's ports: time, ids and the case runtime's public surface, shared by HTTP, WebSocket, CLI and tests.
+import type { CaseView } from '../../machines/engine.ts';
+import type { CaseEvent, IncomingRequest, OpeningReport, Role } from '../../machines/schemas.ts';
+
+// One injected clock: nothing else reads the time (engineering.md).
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdSource {
+  caseId(): string;
+}
+
+export interface Actor {
+  role: Role;
+  // the token's subject; never personal data about persons on board
+  subject: string;
+}
+
+export interface AuditEntry {
+  caseId: string;
+  seq: number;
+  at: string;
+  actor: { role: string; subject: string };
+  type: string;
+  event: Record<string, unknown>;
+  outcome: 'applied' | 'refused';
+  refusal?: { reason: string; message: string; basis: string[]; allowedOverrides: string[] };
+  hash: string;
+  prev: string;
+}
+
+// What the stream sends for every audit entry (contract.md, WebSocket).
+export interface StreamEvent {
+  type: 'event';
+  caseId: string;
+  seq: number;
+  event: Record<string, unknown>;
+  outcome: 'applied' | 'refused';
+  audit: { hash: string; prev: string };
+  view: CaseView;
+  training: boolean;
+}
+
+export type CommandResult =
+  | { status: 'applied'; view: CaseView; seq: number }
+  | {
+      status: 'refused';
+      view: CaseView;
+      seq: number;
+      refusal: { reason: string; message: string; basis: string[]; allowedOverrides: string[] };
+    }
+  | { status: 'not-found' }
+  | { status: 'version-conflict'; currentVersion: number }
+  | { status: 'forbidden'; message: string; rolesAllowed: string[] };
+
+export interface CommandOptions {
+  idempotencyKey?: string;
+  ifMatch?: number;
+}
+
+export interface CaseSummary {
+  id: string;
+  kind: string;
+  status: 'open' | 'closed';
+  training: boolean;
+  openedAt: string;
+  version: number;
+  vesselName?: string;
+  legalBasis: string;
+  nextDueAt?: string;
+  overdue: boolean;
+  topAction?: string;
+}
+
+export type { CaseEvent, IncomingRequest, OpeningReport };

@@ -1,0 +1,219 @@
+// The embedded store: SQLite in WAL mode with synchronous=FULL, so an acknowledged command survives a crash.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { ChainedEntry, Checkpoint } from '../audit/chain.ts';
+import { type CaseRow, type Commit, type DeadlineRow, HeadMovedError, type IdempotentResult, type LoggedEntry, type OutboxRow, type Store } from './store.ts';
+
+// Numbered migrations: each runs once, in order, in its own transaction; user_version records the last.
+const MIGRATIONS: string[] = [
+  `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+   CREATE TABLE cases (
+     id TEXT PRIMARY KEY, kind TEXT NOT NULL, training INTEGER NOT NULL, status TEXT NOT NULL,
+     opened_at TEXT NOT NULL, version INTEGER NOT NULL, head_seq INTEGER NOT NULL, head_hash TEXT NOT NULL,
+     state TEXT NOT NULL, view TEXT NOT NULL);
+   CREATE TABLE entries (
+     case_id TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL, type TEXT NOT NULL,
+     event TEXT NOT NULL, outcome TEXT NOT NULL, refusal TEXT, prev TEXT NOT NULL, hash TEXT NOT NULL,
+     view TEXT NOT NULL, PRIMARY KEY (case_id, seq)) WITHOUT ROWID;
+   CREATE TABLE deadlines (
+     case_id TEXT NOT NULL, id TEXT NOT NULL, due_at TEXT NOT NULL, about TEXT NOT NULL,
+     PRIMARY KEY (case_id, id)) WITHOUT ROWID;
+   CREATE INDEX deadlines_due ON deadlines (due_at);
+   CREATE TABLE idempotency (scope TEXT NOT NULL, key TEXT NOT NULL, case_id TEXT NOT NULL, response TEXT NOT NULL,
+     PRIMARY KEY (scope, key)) WITHOUT ROWID;
+   CREATE TABLE outbox (key TEXT PRIMARY KEY, case_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL,
+     payload TEXT NOT NULL, delivered_at TEXT);
+   CREATE TABLE checkpoints (case_id TEXT NOT NULL, seq INTEGER NOT NULL, head TEXT NOT NULL, at TEXT NOT NULL,
+     signature TEXT NOT NULL, PRIMARY KEY (case_id, seq)) WITHOUT ROWID;`,
+];
+
+interface EntryRecord {
+  case_id: string;
+  seq: number;
+  at: string;
+  actor: string;
+  type: string;
+  event: string;
+  outcome: string;
+  refusal: string | null;
+  prev: string;
+  hash: string;
+  view: string;
+}
+
+interface CaseRecord {
+  id: string;
+  kind: string;
+  training: number;
+  status: string;
+  opened_at: string;
+  version: number;
+  head_seq: number;
+  head_hash: string;
+  state: string;
+  view: string;
+}
+
+function toEntry(r: EntryRecord): LoggedEntry {
+  const entry: ChainedEntry = {
+    caseId: r.case_id,
+    seq: r.seq,
+    at: r.at,
+    actor: JSON.parse(r.actor),
+    type: r.type,
+    event: JSON.parse(r.event),
+    outcome: r.outcome as ChainedEntry['outcome'],
+    ...(r.refusal ? { refusal: JSON.parse(r.refusal) } : {}),
+    prev: r.prev,
+    hash: r.hash,
+  };
+  return { entry, view: JSON.parse(r.view) };
+}
+
+function toCase(r: CaseRecord): CaseRow {
+  return {
+    id: r.id,
+    kind: r.kind,
+    training: r.training === 1,
+    status: r.status as CaseRow['status'],
+    openedAt: r.opened_at,
+    version: r.version,
+    headSeq: r.head_seq,
+    headHash: r.head_hash,
+    state: JSON.parse(r.state),
+    view: JSON.parse(r.view),
+  };
+}
+
+export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, file));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let i = current; i < MIGRATIONS.length; i++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[i]!);
+      db.pragma(`user_version = ${i + 1}`);
+    })();
+  }
+
+  const q = {
+    getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+    setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    loadCase: db.prepare<[string], CaseRecord>('SELECT * FROM cases WHERE id = ?'),
+    caseIds: db.prepare<[], { id: string }>('SELECT id FROM cases ORDER BY opened_at, id'),
+    listCases: db.prepare<[], CaseRecord>('SELECT * FROM cases ORDER BY opened_at, id'),
+    entries: db.prepare<[string, number], EntryRecord>('SELECT * FROM entries WHERE case_id = ? AND seq > ? ORDER BY seq'),
+    headSeq: db.prepare<[string], { head_seq: number }>('SELECT head_seq FROM cases WHERE id = ?'),
+    insertEntry: db.prepare(
+      'INSERT INTO entries (case_id, seq, at, actor, type, event, outcome, refusal, prev, hash, view) VALUES (@case_id, @seq, @at, @actor, @type, @event, @outcome, @refusal, @prev, @hash, @view)',
+    ),
+    upsertCase: db.prepare(
+      `INSERT INTO cases (id, kind, training, status, opened_at, version, head_seq, head_hash, state, view)
+       VALUES (@id, @kind, @training, @status, @opened_at, @version, @head_seq, @head_hash, @state, @view)
+       ON CONFLICT (id) DO UPDATE SET status = excluded.status, version = excluded.version, head_seq = excluded.head_seq,
+         head_hash = excluded.head_hash, state = excluded.state, view = excluded.view`,
+    ),
+    deleteDeadlines: db.prepare('DELETE FROM deadlines WHERE case_id = ?'),
+    insertDeadline: db.prepare('INSERT INTO deadlines (case_id, id, due_at, about) VALUES (?, ?, ?, ?)'),
+    dueDeadlines: db.prepare<[string], { case_id: string; id: string; due_at: string; about: string }>(
+      'SELECT * FROM deadlines WHERE due_at <= ? ORDER BY due_at, case_id, id',
+    ),
+    nextDeadline: db.prepare<[], { case_id: string; id: string; due_at: string; about: string }>(
+      'SELECT * FROM deadlines ORDER BY due_at LIMIT 1',
+    ),
+    idempotent: db.prepare<[string, string], { case_id: string; response: string }>(
+      'SELECT case_id, response FROM idempotency WHERE scope = ? AND key = ?',
+    ),
+    insertIdempotency: db.prepare('INSERT INTO idempotency (scope, key, case_id, response) VALUES (?, ?, ?, ?)'),
+    insertOutbox: db.prepare('INSERT INTO outbox (key, case_id, seq, kind, payload) VALUES (?, ?, ?, ?, ?)'),
+    pendingOutbox: db.prepare<[number], { key: string; case_id: string; seq: number; kind: string; payload: string }>(
+      'SELECT * FROM outbox WHERE delivered_at IS NULL ORDER BY rowid LIMIT ?',
+    ),
+    insertCheckpoint: db.prepare(
+      'INSERT OR REPLACE INTO checkpoints (case_id, seq, head, at, signature) VALUES (?, ?, ?, ?, ?)',
+    ),
+    latestCheckpoint: db.prepare<[string], { case_id: string; seq: number; head: string; at: string; signature: string }>(
+      'SELECT * FROM checkpoints WHERE case_id = ? ORDER BY seq DESC LIMIT 1',
+    ),
+  };
+
+  const commit = db.transaction((c: Commit) => {
+    const head = q.headSeq.get(c.caseId)?.head_seq ?? 0;
+    if (head !== c.expectedHeadSeq) throw new HeadMovedError(c.caseId);
+    for (const { entry, view } of c.entries) {
+      q.insertEntry.run({
+        case_id: entry.caseId,
+        seq: entry.seq,
+        at: entry.at,
+        actor: JSON.stringify(entry.actor),
+        type: entry.type,
+        event: JSON.stringify(entry.event),
+        outcome: entry.outcome,
+        refusal: entry.refusal ? JSON.stringify(entry.refusal) : null,
+        prev: entry.prev,
+        hash: entry.hash,
+        view: JSON.stringify(view),
+      });
+    }
+    const r = c.caseRow;
+    q.upsertCase.run({
+      id: r.id,
+      kind: r.kind,
+      training: r.training ? 1 : 0,
+      status: r.status,
+      opened_at: r.openedAt,
+      version: r.version,
+      head_seq: r.headSeq,
+      head_hash: r.headHash,
+      state: JSON.stringify(r.state),
+      view: JSON.stringify(r.view),
+    });
+    if (c.deadlines) {
+      q.deleteDeadlines.run(c.caseId);
+      for (const d of c.deadlines) q.insertDeadline.run(d.caseId, d.id, d.dueAt, d.about);
+    }
+    for (const o of c.outbox ?? []) q.insertOutbox.run(o.key, o.caseId, o.seq, o.kind, JSON.stringify(o.payload));
+    if (c.idempotency) {
+      q.insertIdempotency.run(c.idempotency.scope, c.idempotency.key, c.caseId, JSON.stringify(c.idempotency.response));
+    }
+    if (c.checkpoint) {
+      const k = c.checkpoint;
+      q.insertCheckpoint.run(k.caseId, k.seq, k.head, k.at, k.signature);
+    }
+  });
+
+  return {
+    kind: 'sqlite',
+    getMeta: (key) => q.getMeta.get(key)?.value,
+    setMeta: (key, value) => void q.setMeta.run(key, value),
+    loadCase: (id) => {
+      const r = q.loadCase.get(id);
+      return r ? toCase(r) : undefined;
+    },
+    caseIds: () => q.caseIds.all().map((r) => r.id),
+    listCases: () => q.listCases.all().map(toCase),
+    entries: (caseId, afterSeq = 0) => q.entries.all(caseId, afterSeq).map(toEntry),
+    commit: (c) => commit(c),
+    dueDeadlines: (now) =>
+      q.dueDeadlines.all(now).map((r): DeadlineRow => ({ caseId: r.case_id, id: r.id, dueAt: r.due_at, about: r.about })),
+    nextDeadline: () => {
+      const r = q.nextDeadline.get();
+      return r ? { caseId: r.case_id, id: r.id, dueAt: r.due_at, about: r.about } : undefined;
+    },
+    idempotent: (scope, key): IdempotentResult | undefined => {
+      const r = q.idempotent.get(scope, key);
+      return r ? { caseId: r.case_id, response: JSON.parse(r.response) } : undefined;
+    },
+    latestCheckpoint: (caseId): Checkpoint | undefined => {
+      const r = q.latestCheckpoint.get(caseId);
+      return r ? { caseId: r.case_id, seq: r.seq, head: r.head, at: r.at, signature: r.signature } : undefined;
+    },
+    pendingOutbox: (limit) =>
+      q.pendingOutbox.all(limit).map((r): OutboxRow => ({ key: r.key, caseId: r.case_id, seq: r.seq, kind: r.kind, payload: JSON.parse(r.payload) })),
+    close: () => db.close(),
+  };
+}
