@@ -184,6 +184,17 @@ export const REGIONS: Record<string, Region> = {
 
 export const MACHINE_VERSION = 1;
 
+// Every region's phase for a context, computed once per context: the eventless transitions ask often.
+const phaseCache = new WeakMap<CaseContext, Record<string, string>>();
+export function phasesOf(ctx: CaseContext): Record<string, string> {
+  let phases = phaseCache.get(ctx);
+  if (!phases) {
+    phases = Object.fromEntries(Object.entries(REGIONS).map(([k, r]) => [k, r.phaseOf(ctx)]));
+    phaseCache.set(ctx, phases);
+  }
+  return phases;
+}
+
 // The decision taken on (context, event) is kept for the action that follows the guard.
 const decisions = new WeakMap<object, { ctx: CaseContext; decision: Decision }>();
 
@@ -218,10 +229,7 @@ export function createCaseMachine(deps: EvolveDeps) {
     },
     guards: {
       lawful: ({ context, event }) => decideOnce(context, event).outcome === 'applied',
-      inPhase: (
-        { context },
-        params: { region: string; phase: string },
-      ) => REGIONS[params.region]!.phaseOf(context) === params.phase,
+      inPhase: ({ context }, params: { region: string; phase: string }) => phasesOf(context)[params.region] === params.phase,
     },
     actions: {
       record: assign(({ context, event }) => {
