@@ -1,0 +1,99 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GENESIS, hashEntry, verifyChain } from '../../src/audit/chain.ts';
+import type { CaseRuntime } from '../../src/runtime/case-runtime.ts';
+import { authority, ManualClock, operator, REPORT, runtimeIn, tempDir } from '../runtime/fixtures.ts';
+
+let rt: CaseRuntime | undefined;
+afterEach(() => rt?.stop());
+
+function caseWithHistory() {
+  const dir = tempDir();
+  const clock = new ManualClock();
+  rt = runtimeIn(dir, clock);
+  const opened = rt.openCase(REPORT, operator);
+  if (opened.status !== 'applied') throw new Error('not opened');
+  const id = opened.view.id;
+  rt.applyEvent(id, { type: 'DISTRESS_ASSESSED', phase: 'none', factors: [] }, operator);
+  rt.applyEvent(id, { type: 'BOARDING_STARTED' }, operator);
+  rt.applyEvent(id, { type: 'FLAG_STATE_NOTIFIED', state: 'TG' }, authority);
+  rt.applyEvent(id, { type: 'SUSPICION_RECORDED', grounds: ['overcrowded'] }, operator);
+  return { dir, id };
+}
+
+// Tampering goes straight at the database file, as someone with disk access would.
+function tamper(dir: string, sql: string, ...params: unknown[]) {
+  rt!.stop();
+  rt = undefined;
+  const db = new Database(join(dir, 'desk.sqlite'));
+  db.prepare(sql).run(...params);
+  db.close();
+}
+
+function reopen(dir: string) {
+  rt = runtimeIn(dir, new ManualClock());
+  return rt;
+}
+
+describe('audit chain (SHA-256 over RFC 8785 canonical JSON, signed checkpoints)', () => {
+  it('verifies an untouched history, refusals included', () => {
+    const { id } = caseWithHistory();
+    const audit = rt!.audit(id, authority)!;
+    expect(audit.map((e) => `${e.type}:${e.outcome}`)).toEqual([
+      'CASE_OPENED:applied',
+      'DISTRESS_ASSESSED:applied',
+      'BOARDING_STARTED:refused',
+      'FLAG_STATE_NOTIFIED:applied',
+      'SUSPICION_RECORDED:applied',
+    ]);
+    expect(audit[0]!.prev).toBe(GENESIS);
+    expect(audit[2]!.refusal).toMatchObject({ reason: 'flag-state-authorisation-required', basis: ['SoM art. 8(2)', 'UNCLOS art. 92(1)'] });
+    expect(rt!.verify(id)).toMatchObject({ valid: true, entries: 5, head: audit[4]!.hash });
+  });
+
+  it('detects a changed byte in an entry', () => {
+    const { dir, id } = caseWithHistory();
+    tamper(dir, `UPDATE entries SET event = replace(event, 'overcrowded', 'overcrowdeD') WHERE case_id = ? AND seq = 5`, id);
+    expect(reopen(dir).verify(id)).toMatchObject({ valid: false, firstBad: { seq: 5, problem: 'hash does not match the entry' } });
+  });
+
+  it('detects a removed entry', () => {
+    const { dir, id } = caseWithHistory();
+    tamper(dir, 'DELETE FROM entries WHERE case_id = ? AND seq = 3', id);
+    expect(reopen(dir).verify(id)).toMatchObject({ valid: false, firstBad: { seq: 4 } });
+  });
+
+  it('detects a reordering even when the hashes are recomputed', () => {
+    const { dir, id } = caseWithHistory();
+    rt!.stop();
+    rt = undefined;
+    const db = new Database(join(dir, 'desk.sqlite'));
+    // Swap the outcomes' order by swapping seq 2 and 3 and rewriting both hashes: prev no longer links.
+    db.prepare('UPDATE entries SET seq = 99 WHERE case_id = ? AND seq = 2').run(id);
+    db.prepare('UPDATE entries SET seq = 2 WHERE case_id = ? AND seq = 3').run(id);
+    db.prepare('UPDATE entries SET seq = 3 WHERE case_id = ? AND seq = 99').run(id);
+    db.close();
+    expect(reopen(dir).verify(id)).toMatchObject({ valid: false, firstBad: { seq: 2 } });
+  });
+
+  it('detects a truncated tail against the last signed checkpoint, which a chain alone cannot show', () => {
+    const { dir, id } = caseWithHistory();
+    tamper(dir, 'DELETE FROM entries WHERE case_id = ? AND seq >= 4', id);
+    const entries = reopen(dir).audit(id, authority)!;
+    expect(verifyChain(id, entries).valid).toBe(true);
+    expect(rt!.verify(id)).toMatchObject({ valid: false, firstBad: { problem: expect.stringContaining('truncated') } });
+  });
+
+  it('detects a forged checkpoint signature', () => {
+    const { dir, id } = caseWithHistory();
+    tamper(dir, `UPDATE checkpoints SET head = ? WHERE case_id = ?`, 'f'.repeat(64), id);
+    expect(reopen(dir).verify(id)).toMatchObject({ valid: false, firstBad: { problem: 'checkpoint signature does not verify' } });
+  });
+
+  it('hashes canonical JSON: key order does not change the hash', () => {
+    const a = { caseId: 'c', seq: 1, at: 't', actor: { role: 'operator', subject: 's' }, type: 'X', event: { b: 1, a: 2 }, outcome: 'applied' as const, prev: GENESIS };
+    const b = { prev: GENESIS, outcome: 'applied' as const, event: { a: 2, b: 1 }, type: 'X', actor: { subject: 's', role: 'operator' }, at: 't', seq: 1, caseId: 'c' };
+    expect(hashEntry(a)).toBe(hashEntry(b));
+  });
+});
