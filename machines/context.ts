@@ -63,7 +63,6 @@ export interface CaseContext {
   unit: Unit;
   vessel: Vessel;
   position: Position;
-  positions: Array<Position & { at: string }>;
   zone: Zone;
   personsOnBoard?: number;
   grounds: string[];
@@ -184,7 +183,6 @@ export function initialContext(args: {
     unit: opening.unit,
     vessel: opening.vessel,
     position: opening.position,
-    positions: [{ ...opening.position, at: args.at }],
     zone: args.zone,
     personsOnBoard: opening.personsOnBoard,
     grounds: opening.grounds ?? [],

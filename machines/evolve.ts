@@ -62,7 +62,6 @@ export function evolve(prev: CaseContext, event: DeskEvent, at: string, decision
     case 'POSITION_REPORTED': {
       const position = { lat: event.lat, lon: event.lon };
       ctx.position = position;
-      ctx.positions.push({ ...position, at });
       ctx.zone = deps.classifyZone(position, ctx.setting, ctx.interceptingState);
       // Hot pursuit ends when the vessel enters the territorial sea of its own or a third State (UNCLOS 111(3)).
       if (ctx.hotPursuit?.active && ctx.zone.zone === 'territorial-sea' && !ctx.zone.states.includes(ctx.interceptingState)) {

@@ -1,0 +1,78 @@
+// Events applied durably through the case runtime, against a bare SQLite insert of the same bytes with the
+// same durability (WAL, synchronous=FULL, one transaction per write), measured in the same run.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { OpeningReport } from '../machines/schemas.ts';
+import { openRuntime } from '../src/runtime/case-runtime.ts';
+import type { Actor } from '../src/runtime/types.ts';
+import { ms, ratio, summarise } from './stats.ts';
+
+const operator: Actor = { role: 'operator', subject: 'bench' };
+const REPORT: OpeningReport = {
+  interceptingState: 'MT',
+  unit: { name: 'P61', governmentService: true, clearlyMarked: true, authorised: true },
+  vessel: { name: 'NOUR', flag: 'TG' },
+  position: { lat: 34.5, lon: 15.5 },
+};
+
+function timeEach(n: number, fn: (i: number) => void): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = process.hrtime.bigint();
+    fn(i);
+    out.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return out;
+}
+
+export async function benchDurable(events = 2000, cases = 1000): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'desk-bench-'));
+  let t = Date.parse('2026-06-01T02:00:00Z');
+  let n = 0;
+  const rt = openRuntime({ dataDir: dir, clock: { now: () => new Date((t += 1000)) }, ids: { caseId: () => `b-${++n}` } });
+  const one = rt.openCase(REPORT, operator);
+  if (one.status !== 'applied') throw new Error('bench case not opened');
+  const event = (i: number) => ({ type: 'POSITION_REPORTED' as const, lat: 34.5 + (i % 10) / 100, lon: 15.5 });
+  const single = timeEach(events, (i) => rt.applyEvent(one.view.id, event(i), operator));
+
+  const ids: string[] = [];
+  for (let i = 0; i < cases; i++) {
+    const r = rt.openCase(REPORT, operator);
+    if (r.status === 'applied') ids.push(r.view.id);
+  }
+  const spread = timeEach(events, (i) => rt.applyEvent(ids[i % ids.length]!, event(i), operator));
+
+  // The same bytes one applied event writes: its entry (with the view) and the case row.
+  const sample = rt.store.entries(one.view.id, 1)[0]!;
+  const entryBytes = JSON.stringify(sample.entry);
+  const viewBytes = JSON.stringify(sample.view);
+  const stateBytes = JSON.stringify(rt.store.loadCase(one.view.id)!.state);
+  rt.stop();
+
+  const db = new Database(join(dir, 'bare.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE e (k INTEGER PRIMARY KEY, entry TEXT, view TEXT); CREATE TABLE c (id TEXT PRIMARY KEY, state TEXT, view TEXT)');
+  const ins = db.prepare('INSERT INTO e (entry, view) VALUES (?, ?)');
+  const up = db.prepare('INSERT INTO c (id, state, view) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, view = excluded.view');
+  const write = db.transaction(() => {
+    ins.run(entryBytes, viewBytes);
+    up.run('x', stateBytes, viewBytes);
+  });
+  const bare = timeEach(events, () => write());
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+
+  const a = summarise(single);
+  const b = summarise(spread);
+  const c = summarise(bare);
+  const bytes = entryBytes.length + viewBytes.length * 2 + stateBytes.length;
+  return [
+    `durable events, one case (${events}): ${a.perSecond.toFixed(0)}/s, p50 ${ms(a.p50)}, p99 ${ms(a.p99)}`,
+    `durable events, spread over ${cases} cases (${events}): ${b.perSecond.toFixed(0)}/s, p50 ${ms(b.p50)}, p99 ${ms(b.p99)}`,
+    `bare SQLite insert of the same ${bytes} bytes, WAL + synchronous=FULL (${events}): ${c.perSecond.toFixed(0)}/s, p50 ${ms(c.p50)}, p99 ${ms(c.p99)}`,
+    `ratio desk/bare p50: one case ${ratio(a.p50, c.p50)}, spread ${ratio(b.p50, c.p50)}; throughput bare/desk ${ratio(c.perSecond, a.perSecond)}`,
+  ];
+}

@@ -1,0 +1,17 @@
+// `npm run bench [-- durable|geo ...]`: each benchmark prints its figures beside a baseline measured in the
+// same run, as ratios. Timings are never asserted in tests.
+import { benchDurable } from './durable.ts';
+import { benchGeo } from './geo.ts';
+
+const BENCHES: Record<string, () => Promise<string[]>> = {
+  durable: () => benchDurable(),
+  geo: () => benchGeo(),
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+for (const [name, run] of Object.entries(BENCHES)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  const started = performance.now();
+  for (const line of await run()) console.log(line);
+  console.log(`(${name}: ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+}
