@@ -41,6 +41,14 @@ export interface RuntimeOptions {
 
 const DESK_ACTOR = { role: 'desk', subject: 'deadline-worker' } as const;
 
+export interface OpenOptions {
+  training?: boolean;
+  idempotencyKey?: string;
+  // training cases only: the scenario's setting and clock
+  setting?: Setting;
+  at?: string;
+}
+
 // Events whose effect leaves the process: they go to the outbox with the entry (at least once, keyed).
 const OUTBOUND: Partial<Record<string, string>> = {
   FLAG_STATE_NOTIFIED: 'notify-flag-state',
@@ -120,17 +128,17 @@ export class CaseRuntime {
   // The snapshot is a cache stamped with the machine version: a new machine replays the log.
   private rebuild(row: CaseRow): CaseRow {
     const entries = this.store.entries(row.id);
-    const first = entries[0]?.entry.event as { kind: string; opening?: OpeningReport; request?: IncomingRequest; training: boolean; setting: Setting };
+    const first = entries[0]?.entry.event as { kind: string; opening?: OpeningReport; request?: IncomingRequest; training: boolean; setting: Setting; homeState?: string };
     let state =
       first.kind === 'incoming-request'
-        ? this.engine.openIncoming({ id: row.id, at: row.openedAt, training: first.training, setting: first.setting, request: first.request!, homeState: this.homeState })
+        ? this.engine.openIncoming({ id: row.id, at: row.openedAt, training: first.training, setting: first.setting, request: first.request!, homeState: first.homeState ?? this.homeState })
         : this.engine.open({ id: row.id, at: row.openedAt, training: first.training, setting: first.setting, opening: first.opening! });
     for (const { entry } of entries.slice(1)) {
       if (entry.outcome !== 'applied') continue;
-      const { dueAt, ...event } = entry.event as DeskEvent & { dueAt?: string };
-      state = this.engine.apply(state, event as DeskEvent, dueAt ?? entry.at).state;
+      const { dueAt, effectiveAt, ...event } = entry.event as DeskEvent & { dueAt?: string; effectiveAt?: string };
+      state = this.engine.apply(state, event as DeskEvent, dueAt ?? effectiveAt ?? entry.at).state;
     }
-    return { ...row, state };
+    return { ...row, state, view: this.engine.view(state, row.version) };
   }
 
   private entryFor(row: { id: string; headSeq: number; headHash: string }, at: string, actor: Actor | typeof DESK_ACTOR, type: string, event: Record<string, unknown>, outcome: 'applied' | 'refused', refusal?: ChainedEntry['refusal']): ChainedEntry {
@@ -164,27 +172,28 @@ export class CaseRuntime {
     return () => this.listeners.delete(listener);
   }
 
-  openCase(opening: OpeningReport, actor: Actor, opts: { training?: boolean; idempotencyKey?: string } = {}): CommandResult {
-    return this.open(actor, opts, (id, at, training) => ({
-      state: this.engine.open({ id, at, training, setting: this.setting, opening }),
-      event: { type: 'CASE_OPENED', kind: 'interception', opening, training, setting: this.setting },
+  openCase(opening: OpeningReport, actor: Actor, opts: OpenOptions = {}): CommandResult {
+    return this.open(actor, opts, (id, at, training, setting) => ({
+      state: this.engine.open({ id, at, training, setting, opening }),
+      event: { type: 'CASE_OPENED', kind: 'interception', opening, training, setting },
     }));
   }
 
-  openIncoming(request: IncomingRequest, actor: Actor, opts: { training?: boolean; idempotencyKey?: string } = {}): CommandResult {
+  openIncoming(request: IncomingRequest, actor: Actor, opts: OpenOptions & { homeState?: string } = {}): CommandResult {
     if (actor.role !== 'authority' && !(actor.role === 'trainer' && opts.training)) {
       return { status: 'forbidden', message: 'Only a central authority records an incoming request.', rolesAllowed: ['authority'] };
     }
-    return this.open(actor, opts, (id, at, training) => ({
-      state: this.engine.openIncoming({ id, at, training, setting: this.setting, request, homeState: this.homeState }),
-      event: { type: 'CASE_OPENED', kind: 'incoming-request', request, training, setting: this.setting },
+    const homeState = opts.training ? (opts.homeState ?? this.homeState) : this.homeState;
+    return this.open(actor, opts, (id, at, training, setting) => ({
+      state: this.engine.openIncoming({ id, at, training, setting, request, homeState }),
+      event: { type: 'CASE_OPENED', kind: 'incoming-request', request, training, setting, homeState },
     }));
   }
 
   private open(
     actor: Actor,
-    opts: { training?: boolean; idempotencyKey?: string },
-    make: (id: string, at: string, training: boolean) => { state: PersistedCase; event: Record<string, unknown> },
+    opts: OpenOptions,
+    make: (id: string, at: string, training: boolean, setting: Setting) => { state: PersistedCase; event: Record<string, unknown> },
   ): CommandResult {
     const training = opts.training ?? actor.role === 'trainer';
     if (actor.role === 'auditor') return { status: 'forbidden', message: 'Auditors record nothing.', rolesAllowed: ['operator', 'authority'] };
@@ -198,9 +207,12 @@ export class CaseRuntime {
       const hit = this.store.idempotent(idem.scope, idem.key);
       if (hit) return hit.response as CommandResult;
     }
+    if (!training && (opts.at || opts.setting)) {
+      return { status: 'forbidden', message: 'Only training cases run on a scenario clock and setting.', rolesAllowed: ['trainer'] };
+    }
     const id = this.ids.caseId();
-    const at = this.now();
-    const { state, event } = make(id, at, training);
+    const at = opts.at ?? this.now();
+    const { state, event } = make(id, at, training, opts.setting ?? this.setting);
     const view = this.engine.view(state, 1);
     const entry = this.entryFor({ id, headSeq: 0, headHash: GENESIS }, at, actor, 'CASE_OPENED', event, 'applied');
     const row: CaseRow = {
@@ -221,9 +233,9 @@ export class CaseRuntime {
       expectedHeadSeq: 0,
       entries: [{ entry, view }],
       caseRow: row,
-      deadlines: this.engine.pendingDeadlines(state).map((d) => ({ caseId: id, id: d.id, dueAt: d.dueAt, about: d.about })),
+      deadlines: training ? [] : this.liveDeadlines(id, state),
       idempotency: idem ? { ...idem, response: result } : undefined,
-      checkpoint: signCheckpoint({ caseId: id, seq: 1, head: entry.hash, at }, this.keys),
+      checkpoint: signCheckpoint({ caseId: id, seq: 1, head: entry.hash, at: this.now() }, this.keys),
     });
     this.cache.set(id, row);
     this.publish(entry, view, training);
@@ -246,13 +258,17 @@ export class CaseRuntime {
         rolesAllowed: [...allowed],
       };
     }
+    if (opts.at && !row.training) {
+      return { status: 'forbidden', message: 'Only training cases run on a scenario clock.', rolesAllowed: ['trainer'] };
+    }
     // The law sees deadlines that fell due before this command first (contract.md, replay timing).
-    this.processDueDeadlines(caseId);
+    if (row.training && opts.at) this.processTrainingDeadlines(caseId, opts.at);
+    else this.processDueDeadlines(caseId);
     const current = this.load(caseId)!;
     if (opts.ifMatch !== undefined && opts.ifMatch !== current.version) {
       return { status: 'version-conflict', currentVersion: current.version };
     }
-    return this.commitEvent(current, event, actor, this.now(), idem);
+    return this.commitEvent(current, event, actor, this.now(), idem, opts.at ?? this.now());
   }
 
   private commitEvent(
@@ -272,7 +288,10 @@ export class CaseRuntime {
       decision.outcome === 'refused'
         ? { reason: decision.reason, message: decision.message, basis: decision.basis, allowedOverrides: decision.allowedOverrides }
         : undefined;
-    const recorded = event.type === 'DEADLINE_PASSED' ? { ...event, dueAt: lawAt } : event;
+    // The log keeps the moment the law applied the event where it is not the moment of recording, so a
+    // rebuild from the log reaches the same state.
+    const recorded =
+      event.type === 'DEADLINE_PASSED' ? { ...event, dueAt: lawAt } : lawAt !== at ? { ...event, effectiveAt: lawAt } : event;
     const entry = this.entryFor(row, at, actor, event.type, recorded as Record<string, unknown>, decision.outcome, refusal);
     const next: CaseRow = {
       ...row,
@@ -294,9 +313,7 @@ export class CaseRuntime {
         expectedHeadSeq: row.headSeq,
         entries: [{ entry, view }],
         caseRow: next,
-        deadlines: applied
-          ? this.engine.pendingDeadlines(state).map((d) => ({ caseId: row.id, id: d.id, dueAt: d.dueAt, about: d.about }))
-          : undefined,
+        deadlines: applied && !row.training ? this.liveDeadlines(row.id, state) : undefined,
         outbox,
         idempotency: idem ? { ...idem, response: result } : undefined,
         checkpoint: signCheckpoint({ caseId: row.id, seq, head: entry.hash, at }, this.keys),
@@ -310,6 +327,25 @@ export class CaseRuntime {
     this.cache.set(row.id, next);
     this.publish(entry, view, row.training);
     return result;
+  }
+
+  // Live cases' deadlines are indexed in the store for the worker; a training case runs on its scenario's
+  // clock, so its session fires them (processTrainingDeadlines).
+  private liveDeadlines(caseId: string, state: PersistedCase) {
+    return this.engine.pendingDeadlines(state).map((d) => ({ caseId, id: d.id, dueAt: d.dueAt, about: d.about }));
+  }
+
+  // A training case's deadlines due by its scenario time `at`, fired in due order through the same path.
+  processTrainingDeadlines(caseId: string, at: string): number {
+    let fired = 0;
+    for (;;) {
+      const row = this.load(caseId);
+      if (!row?.training) return fired;
+      const due = this.engine.pendingDeadlines(row.state).find((d) => d.dueAt <= at);
+      if (!due) return fired;
+      this.commitEvent(row, { type: 'DEADLINE_PASSED', deadlineId: due.id }, DESK_ACTOR, this.now(), undefined, due.dueAt);
+      fired++;
+    }
   }
 
   // Fires every deadline due by now, each exactly once (its removal commits with its event), in due order.

@@ -57,6 +57,8 @@ export type CommandResult =
 export interface CommandOptions {
   idempotencyKey?: string;
   ifMatch?: number;
+  // training cases only: the scenario time the event happens at
+  at?: string;
 }
 
 export interface CaseSummary {

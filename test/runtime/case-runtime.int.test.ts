@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseRuntime } from '../../src/runtime/case-runtime.ts';
 import { auditor, authority, ManualClock, operator, REPORT, runtimeIn, tempDir, trainer } from './fixtures.ts';
@@ -123,5 +125,24 @@ describe('case runtime on SQLite', () => {
     rt.applyEvent(id, { type: 'BOARDING_STARTED' }, operator);
     expect(seen).toEqual(['1:CASE_OPENED:applied', '2:BOARDING_STARTED:refused']);
     expect(rt.entriesSince(id, 1).map((e) => e.seq)).toEqual([2]);
+  });
+
+  it('a snapshot from another machine version is rebuilt from the log into the same case', () => {
+    const dir = tempDir();
+    const clock = new ManualClock();
+    const rt = start(dir, clock);
+    const id = opened(rt);
+    rt.applyEvent(id, { type: 'FLAG_STATE_NOTIFIED', state: 'TG' }, authority);
+    clock.advanceMinutes(5 * 60);
+    rt.processDueDeadlines();
+    rt.applyEvent(id, { type: 'AUTHORISATION_REQUESTED', scopes: ['board'] }, authority);
+    const before = rt.getView(id, authority);
+    stop(rt);
+    const db = new Database(join(dir, 'desk.sqlite'));
+    db.prepare(`UPDATE cases SET state = json_set(state, '$.machineVersion', 0, '$.context.flagState', json('{}'))`).run();
+    db.close();
+    const again = start(dir, clock);
+    expect(again.getView(id, authority)!.requiredActions).toEqual(before!.requiredActions);
+    expect(again.applyEvent(id, { type: 'AUTHORISATION_GRANTED', scopes: ['board'], conditions: [] }, authority).status).toBe('applied');
   });
 });
