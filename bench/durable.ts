@@ -31,10 +31,23 @@ export async function benchDurable(events = 2000, cases = 1000): Promise<string[
   const dir = mkdtempSync(join(tmpdir(), 'desk-bench-'));
   let t = Date.parse('2026-06-01T02:00:00Z');
   let n = 0;
-  const rt = openRuntime({ dataDir: dir, clock: { now: () => new Date((t += 1000)) }, ids: { caseId: () => `b-${++n}` } });
+  const rt = openRuntime({
+    dataDir: dir,
+    clock: {
+      now: () => {
+        t += 1000;
+        return new Date(t);
+      },
+    },
+    ids: { caseId: () => `b-${++n}` },
+  });
   const one = rt.openCase(REPORT, operator);
   if (one.status !== 'applied') throw new Error('bench case not opened');
-  const event = (i: number) => ({ type: 'POSITION_REPORTED' as const, lat: 34.5 + (i % 10) / 100, lon: 15.5 });
+  const event = (i: number) => ({
+    type: 'POSITION_REPORTED' as const,
+    lat: 34.5 + (i % 10) / 100,
+    lon: 15.5,
+  });
   const single = timeEach(events, (i) => rt.applyEvent(one.view.id, event(i), operator));
 
   const ids: string[] = [];
@@ -54,9 +67,13 @@ export async function benchDurable(events = 2000, cases = 1000): Promise<string[
   const db = new Database(join(dir, 'bare.sqlite'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  db.exec('CREATE TABLE e (k INTEGER PRIMARY KEY, entry TEXT, view TEXT); CREATE TABLE c (id TEXT PRIMARY KEY, state TEXT, view TEXT)');
+  db.exec(
+    'CREATE TABLE e (k INTEGER PRIMARY KEY, entry TEXT, view TEXT); CREATE TABLE c (id TEXT PRIMARY KEY, state TEXT, view TEXT)',
+  );
   const ins = db.prepare('INSERT INTO e (entry, view) VALUES (?, ?)');
-  const up = db.prepare('INSERT INTO c (id, state, view) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, view = excluded.view');
+  const up = db.prepare(
+    'INSERT INTO c (id, state, view) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, view = excluded.view',
+  );
   const write = db.transaction(() => {
     ins.run(entryBytes, viewBytes);
     up.run('x', stateBytes, viewBytes);

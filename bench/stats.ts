@@ -8,7 +8,11 @@ export function percentile(sorted: number[], p: number): number {
 export function summarise(samplesMs: number[]): { p50: number; p99: number; perSecond: number } {
   const sorted = [...samplesMs].sort((a, b) => a - b);
   const total = samplesMs.reduce((a, b) => a + b, 0);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), perSecond: (samplesMs.length / total) * 1000 };
+  return {
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    perSecond: (samplesMs.length / total) * 1000,
+  };
 }
 
 export const ms = (x: number) => `${x.toFixed(3)} ms`;

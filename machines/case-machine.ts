@@ -5,7 +5,7 @@
 // (engineering.md: XState's `after` timers do not survive a restart).
 import { assign, setup } from 'xstate';
 import type { CaseContext } from './context.ts';
-import { evolve, type EvolveDeps } from './evolve.ts';
+import { type EvolveDeps, evolve } from './evolve.ts';
 import { deriveLegalBasis, nationalityOf, needsFlagStateConsent } from './legal-basis.ts';
 import { type Applied, type Decision, decide } from './rules.ts';
 import type { DeskEvent } from './schemas.ts';
@@ -229,7 +229,8 @@ export function createCaseMachine(deps: EvolveDeps) {
     },
     guards: {
       lawful: ({ context, event }) => decideOnce(context, event).outcome === 'applied',
-      inPhase: ({ context }, params: { region: string; phase: string }) => phasesOf(context)[params.region] === params.phase,
+      inPhase: ({ context }, params: { region: string; phase: string }) =>
+        phasesOf(context)[params.region] === params.phase,
     },
     actions: {
       record: assign(({ context, event }) => {

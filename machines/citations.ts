@@ -78,6 +78,13 @@ export const B = {
 } as const;
 
 // Non-refoulement, cited together wherever a destination is checked (domain.md, order of duties 2).
-export const NON_REFOULEMENT = [B.somNonRefoulement, B.refugeeConvention, B.cat, B.iccprTorture, B.msc167Refoulement, B.hirsi];
+export const NON_REFOULEMENT = [
+  B.somNonRefoulement,
+  B.refugeeConvention,
+  B.cat,
+  B.iccprTorture,
+  B.msc167Refoulement,
+  B.hirsi,
+];
 // Life first (domain.md, order of duties 1).
 export const LIFE_FIRST = [B.unclosAssistance, B.solasAssistance, B.somImminentDanger, B.iccprLife];

@@ -148,14 +148,22 @@ export interface CaseContext {
     registerChecked: boolean;
     onRegister?: boolean;
     answered: boolean;
-    answer?: { registry: 'confirmed' | 'refuted'; scopes: Scope[]; conditions: Condition[]; willAct: boolean };
+    answer?: {
+      registry: 'confirmed' | 'refuted';
+      scopes: Scope[];
+      conditions: Condition[];
+      willAct: boolean;
+    };
     overdue: boolean;
   };
 }
 
 export const DEFAULT_REPLY_HOURS = 4;
 
-export function profileOf(ctx: Pick<CaseContext, 'setting'>, state: string | undefined): StateProfile | undefined {
+export function profileOf(
+  ctx: Pick<CaseContext, 'setting'>,
+  state: string | undefined,
+): StateProfile | undefined {
   return state ? ctx.setting.states[state] : undefined;
 }
 

@@ -6,7 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { REGIONS } from './case-machine.ts';
 
 export function mermaid(): string {
-  const lines = ['stateDiagram-v2', '  direction LR', '  state "Interception case (all regions at once)" as case {'];
+  const lines = [
+    'stateDiagram-v2',
+    '  direction LR',
+    '  state "Interception case (all regions at once)" as case {',
+  ];
   const regions = Object.entries(REGIONS);
   regions.forEach(([name, region], i) => {
     lines.push(`    state "${region.description}" as ${name} {`);
@@ -31,7 +35,10 @@ export function writeDiagram(readme: string): string {
   const block = `${BEGIN}\n\`\`\`mermaid\n${mermaid()}\n\`\`\`\n${END}`;
   const start = text.indexOf(BEGIN);
   const end = text.indexOf(END);
-  const next = start >= 0 && end > start ? text.slice(0, start) + block + text.slice(end + END.length) : `${text.trimEnd()}\n\n${block}\n`;
+  const next =
+    start >= 0 && end > start
+      ? text.slice(0, start) + block + text.slice(end + END.length)
+      : `${text.trimEnd()}\n\n${block}\n`;
   writeFileSync(readme, next);
   return next;
 }

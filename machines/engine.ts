@@ -49,7 +49,15 @@ export interface CaseView {
     acknowledgedAt?: string;
   };
   persons: Record<string, unknown>;
-  incidents: Array<{ id: string; category: string; event: string; reason: string; justification: string; reviewed: boolean; finding?: string }>;
+  incidents: Array<{
+    id: string;
+    category: string;
+    event: string;
+    reason: string;
+    justification: string;
+    reviewed: boolean;
+    finding?: string;
+  }>;
   placeOfSafety: CaseContext['placeOfSafety'];
   hotPursuit: CaseContext['hotPursuit'];
   incoming?: CaseContext['incoming'];
@@ -75,7 +83,13 @@ export function createEngine(deps: EngineDeps) {
     return persist(snapshot);
   };
 
-  function open(args: { id: string; at: string; training?: boolean; setting: Setting; opening: OpeningReport }): PersistedCase {
+  function open(args: {
+    id: string;
+    at: string;
+    training?: boolean;
+    setting: Setting;
+    opening: OpeningReport;
+  }): PersistedCase {
     const zone = deps.classifyZone(args.opening.position, args.setting, args.opening.interceptingState);
     return start(initialContext({ ...args, training: args.training ?? false, zone }));
   }
@@ -99,7 +113,14 @@ export function createEngine(deps: EngineDeps) {
       grounds: request.grounds,
     };
     const zone = deps.classifyZone(request.position, args.setting, request.from);
-    const ctx = initialContext({ id: args.id, at: args.at, training: args.training ?? false, setting: args.setting, zone, opening });
+    const ctx = initialContext({
+      id: args.id,
+      at: args.at,
+      training: args.training ?? false,
+      setting: args.setting,
+      zone,
+      opening,
+    });
     ctx.kind = 'incoming-request';
     ctx.incoming = {
       from: request.from,
@@ -167,7 +188,9 @@ export function createEngine(deps: EngineDeps) {
         informedLanguage: c.persons.informedLanguage,
         detained: c.enforcement.detained,
         consularRightsNotified: c.persons.consularNotified,
-        flagStateJurisdiction: c.flagState.conditions.some((x) => x.kind === 'flag-state-jurisdiction-over-persons'),
+        flagStateJurisdiction: c.flagState.conditions.some(
+          (x) => x.kind === 'flag-state-jurisdiction-over-persons',
+        ),
       },
       incidents: c.incidents.map(({ id, category, event, reason, justification, reviewed, finding }) => ({
         id,

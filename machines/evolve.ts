@@ -25,7 +25,12 @@ export function armReplyDeadline(ctx: CaseContext, about: DeadlineAbout, from: s
   const due = addHours(new Date(from), hours);
   const id = nextId(ctx, about);
   const lead = Math.min(60, Math.round((hours * 60) / 4));
-  ctx.deadlines.push({ id: nextId(ctx, 'reply-deadline-near'), about: 'reply-deadline-near', of: id, dueAt: addMinutes(due, -lead).toISOString() });
+  ctx.deadlines.push({
+    id: nextId(ctx, 'reply-deadline-near'),
+    about: 'reply-deadline-near',
+    of: id,
+    dueAt: addMinutes(due, -lead).toISOString(),
+  });
   ctx.deadlines.push({ id, about, dueAt: due.toISOString() });
 }
 
@@ -35,15 +40,25 @@ function cancel(ctx: CaseContext, ...abouts: DeadlineAbout[]): void {
 }
 
 // Office hours in the flag authority's own time zone (SoM art. 8(6): it answers around the clock where it can).
-export function outsideOfficeHours(setting: Setting, state: string | undefined, at: string): string | undefined {
+export function outsideOfficeHours(
+  setting: Setting,
+  state: string | undefined,
+  at: string,
+): string | undefined {
   const profile = state ? setting.states[state] : undefined;
   if (!profile?.officeHours) return undefined;
   const tz = profile.timeZone ?? 'UTC';
-  const local = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-    .format(new Date(at));
+  const local = new Intl.DateTimeFormat('en-GB', {
+    timeZone: tz,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(at));
   const { from, to } = profile.officeHours;
   const inside = from <= to ? local >= from && local < to : local >= from || local < to;
-  return inside ? undefined : `${state}'s central authority keeps office hours ${from}-${to} (${tz}); the request was sent at ${local} local time`;
+  return inside
+    ? undefined
+    : `${state}'s central authority keeps office hours ${from}-${to} (${tz}); the request was sent at ${local} local time`;
 }
 
 function answerFlagState(ctx: CaseContext, authorisationToo: boolean): void {
@@ -52,7 +67,13 @@ function answerFlagState(ctx: CaseContext, authorisationToo: boolean): void {
   if (authorisationToo) ctx.flagState.overdue.authorisation = false;
 }
 
-export function evolve(prev: CaseContext, event: DeskEvent, at: string, decision: Applied, deps: EvolveDeps): CaseContext {
+export function evolve(
+  prev: CaseContext,
+  event: DeskEvent,
+  at: string,
+  decision: Applied,
+  deps: EvolveDeps,
+): CaseContext {
   const ctx = structuredClone(prev);
   ctx.at = at;
   const mode = decision.mode;
@@ -64,8 +85,16 @@ export function evolve(prev: CaseContext, event: DeskEvent, at: string, decision
       ctx.position = position;
       ctx.zone = deps.classifyZone(position, ctx.setting, ctx.interceptingState);
       // Hot pursuit ends when the vessel enters the territorial sea of its own or a third State (UNCLOS 111(3)).
-      if (ctx.hotPursuit?.active && ctx.zone.zone === 'territorial-sea' && !ctx.zone.states.includes(ctx.interceptingState)) {
-        ctx.hotPursuit = { ...ctx.hotPursuit, active: false, endedReason: `entered the territorial sea of ${ctx.zone.states.join(', ')}` };
+      if (
+        ctx.hotPursuit?.active &&
+        ctx.zone.zone === 'territorial-sea' &&
+        !ctx.zone.states.includes(ctx.interceptingState)
+      ) {
+        ctx.hotPursuit = {
+          ...ctx.hotPursuit,
+          active: false,
+          endedReason: `entered the territorial sea of ${ctx.zone.states.join(', ')}`,
+        };
       }
       break;
     }
@@ -74,7 +103,8 @@ export function evolve(prev: CaseContext, event: DeskEvent, at: string, decision
       break;
     case 'VESSEL_IDENTIFIED': {
       const { type: _t, override: _o, flagsUsed, ...fields } = event;
-      for (const [k, v] of Object.entries(fields)) if (v !== undefined) (ctx.vessel as Record<string, unknown>)[k] = v;
+      for (const [k, v] of Object.entries(fields))
+        if (v !== undefined) (ctx.vessel as Record<string, unknown>)[k] = v;
       if (flagsUsed) ctx.vessel.flagsUsed = distinctFlags([...(ctx.vessel.flagsUsed ?? []), ...flagsUsed]);
       break;
     }
@@ -112,7 +142,11 @@ export function evolve(prev: CaseContext, event: DeskEvent, at: string, decision
       // Silence becomes consent only under an agreement that provides it, counted from acknowledgement.
       const deemed = profileOf(ctx, fs.notifiedState)?.deemedConsent;
       if (deemed?.with.includes(ctx.interceptingState) && fs.registry === null && fs.reply === null) {
-        ctx.deadlines.push({ id: nextId(ctx, 'deemed-consent'), about: 'deemed-consent', dueAt: addHours(new Date(at), deemed.afterHours).toISOString() });
+        ctx.deadlines.push({
+          id: nextId(ctx, 'deemed-consent'),
+          about: 'deemed-consent',
+          dueAt: addHours(new Date(at), deemed.afterHours).toISOString(),
+        });
       }
       break;
     }
@@ -157,7 +191,9 @@ export function evolve(prev: CaseContext, event: DeskEvent, at: string, decision
       if (event.about === 'moving-vessel') fs.movingVesselNotified = true;
       break;
     case 'COASTAL_STATE_CONSENTED':
-      ctx.coastal.consents[event.state] = event.scopes ? ALL.filter((s) => event.scopes!.includes(s)) : [...ALL];
+      ctx.coastal.consents[event.state] = event.scopes
+        ? ALL.filter((s) => event.scopes!.includes(s))
+        : [...ALL];
       break;
     case 'COASTAL_STATE_INFORMED':
       if (!ctx.coastal.informed.includes(event.state)) ctx.coastal.informed.push(event.state);
@@ -166,7 +202,8 @@ export function evolve(prev: CaseContext, event: DeskEvent, at: string, decision
       ctx.hotPursuit = { active: true, lawful: mode === 'normal', startedIn: event.startedIn, startedAt: at };
       break;
     case 'HOT_PURSUIT_ENDED':
-      if (ctx.hotPursuit) ctx.hotPursuit = { ...ctx.hotPursuit, active: false, endedReason: event.reason ?? 'ended' };
+      if (ctx.hotPursuit)
+        ctx.hotPursuit = { ...ctx.hotPursuit, active: false, endedReason: event.reason ?? 'ended' };
       break;
     case 'BOARDING_STARTED': {
       if (event.forceUsed && event.forceUsed !== 'none') en.forceUsed = true;
@@ -184,7 +221,11 @@ export function evolve(prev: CaseContext, event: DeskEvent, at: string, decision
       en.boardedUnderAuthorisation = isAuthorisationBasis(lb.code) && lb.permits.includes('board');
       const within = fs.conditions.find((c) => c.kind === 'report-results-within')?.hours;
       if (en.boardedUnderAuthorisation && within !== undefined) {
-        ctx.deadlines.push({ id: nextId(ctx, 'report-results'), about: 'report-results', dueAt: addHours(new Date(at), within).toISOString() });
+        ctx.deadlines.push({
+          id: nextId(ctx, 'report-results'),
+          about: 'report-results',
+          dueAt: addHours(new Date(at), within).toISOString(),
+        });
       }
       break;
     }
@@ -244,11 +285,19 @@ export function evolve(prev: CaseContext, event: DeskEvent, at: string, decision
       ctx.persons.informPending = true;
       break;
     case 'PLACE_OF_SAFETY_DESIGNATED':
-      ctx.placeOfSafety.designated = { by: event.by, country: event.country, ...(event.port ? { port: event.port } : {}) };
+      ctx.placeOfSafety.designated = {
+        by: event.by,
+        country: event.country,
+        ...(event.port ? { port: event.port } : {}),
+      };
       ctx.persons.informPending = true;
       break;
     case 'DISEMBARKATION_COMPLETED':
-      ctx.placeOfSafety.disembarked = { country: event.country, ...(event.port ? { port: event.port } : {}), at };
+      ctx.placeOfSafety.disembarked = {
+        country: event.country,
+        ...(event.port ? { port: event.port } : {}),
+        at,
+      };
       break;
     case 'INCIDENT_REVIEWED': {
       const inc = ctx.incidents.find((i) => i.id === event.incidentId);

@@ -128,10 +128,7 @@ export function deriveLegalBasis(ctx: Facts): LegalBasis {
   if (inOwnTerritorialSea(ctx)) {
     return {
       code: 'coastal-jurisdiction',
-      basis: [
-        'UNCLOS arts 2, 19(2)(g), 21, 25, 27',
-        B.eu656Territorial,
-      ],
+      basis: ['UNCLOS arts 2, 19(2)(g), 21, 25, 27', B.eu656Territorial],
       permits: [...ALL],
     };
   }
@@ -162,7 +159,12 @@ export function deriveLegalBasis(ctx: Facts): LegalBasis {
   const nationality = nationalityOf(ctx);
   // Row 5: the vessel flies or claims the intercepting State's own flag.
   if (nationality.status === 'claimed' && nationality.state === intercepting) {
-    return { code: 'own-flag', basis: [B.unclosFlagDuties, B.somOwnFlag], permits: [...ALL], state: intercepting };
+    return {
+      code: 'own-flag',
+      basis: [B.unclosFlagDuties, B.somOwnFlag],
+      permits: [...ALL],
+      state: intercepting,
+    };
   }
   // Row 6: without nationality: right of visit; measures once evidence is found.
   if (nationality.status === 'without-nationality') {

@@ -135,7 +135,9 @@ function incomingActions(ctx: CaseContext, add: Add): void {
     add({
       code: 'ANSWER_REQUEST',
       title: `Answer ${inc.from}'s request expeditiously (${inc.asks.join(', ')})`,
-      basis: inc.asks.some((a) => a !== 'registry') ? [B.somExpeditious, B.somConditions] : [B.somExpeditious],
+      basis: inc.asks.some((a) => a !== 'registry')
+        ? [B.somExpeditious, B.somConditions]
+        : [B.somExpeditious],
       role: 'authority',
       priority: 'legal',
       dueAt: dueAfter(inc.receivedAt, replyHoursOf(ctx, inc.ownState)),
@@ -186,7 +188,8 @@ function interceptionActions(ctx: CaseContext, add: Add): void {
     });
   }
   const awaitingConsent =
-    (needsFlagStateConsent(lb.code) || lb.code === 'foreign-coastal-state-consent') && lb.permits.length === 0;
+    (needsFlagStateConsent(lb.code) || lb.code === 'foreign-coastal-state-consent') &&
+    lb.permits.length === 0;
   if ((d.assistanceRefused && !d.rescued) || awaitingConsent) {
     const refused = d.assistanceRefused && !d.rescued;
     add({
@@ -362,7 +365,8 @@ function interceptionActions(ctx: CaseContext, add: Add): void {
   if (!p.screened && (p.takenOnBoard || ((e.boarded || e.rescueBoarding) && withPersons))) {
     add({
       code: 'SCREEN_PERSONS',
-      title: 'Count and screen persons: children, unaccompanied children, women, medical needs, trafficking indicators',
+      title:
+        'Count and screen persons: children, unaccompanied children, women, medical needs, trafficking indicators',
       basis: [B.somWomenChildren, B.crc, B.eu656Screening, B.msc167Screening],
       role: 'operator',
       priority: 'legal',
@@ -424,4 +428,3 @@ function interceptionActions(ctx: CaseContext, add: Add): void {
 export function isOpen(ctx: CaseContext, code: ActionCode): boolean {
   return deriveRequiredActions(ctx).some((a) => a.code === code);
 }
-

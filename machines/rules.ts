@@ -92,7 +92,12 @@ function noBasisRefusal(ctx: CaseContext, lb: LegalBasis, scope: Scope): Refusal
   const what = { board: 'boarding', search: 'a search', measures: 'measures' }[scope];
   switch (lb.code) {
     case 'government-vessel':
-      return refuseAct(ctx, 'government-vessel-immune', `Refused: a government vessel is immune; no ${what}.`, lb.basis);
+      return refuseAct(
+        ctx,
+        'government-vessel-immune',
+        `Refused: a government vessel is immune; no ${what}.`,
+        lb.basis,
+      );
     case 'foreign-coastal-state-consent':
       return refuseAct(
         ctx,
@@ -117,10 +122,12 @@ function noBasisRefusal(ctx: CaseContext, lb: LegalBasis, scope: Scope): Refusal
     default: {
       const fs = ctx.flagState;
       if (fs.reply === 'refused') {
-        return refuseAct(ctx, 'authorisation-refused', `Refused: the flag State refused authorisation; no ${what}.`, [
-          B.somFlagRequest,
-          B.unclosExclusiveFlag,
-        ]);
+        return refuseAct(
+          ctx,
+          'authorisation-refused',
+          `Refused: the flag State refused authorisation; no ${what}.`,
+          [B.somFlagRequest, B.unclosExclusiveFlag],
+        );
       }
       if (fs.reply === 'will-act') {
         return refuseAct(ctx, 'flag-state-will-act', `Refused: the flag State will act itself; no ${what}.`, [
@@ -139,9 +146,13 @@ function noBasisRefusal(ctx: CaseContext, lb: LegalBasis, scope: Scope): Refusal
       const who = lb.state ?? 'the flag State';
       return refuseAct(
         ctx,
-        lb.code === 'consent-under-general-law' ? 'flag-state-consent-required' : 'flag-state-authorisation-required',
+        lb.code === 'consent-under-general-law'
+          ? 'flag-state-consent-required'
+          : 'flag-state-authorisation-required',
         `Refused: no ${what} without the express authorisation of ${who}; keep watch at a prudent distance.`,
-        lb.code === 'consent-under-general-law' ? [B.unclosExclusiveFlag] : [B.somFlagRequest, B.unclosExclusiveFlag],
+        lb.code === 'consent-under-general-law'
+          ? [B.unclosExclusiveFlag]
+          : [B.somFlagRequest, B.unclosExclusiveFlag],
       );
     }
   }
@@ -158,7 +169,11 @@ function conditionRefusal(ctx: CaseContext, lb: LegalBasis, event: CaseEvent): R
   if (kinds.has('force-self-defence-only') && force === 'other') {
     return breach('force-self-defence-only', 'force other than in self-defence');
   }
-  if (event.type === 'BOARDING_STARTED' && kinds.has('flag-officer-on-board') && event.flagOfficerOnBoard !== true) {
+  if (
+    event.type === 'BOARDING_STARTED' &&
+    kinds.has('flag-officer-on-board') &&
+    event.flagOfficerOnBoard !== true
+  ) {
     return breach('flag-officer-on-board', 'boarding without a flag-State officer on board');
   }
   if (event.type === 'MEASURES_TAKEN') {
@@ -243,7 +258,10 @@ function decideActAtSea(ctx: CaseContext, event: Extract<CaseEvent, { type: ActA
   return APPLIED;
 }
 
-function decideHotPursuit(ctx: CaseContext, event: Extract<CaseEvent, { type: 'HOT_PURSUIT_STARTED' }>): Decision {
+function decideHotPursuit(
+  ctx: CaseContext,
+  event: Extract<CaseEvent, { type: 'HOT_PURSUIT_STARTED' }>,
+): Decision {
   if (ctx.hotPursuit?.active) return notExpected('Hot pursuit is already under way.');
   const only: OverrideKind[] = ['recorded-fact'];
   const refuse = (reason: string, message: string, basis: string[]): Refusal => ({
@@ -294,7 +312,10 @@ function decideHotPursuit(ctx: CaseContext, event: Extract<CaseEvent, { type: 'H
 
 function decidePlace(
   ctx: CaseContext,
-  event: Extract<CaseEvent, { type: 'PLACE_OF_SAFETY_PROPOSED' | 'PLACE_OF_SAFETY_DESIGNATED' | 'DISEMBARKATION_COMPLETED' }>,
+  event: Extract<
+    CaseEvent,
+    { type: 'PLACE_OF_SAFETY_PROPOSED' | 'PLACE_OF_SAFETY_DESIGNATED' | 'DISEMBARKATION_COMPLETED' }
+  >,
 ): Decision {
   if (ctx.placeOfSafety.disembarked) return notExpected('Persons were already disembarked.');
   const act = event.type === 'DISEMBARKATION_COMPLETED';
@@ -331,19 +352,22 @@ function baseDecision(ctx: CaseContext, event: DeskEvent): Decision {
     case 'REGISTRY_CONFIRMED':
     case 'REGISTRY_REFUTED':
       if (!correspondence) return notExpected('No registry request was sent to the flag State.');
-      if (fs.registry !== null) return notExpected(`The registry reply was already recorded (${fs.registry}).`);
+      if (fs.registry !== null)
+        return notExpected(`The registry reply was already recorded (${fs.registry}).`);
       if (event.type === 'REGISTRY_REFUTED' && fs.reply === 'granted') {
         return notExpected('The flag State already granted authorisation, which implies confirmation.');
       }
       return APPLIED;
     case 'AUTHORISATION_REQUESTED':
-      if (fs.registry === 'refuted') return notExpected('The registry was refuted: the vessel is without nationality.');
+      if (fs.registry === 'refuted')
+        return notExpected('The registry was refuted: the vessel is without nationality.');
       if (fs.authorisationPending) return notExpected('An authorisation request awaits its reply.');
       return APPLIED;
     case 'AUTHORISATION_GRANTED':
     case 'AUTHORISATION_REFUSED':
       if (!correspondence) return notExpected('No request was sent to the flag State.');
-      if (fs.registry === 'refuted') return notExpected('The registry was refuted; the request ended with it.');
+      if (fs.registry === 'refuted')
+        return notExpected('The registry was refuted; the request ended with it.');
       // after an answer, a new request awaits a new reply
       if (fs.reply !== null && !fs.authorisationPending) {
         return notExpected(`The flag State already answered (${fs.reply}).`);
@@ -402,12 +426,14 @@ function decideIncoming(ctx: CaseContext, event: DeskEvent): Decision {
       return inc.registerChecked ? notExpected('The register check was already recorded.') : APPLIED;
     case 'REQUEST_ANSWERED':
       if (inc.answered) return notExpected('The request was already answered.');
-      if (!inc.registerChecked) return notExpected('Check the national register before answering.', [B.somExpeditious]);
+      if (!inc.registerChecked)
+        return notExpected('Check the national register before answering.', [B.somExpeditious]);
       if (inc.onRegister === false && event.registry === 'confirmed') {
         return {
           outcome: 'refused',
           reason: 'answer-contradicts-register',
-          message: 'Refused: the register check found the vessel not on the register; registry cannot be confirmed.',
+          message:
+            'Refused: the register check found the vessel not on the register; registry cannot be confirmed.',
           basis: [B.somExpeditious],
           allowedOverrides: [],
         };
@@ -416,7 +442,8 @@ function decideIncoming(ctx: CaseContext, event: DeskEvent): Decision {
         return {
           outcome: 'refused',
           reason: 'authorisation-without-registry',
-          message: 'Refused: a State that refutes registry has no flag-State authority to authorise boarding.',
+          message:
+            'Refused: a State that refutes registry has no flag-State authority to authorise boarding.',
           basis: [B.somFlagRequest, B.unclosExclusiveFlag],
           allowedOverrides: [],
         };

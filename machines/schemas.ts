@@ -2,9 +2,7 @@
 // the machine's own types. Names here are the contract's; add freely, rename only with a version bump.
 import { z } from 'zod';
 
-export const Alpha2 = z
-  .string()
-  .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code in capitals, e.g. "MT"');
+export const Alpha2 = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code in capitals, e.g. "MT"');
 
 export const Role = z.enum(['operator', 'authority', 'trainer', 'auditor']);
 export type Role = z.infer<typeof Role>;
@@ -43,7 +41,11 @@ const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time "HH:MM"');
 export const StateProfile = z.object({
   protocolParty: z.boolean(),
   contiguousZoneNm: z.number().gt(12).max(24).optional(),
-  replyWithinHours: z.number().positive().max(24 * 30).optional(),
+  replyWithinHours: z
+    .number()
+    .positive()
+    .max(24 * 30)
+    .optional(),
   deemedConsent: z
     .object({
       agreement: z.string().min(1),

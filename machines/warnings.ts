@@ -26,7 +26,10 @@ export function deriveWarnings(ctx: CaseContext, checks: VesselChecks | undefine
   if (checks && v.mmsi !== undefined) {
     const m = checks.parseMmsi(v.mmsi);
     if (!m.valid) {
-      out.push({ code: 'INVALID_MMSI', message: `MMSI ${v.mmsi} is not valid${m.reason ? `: ${m.reason}` : ''}.` });
+      out.push({
+        code: 'INVALID_MMSI',
+        message: `MMSI ${v.mmsi} is not valid${m.reason ? `: ${m.reason}` : ''}.`,
+      });
     } else {
       const claimed = v.flag ?? v.registryClaimed ?? undefined;
       if (m.flagHint && claimed && m.flagHint !== claimed) {
@@ -47,7 +50,11 @@ export function deriveWarnings(ctx: CaseContext, checks: VesselChecks | undefine
     });
   }
   if (ctx.flagState.officeHoursWarning) {
-    out.push({ code: 'OUTSIDE_OFFICE_HOURS', message: ctx.flagState.officeHoursWarning, basis: [B.somCentralAuthority] });
+    out.push({
+      code: 'OUTSIDE_OFFICE_HOURS',
+      message: ctx.flagState.officeHoursWarning,
+      basis: [B.somCentralAuthority],
+    });
   }
   const pending = ctx.deadlines.filter((d) => REPLY_DEADLINES.has(d.about));
   const near = pending.find((d) => !ctx.deadlines.some((w) => w.of === d.id));

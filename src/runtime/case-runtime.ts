@@ -5,9 +5,16 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { CaseView, Engine, PersistedCase } from '../../machines/engine.ts';
 import { MACHINE_VERSION } from '../../machines/case-machine.ts';
-import { type CaseEvent, type DeskEvent, EVENT_ROLES, type IncomingRequest, type OpeningReport, Setting } from '../../machines/schemas.ts';
+import type { CaseView, Engine, PersistedCase } from '../../machines/engine.ts';
+import {
+  type CaseEvent,
+  type DeskEvent,
+  EVENT_ROLES,
+  type IncomingRequest,
+  type OpeningReport,
+  Setting,
+} from '../../machines/schemas.ts';
 import {
   type ChainedEntry,
   GENESIS,
@@ -16,14 +23,23 @@ import {
   loadSigningKeys,
   type SigningKeys,
   signCheckpoint,
-  verifyChain,
   type VerifyResult,
+  verifyChain,
 } from '../audit/chain.ts';
 import { DEMO_SETTING } from '../directory/demo.ts';
 import { deskEngine } from '../engine.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
 import { type CaseRow, HeadMovedError, type OutboxRow, type Store } from '../store/store.ts';
-import type { Actor, AuditEntry, CaseSummary, Clock, CommandOptions, CommandResult, IdSource, StreamEvent } from './types.ts';
+import type {
+  Actor,
+  AuditEntry,
+  CaseSummary,
+  Clock,
+  CommandOptions,
+  CommandResult,
+  IdSource,
+  StreamEvent,
+} from './types.ts';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -128,20 +144,51 @@ export class CaseRuntime {
   // The snapshot is a cache stamped with the machine version: a new machine replays the log.
   private rebuild(row: CaseRow): CaseRow {
     const entries = this.store.entries(row.id);
-    const first = entries[0]?.entry.event as { kind: string; opening?: OpeningReport; request?: IncomingRequest; training: boolean; setting: Setting; homeState?: string };
+    const first = entries[0]?.entry.event as {
+      kind: string;
+      opening?: OpeningReport;
+      request?: IncomingRequest;
+      training: boolean;
+      setting: Setting;
+      homeState?: string;
+    };
     let state =
       first.kind === 'incoming-request'
-        ? this.engine.openIncoming({ id: row.id, at: row.openedAt, training: first.training, setting: first.setting, request: first.request!, homeState: first.homeState ?? this.homeState })
-        : this.engine.open({ id: row.id, at: row.openedAt, training: first.training, setting: first.setting, opening: first.opening! });
+        ? this.engine.openIncoming({
+            id: row.id,
+            at: row.openedAt,
+            training: first.training,
+            setting: first.setting,
+            request: first.request!,
+            homeState: first.homeState ?? this.homeState,
+          })
+        : this.engine.open({
+            id: row.id,
+            at: row.openedAt,
+            training: first.training,
+            setting: first.setting,
+            opening: first.opening!,
+          });
     for (const { entry } of entries.slice(1)) {
       if (entry.outcome !== 'applied') continue;
-      const { dueAt, effectiveAt, ...event } = entry.event as DeskEvent & { dueAt?: string; effectiveAt?: string };
+      const { dueAt, effectiveAt, ...event } = entry.event as DeskEvent & {
+        dueAt?: string;
+        effectiveAt?: string;
+      };
       state = this.engine.apply(state, event as DeskEvent, dueAt ?? effectiveAt ?? entry.at).state;
     }
     return { ...row, state, view: this.engine.view(state, row.version) };
   }
 
-  private entryFor(row: { id: string; headSeq: number; headHash: string }, at: string, actor: Actor | typeof DESK_ACTOR, type: string, event: Record<string, unknown>, outcome: 'applied' | 'refused', refusal?: ChainedEntry['refusal']): ChainedEntry {
+  private entryFor(
+    row: { id: string; headSeq: number; headHash: string },
+    at: string,
+    actor: Actor | typeof DESK_ACTOR,
+    type: string,
+    event: Record<string, unknown>,
+    outcome: 'applied' | 'refused',
+    refusal?: ChainedEntry['refusal'],
+  ): ChainedEntry {
     const base = {
       caseId: row.id,
       seq: row.headSeq + 1,
@@ -179,9 +226,17 @@ export class CaseRuntime {
     }));
   }
 
-  openIncoming(request: IncomingRequest, actor: Actor, opts: OpenOptions & { homeState?: string } = {}): CommandResult {
+  openIncoming(
+    request: IncomingRequest,
+    actor: Actor,
+    opts: OpenOptions & { homeState?: string } = {},
+  ): CommandResult {
     if (actor.role !== 'authority' && !(actor.role === 'trainer' && opts.training)) {
-      return { status: 'forbidden', message: 'Only a central authority records an incoming request.', rolesAllowed: ['authority'] };
+      return {
+        status: 'forbidden',
+        message: 'Only a central authority records an incoming request.',
+        rolesAllowed: ['authority'],
+      };
     }
     const homeState = opts.training ? (opts.homeState ?? this.homeState) : this.homeState;
     return this.open(actor, opts, (id, at, training, setting) => ({
@@ -193,28 +248,59 @@ export class CaseRuntime {
   private open(
     actor: Actor,
     opts: OpenOptions,
-    make: (id: string, at: string, training: boolean, setting: Setting) => { state: PersistedCase; event: Record<string, unknown> },
+    make: (
+      id: string,
+      at: string,
+      training: boolean,
+      setting: Setting,
+    ) => { state: PersistedCase; event: Record<string, unknown> },
   ): CommandResult {
     const training = opts.training ?? actor.role === 'trainer';
-    if (actor.role === 'auditor') return { status: 'forbidden', message: 'Auditors record nothing.', rolesAllowed: ['operator', 'authority'] };
+    if (actor.role === 'auditor')
+      return {
+        status: 'forbidden',
+        message: 'Auditors record nothing.',
+        rolesAllowed: ['operator', 'authority'],
+      };
     if (training !== (actor.role === 'trainer')) {
       return training
-        ? { status: 'forbidden', message: 'Training cases are opened by trainers.', rolesAllowed: ['trainer'] }
-        : { status: 'forbidden', message: 'Trainers open training cases only.', rolesAllowed: ['operator', 'authority'] };
+        ? {
+            status: 'forbidden',
+            message: 'Training cases are opened by trainers.',
+            rolesAllowed: ['trainer'],
+          }
+        : {
+            status: 'forbidden',
+            message: 'Trainers open training cases only.',
+            rolesAllowed: ['operator', 'authority'],
+          };
     }
-    const idem = opts.idempotencyKey ? { scope: `open:${actor.subject}`, key: opts.idempotencyKey } : undefined;
+    const idem = opts.idempotencyKey
+      ? { scope: `open:${actor.subject}`, key: opts.idempotencyKey }
+      : undefined;
     if (idem) {
       const hit = this.store.idempotent(idem.scope, idem.key);
       if (hit) return hit.response as CommandResult;
     }
     if (!training && (opts.at || opts.setting)) {
-      return { status: 'forbidden', message: 'Only training cases run on a scenario clock and setting.', rolesAllowed: ['trainer'] };
+      return {
+        status: 'forbidden',
+        message: 'Only training cases run on a scenario clock and setting.',
+        rolesAllowed: ['trainer'],
+      };
     }
     const id = this.ids.caseId();
     const at = opts.at ?? this.now();
     const { state, event } = make(id, at, training, opts.setting ?? this.setting);
     const view = this.engine.view(state, 1);
-    const entry = this.entryFor({ id, headSeq: 0, headHash: GENESIS }, at, actor, 'CASE_OPENED', event, 'applied');
+    const entry = this.entryFor(
+      { id, headSeq: 0, headHash: GENESIS },
+      at,
+      actor,
+      'CASE_OPENED',
+      event,
+      'applied',
+    );
     const row: CaseRow = {
       id,
       kind: state.context.kind,
@@ -243,13 +329,16 @@ export class CaseRuntime {
   }
 
   applyEvent(caseId: string, event: CaseEvent, actor: Actor, opts: CommandOptions = {}): CommandResult {
-    const idem = opts.idempotencyKey ? { scope: `case:${caseId}`, key: opts.idempotencyKey } : undefined;
+    const row = this.load(caseId);
+    if (!row || !this.canSee(row, actor)) return { status: 'not-found' };
+    // A retry is the same caller's: keys are scoped to the case and the token's subject.
+    const idem = opts.idempotencyKey
+      ? { scope: `case:${caseId}:${actor.subject}`, key: opts.idempotencyKey }
+      : undefined;
     if (idem) {
       const hit = this.store.idempotent(idem.scope, idem.key);
       if (hit) return hit.response as CommandResult;
     }
-    const row = this.load(caseId);
-    if (!row || !this.canSee(row, actor)) return { status: 'not-found' };
     const allowed = EVENT_ROLES[event.type];
     if (!(allowed as readonly string[]).includes(actor.role) && !(actor.role === 'trainer' && row.training)) {
       return {
@@ -259,7 +348,11 @@ export class CaseRuntime {
       };
     }
     if (opts.at && !row.training) {
-      return { status: 'forbidden', message: 'Only training cases run on a scenario clock.', rolesAllowed: ['trainer'] };
+      return {
+        status: 'forbidden',
+        message: 'Only training cases run on a scenario clock.',
+        rolesAllowed: ['trainer'],
+      };
     }
     // The law sees deadlines that fell due before this command first (contract.md, replay timing).
     if (row.training && opts.at) this.processTrainingDeadlines(caseId, opts.at);
@@ -286,13 +379,30 @@ export class CaseRuntime {
     const view = applied ? this.engine.view(state, version) : row.view;
     const refusal =
       decision.outcome === 'refused'
-        ? { reason: decision.reason, message: decision.message, basis: decision.basis, allowedOverrides: decision.allowedOverrides }
+        ? {
+            reason: decision.reason,
+            message: decision.message,
+            basis: decision.basis,
+            allowedOverrides: decision.allowedOverrides,
+          }
         : undefined;
     // The log keeps the moment the law applied the event where it is not the moment of recording, so a
     // rebuild from the log reaches the same state.
     const recorded =
-      event.type === 'DEADLINE_PASSED' ? { ...event, dueAt: lawAt } : lawAt !== at ? { ...event, effectiveAt: lawAt } : event;
-    const entry = this.entryFor(row, at, actor, event.type, recorded as Record<string, unknown>, decision.outcome, refusal);
+      event.type === 'DEADLINE_PASSED'
+        ? { ...event, dueAt: lawAt }
+        : lawAt !== at
+          ? { ...event, effectiveAt: lawAt }
+          : event;
+    const entry = this.entryFor(
+      row,
+      at,
+      actor,
+      event.type,
+      recorded as Record<string, unknown>,
+      decision.outcome,
+      refusal,
+    );
     const next: CaseRow = {
       ...row,
       status: state.context.closed ? 'closed' : 'open',
@@ -302,10 +412,20 @@ export class CaseRuntime {
       state,
       view,
     };
-    const result: CommandResult = refusal ? { status: 'refused', view, seq, refusal } : { status: 'applied', view, seq };
+    const result: CommandResult = refusal
+      ? { status: 'refused', view, seq, refusal }
+      : { status: 'applied', view, seq };
     const outboundKind = applied ? OUTBOUND[event.type] : undefined;
     const outbox: OutboxRow[] = outboundKind
-      ? [{ key: `${row.id}:${seq}:0`, caseId: row.id, seq, kind: outboundKind, payload: { event, caseId: row.id } }]
+      ? [
+          {
+            key: `${row.id}:${seq}:0`,
+            caseId: row.id,
+            seq,
+            kind: outboundKind,
+            payload: { event, caseId: row.id },
+          },
+        ]
       : [];
     try {
       this.store.commit({
@@ -321,7 +441,8 @@ export class CaseRuntime {
     } catch (err) {
       // Another writer moved the head: our cache is stale; drop it so the next command reloads.
       this.cache.delete(row.id);
-      if (err instanceof HeadMovedError) return { status: 'version-conflict', currentVersion: this.load(row.id)?.version ?? 0 };
+      if (err instanceof HeadMovedError)
+        return { status: 'version-conflict', currentVersion: this.load(row.id)?.version ?? 0 };
       throw err;
     }
     this.cache.set(row.id, next);
@@ -332,7 +453,9 @@ export class CaseRuntime {
   // Live cases' deadlines are indexed in the store for the worker; a training case runs on its scenario's
   // clock, so its session fires them (processTrainingDeadlines).
   private liveDeadlines(caseId: string, state: PersistedCase) {
-    return this.engine.pendingDeadlines(state).map((d) => ({ caseId, id: d.id, dueAt: d.dueAt, about: d.about }));
+    return this.engine
+      .pendingDeadlines(state)
+      .map((d) => ({ caseId, id: d.id, dueAt: d.dueAt, about: d.about }));
   }
 
   // A training case's deadlines due by its scenario time `at`, fired in due order through the same path.
@@ -343,7 +466,14 @@ export class CaseRuntime {
       if (!row?.training) return fired;
       const due = this.engine.pendingDeadlines(row.state).find((d) => d.dueAt <= at);
       if (!due) return fired;
-      this.commitEvent(row, { type: 'DEADLINE_PASSED', deadlineId: due.id }, DESK_ACTOR, this.now(), undefined, due.dueAt);
+      this.commitEvent(
+        row,
+        { type: 'DEADLINE_PASSED', deadlineId: due.id },
+        DESK_ACTOR,
+        this.now(),
+        undefined,
+        due.dueAt,
+      );
       fired++;
     }
   }
@@ -358,7 +488,14 @@ export class CaseRuntime {
       if (!d) break;
       const row = this.load(d.caseId);
       if (!row) break;
-      this.commitEvent(row, { type: 'DEADLINE_PASSED', deadlineId: d.id }, DESK_ACTOR, now, undefined, d.dueAt);
+      this.commitEvent(
+        row,
+        { type: 'DEADLINE_PASSED', deadlineId: d.id },
+        DESK_ACTOR,
+        now,
+        undefined,
+        d.dueAt,
+      );
       fired++;
     }
     return fired;
@@ -391,11 +528,16 @@ export class CaseRuntime {
 
   listCases(actor: Actor, filter: { status?: 'open' | 'closed' } = {}): CaseSummary[] {
     const now = this.now();
-    const rows = this.store.listCases().filter((r) => this.canSee(r, actor) && (!filter.status || r.status === filter.status));
+    const rows = this.store
+      .listCases()
+      .filter((r) => this.canSee(r, actor) && (!filter.status || r.status === filter.status));
     return rows
       .map((r): CaseSummary => {
         const v = this.cache.get(r.id)?.view ?? r.view;
-        const due = v.requiredActions.map((a) => a.dueAt).filter((x): x is string => !!x).sort()[0];
+        const due = v.requiredActions
+          .map((a) => a.dueAt)
+          .filter((x): x is string => !!x)
+          .sort()[0];
         return {
           id: r.id,
           kind: r.kind,
@@ -406,7 +548,9 @@ export class CaseRuntime {
           vesselName: v.vessel.name,
           legalBasis: v.legalBasis.code,
           nextDueAt: due,
-          overdue: (due !== undefined && due <= now) || v.requiredActions.some((a) => a.code === 'ESCALATE_OVERDUE_REPLY'),
+          overdue:
+            (due !== undefined && due <= now) ||
+            v.requiredActions.some((a) => a.code === 'ESCALATE_OVERDUE_REPLY'),
           topAction: v.requiredActions[0]?.code,
         };
       })
@@ -442,7 +586,9 @@ export class CaseRuntime {
   entriesSince(caseId: string, sinceSeq: number): StreamEvent[] {
     const row = this.load(caseId);
     if (!row) return [];
-    return this.store.entries(caseId, sinceSeq).map(({ entry, view }) => toStreamEvent(entry, view, row.training));
+    return this.store
+      .entries(caseId, sinceSeq)
+      .map(({ entry, view }) => toStreamEvent(entry, view, row.training));
   }
 
   caseIds(): string[] {

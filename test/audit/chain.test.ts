@@ -1,5 +1,5 @@
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GENESIS, hashEntry, verifyChain } from '../../src/audit/chain.ts';
 import type { CaseRuntime } from '../../src/runtime/case-runtime.ts';
@@ -48,14 +48,24 @@ describe('audit chain (SHA-256 over RFC 8785 canonical JSON, signed checkpoints)
       'SUSPICION_RECORDED:applied',
     ]);
     expect(audit[0]!.prev).toBe(GENESIS);
-    expect(audit[2]!.refusal).toMatchObject({ reason: 'flag-state-authorisation-required', basis: ['SoM art. 8(2)', 'UNCLOS art. 92(1)'] });
+    expect(audit[2]!.refusal).toMatchObject({
+      reason: 'flag-state-authorisation-required',
+      basis: ['SoM art. 8(2)', 'UNCLOS art. 92(1)'],
+    });
     expect(rt!.verify(id)).toMatchObject({ valid: true, entries: 5, head: audit[4]!.hash });
   });
 
   it('detects a changed byte in an entry', () => {
     const { dir, id } = caseWithHistory();
-    tamper(dir, `UPDATE entries SET event = replace(event, 'overcrowded', 'overcrowdeD') WHERE case_id = ? AND seq = 5`, id);
-    expect(reopen(dir).verify(id)).toMatchObject({ valid: false, firstBad: { seq: 5, problem: 'hash does not match the entry' } });
+    tamper(
+      dir,
+      `UPDATE entries SET event = replace(event, 'overcrowded', 'overcrowdeD') WHERE case_id = ? AND seq = 5`,
+      id,
+    );
+    expect(reopen(dir).verify(id)).toMatchObject({
+      valid: false,
+      firstBad: { seq: 5, problem: 'hash does not match the entry' },
+    });
   });
 
   it('detects a removed entry', () => {
@@ -82,18 +92,42 @@ describe('audit chain (SHA-256 over RFC 8785 canonical JSON, signed checkpoints)
     tamper(dir, 'DELETE FROM entries WHERE case_id = ? AND seq >= 4', id);
     const entries = reopen(dir).audit(id, authority)!;
     expect(verifyChain(id, entries).valid).toBe(true);
-    expect(rt!.verify(id)).toMatchObject({ valid: false, firstBad: { problem: expect.stringContaining('truncated') } });
+    expect(rt!.verify(id)).toMatchObject({
+      valid: false,
+      firstBad: { problem: expect.stringContaining('truncated') },
+    });
   });
 
   it('detects a forged checkpoint signature', () => {
     const { dir, id } = caseWithHistory();
     tamper(dir, `UPDATE checkpoints SET head = ? WHERE case_id = ?`, 'f'.repeat(64), id);
-    expect(reopen(dir).verify(id)).toMatchObject({ valid: false, firstBad: { problem: 'checkpoint signature does not verify' } });
+    expect(reopen(dir).verify(id)).toMatchObject({
+      valid: false,
+      firstBad: { problem: 'checkpoint signature does not verify' },
+    });
   });
 
   it('hashes canonical JSON: key order does not change the hash', () => {
-    const a = { caseId: 'c', seq: 1, at: 't', actor: { role: 'operator', subject: 's' }, type: 'X', event: { b: 1, a: 2 }, outcome: 'applied' as const, prev: GENESIS };
-    const b = { prev: GENESIS, outcome: 'applied' as const, event: { a: 2, b: 1 }, type: 'X', actor: { subject: 's', role: 'operator' }, at: 't', seq: 1, caseId: 'c' };
+    const a = {
+      caseId: 'c',
+      seq: 1,
+      at: 't',
+      actor: { role: 'operator', subject: 's' },
+      type: 'X',
+      event: { b: 1, a: 2 },
+      outcome: 'applied' as const,
+      prev: GENESIS,
+    };
+    const b = {
+      prev: GENESIS,
+      outcome: 'applied' as const,
+      event: { a: 2, b: 1 },
+      type: 'X',
+      actor: { subject: 's', role: 'operator' },
+      at: 't',
+      seq: 1,
+      caseId: 'c',
+    };
     expect(hashEntry(a)).toBe(hashEntry(b));
   });
 });

@@ -28,8 +28,14 @@ const ZONES: Record<string, Zone> = {
 
 export const classifyZone = (p: { lat: number; lon: number }, setting: Setting): Zone => {
   const key = `${p.lat},${p.lon}`;
-  if (key === '35.9,14.93') return setting.states.MT?.contiguousZoneNm ? { zone: 'contiguous-zone', state: 'MT', states: ['MT'] } : { zone: 'beyond', states: [] };
-  if (key === '37.2,11.4') return setting.states.TN?.contiguousZoneNm ? { zone: 'contiguous-zone', state: 'TN', states: ['TN'] } : { zone: 'beyond', states: [] };
+  if (key === '35.9,14.93')
+    return setting.states.MT?.contiguousZoneNm
+      ? { zone: 'contiguous-zone', state: 'MT', states: ['MT'] }
+      : { zone: 'beyond', states: [] };
+  if (key === '37.2,11.4')
+    return setting.states.TN?.contiguousZoneNm
+      ? { zone: 'contiguous-zone', state: 'TN', states: ['TN'] }
+      : { zone: 'beyond', states: [] };
   return ZONES[key] ?? { zone: 'beyond', states: [] };
 };
 
@@ -55,10 +61,17 @@ export class Case {
   state: PersistedCase;
   minute = 0;
   last: ReturnType<typeof engine.apply> | undefined;
-  constructor(open: OpeningReport = opening(), readonly setting: Setting = EMPTY) {
+  constructor(
+    open: OpeningReport = opening(),
+    readonly setting: Setting = EMPTY,
+  ) {
     this.state = engine.open({ id: 'case-1', at: START, setting, opening: open });
   }
-  static incoming(request: Parameters<typeof engine.openIncoming>[0]['request'], setting: Setting = EMPTY, homeState = 'TG') {
+  static incoming(
+    request: Parameters<typeof engine.openIncoming>[0]['request'],
+    setting: Setting = EMPTY,
+    homeState = 'TG',
+  ) {
     const c = new Case(opening(), setting);
     c.state = engine.openIncoming({ id: 'req-1', at: START, setting, request, homeState });
     return c;

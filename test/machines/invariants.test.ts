@@ -1,14 +1,15 @@
 // Invariants of domain.md on every path xstate/graph generates (bounded), and on random event sequences.
-import fc from 'fast-check';
+
 import { addMinutes } from 'date-fns';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { getShortestPaths } from 'xstate/graph';
 import type { MachineEvent } from '../../machines/case-machine.ts';
 import type { CaseContext } from '../../machines/context.ts';
-import { decide } from '../../machines/rules.ts';
-import type { CaseEvent, DeskEvent, OpeningReport } from '../../machines/schemas.ts';
 import { evolve } from '../../machines/evolve.ts';
-import { AT, classifyZone, engine, opening, START } from './harness.ts';
+import { decide } from '../../machines/rules.ts';
+import type { DeskEvent, OpeningReport } from '../../machines/schemas.ts';
+import { classifyZone, engine, START } from './harness.ts';
 import { ALPHABET, checkStep, freshMemory, OPENINGS, WORLD_SETTING } from './invariants.ts';
 
 function open(o: OpeningReport) {
@@ -35,7 +36,8 @@ describe('invariants on every path of the statechart (xstate/graph)', () => {
       const at = addMinutes(new Date(START), 5).toISOString();
       const found = getShortestPaths(engine.machine, {
         fromState: engine.restore(initial),
-        events: (s) => [...GRAPH_ALPHABET, ...deadlineEvents(s.context)].map((e) => ({ ...e, at }) as MachineEvent),
+        events: (s) =>
+          [...GRAPH_ALPHABET, ...deadlineEvents(s.context)].map((e) => ({ ...e, at }) as MachineEvent),
         // Bounded: two snapshots in the same phase of every region, with the same distress phase and flag-State
         // answer, count as one state; the random sequences below explore the rest of the context.
         serializeState: (s) => JSON.stringify(s.value),
@@ -57,7 +59,8 @@ describe('invariants on every path of the statechart (xstate/graph)', () => {
           const decision = decide(state.context, event as DeskEvent);
           const next = engine.apply(state, event as DeskEvent, at).state;
           steps++;
-          for (const v of checkStep(state.context, event as DeskEvent, decision, next.context, mem)) violations.push(`${name}: ${v} after ${path.steps.map((s) => s.event.type).join(' > ')}`);
+          for (const v of checkStep(state.context, event as DeskEvent, decision, next.context, mem))
+            violations.push(`${name}: ${v} after ${path.steps.map((s) => s.event.type).join(' > ')}`);
           state = next;
         }
       }
@@ -74,7 +77,10 @@ describe('invariants on random event sequences (fast-check)', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...OPENINGS.map(([, o]) => o)),
-        fc.array(fc.tuple(fc.nat({ max: ALPHABET.length + 1 }), fc.integer({ min: 0, max: 180 })), { minLength: 1, maxLength: 24 }),
+        fc.array(fc.tuple(fc.nat({ max: ALPHABET.length + 1 }), fc.integer({ min: 0, max: 180 })), {
+          minLength: 1,
+          maxLength: 24,
+        }),
         (o, moves) => {
           let ctx = open(o).context;
           let minute = 0;
@@ -85,10 +91,13 @@ describe('invariants on random event sequences (fast-check)', () => {
             const pending = ctx.deadlines;
             // Indices past the alphabet fire the earliest deadline, as the host would.
             const event: DeskEvent =
-              pick >= ALPHABET.length && pending.length > 0 ? { type: 'DEADLINE_PASSED', deadlineId: pending[0]!.id } : ALPHABET[pick % ALPHABET.length]!;
+              pick >= ALPHABET.length && pending.length > 0
+                ? { type: 'DEADLINE_PASSED', deadlineId: pending[0]!.id }
+                : ALPHABET[pick % ALPHABET.length]!;
             // The law's core without the statechart around it: the graph test above covers the chart.
             const decision = decide(ctx, event);
-            const next = decision.outcome === 'applied' ? evolve(ctx, event, now, decision, { classifyZone }) : ctx;
+            const next =
+              decision.outcome === 'applied' ? evolve(ctx, event, now, decision, { classifyZone }) : ctx;
             const bad = checkStep(ctx, event, decision, next, mem);
             if (bad.length > 0) throw new Error(bad.join('; '));
             ctx = next;

@@ -14,7 +14,10 @@ const SCOPE: Record<string, 'board' | 'search' | 'measures'> = {
 };
 
 function excluded(ctx: CaseContext, country: string): boolean {
-  return ctx.persons.claims.countriesOfOrigin.includes(country) || ctx.setting.countryAssessments[country]?.unsafe === true;
+  return (
+    ctx.persons.claims.countriesOfOrigin.includes(country) ||
+    ctx.setting.countryAssessments[country]?.unsafe === true
+  );
 }
 
 function unitQualified(ctx: CaseContext): boolean {
@@ -28,9 +31,19 @@ export interface PathMemory {
   detained: boolean;
 }
 
-export const freshMemory = (): PathMemory => ({ boardedUnderAuthorisation: false, searchFoundNothing: false, detained: false });
+export const freshMemory = (): PathMemory => ({
+  boardedUnderAuthorisation: false,
+  searchFoundNothing: false,
+  detained: false,
+});
 
-export function checkStep(prev: CaseContext, event: DeskEvent, decision: Decision, next: CaseContext, mem: PathMemory): string[] {
+export function checkStep(
+  prev: CaseContext,
+  event: DeskEvent,
+  decision: Decision,
+  next: CaseContext,
+  mem: PathMemory,
+): string[] {
   const bad: string[] = [];
   const applied = decision.outcome === 'applied';
   const mode = applied ? decision.mode : undefined;
@@ -45,17 +58,28 @@ export function checkStep(prev: CaseContext, event: DeskEvent, decision: Decisio
     const lb = deriveLegalBasis(prev);
     if (mode === 'normal') {
       // 1: a basis whose permits cover it, no distress pending, a qualified unit.
-      if (!lb.permits.includes(scope)) bad.push(`1: ${event.type} applied without ${scope} in permits (${lb.code})`);
-      if (prev.distress.distressDeclared && !prev.distress.rescued) bad.push(`3: ${event.type} applied during distress`);
+      if (!lb.permits.includes(scope))
+        bad.push(`1: ${event.type} applied without ${scope} in permits (${lb.code})`);
+      if (prev.distress.distressDeclared && !prev.distress.rescued)
+        bad.push(`3: ${event.type} applied during distress`);
       if (!unitQualified(prev)) bad.push(`1: ${event.type} applied by a unit not qualified under art. 9(4)`);
-      if (event.type === 'MEASURES_TAKEN' && lb.code !== 'coastal-jurisdiction' && lb.code !== 'own-flag' && lb.code !== 'hot-pursuit' && lb.code !== 'contiguous-zone-control' && prev.enforcement.evidenceFound !== true) {
+      if (
+        event.type === 'MEASURES_TAKEN' &&
+        lb.code !== 'coastal-jurisdiction' &&
+        lb.code !== 'own-flag' &&
+        lb.code !== 'hot-pursuit' &&
+        lb.code !== 'contiguous-zone-control' &&
+        prev.enforcement.evidenceFound !== true
+      ) {
         bad.push('1: measures on rows 6, 9-11 applied before a search found evidence');
       }
     }
-    if (mode === 'recorded-fact' && !incidentOpened) bad.push(`1: ${event.type} recorded as fact without an incident`);
+    if (mode === 'recorded-fact' && !incidentOpened)
+      bad.push(`1: ${event.type} recorded as fact without an incident`);
     if (mode === 'imminent-danger') {
       const p = prev.distress.phase;
-      if (!(p === 'alert' || p === 'distress') || prev.distress.rescued) bad.push('imminent-danger override applied outside alert/distress');
+      if (!(p === 'alert' || p === 'distress') || prev.distress.rescued)
+        bad.push('imminent-danger override applied outside alert/distress');
     }
   }
 
@@ -63,41 +87,76 @@ export function checkStep(prev: CaseContext, event: DeskEvent, decision: Decisio
   if (applied && mode === 'normal' && prev.flagState.reply === 'granted') {
     const kinds = new Set(prev.flagState.conditions.map((c) => c.kind));
     const code = deriveLegalBasis(prev).code;
-    const underGrant = code === 'flag-state-authorisation' || code === 'consent-under-general-law' || code === 'agreement-authorisation';
+    const underGrant =
+      code === 'flag-state-authorisation' ||
+      code === 'consent-under-general-law' ||
+      code === 'agreement-authorisation';
     if (underGrant && event.type === 'MEASURES_TAKEN') {
-      if (kinds.has('no-detention-without-consent') && event.measures.includes('detain-suspects')) bad.push('2: detention despite no-detention-without-consent');
-      if (kinds.has('notify-before-moving-vessel') && !prev.flagState.movingVesselNotified && event.measures.some((m) => m !== 'detain-suspects' && m !== 'other')) {
+      if (kinds.has('no-detention-without-consent') && event.measures.includes('detain-suspects'))
+        bad.push('2: detention despite no-detention-without-consent');
+      if (
+        kinds.has('notify-before-moving-vessel') &&
+        !prev.flagState.movingVesselNotified &&
+        event.measures.some((m) => m !== 'detain-suspects' && m !== 'other')
+      ) {
         bad.push('2: vessel moved before informing the flag State');
       }
     }
-    if (underGrant && event.type === 'BOARDING_STARTED' && kinds.has('flag-officer-on-board') && event.flagOfficerOnBoard !== true) {
+    if (
+      underGrant &&
+      event.type === 'BOARDING_STARTED' &&
+      kinds.has('flag-officer-on-board') &&
+      event.flagOfficerOnBoard !== true
+    ) {
       bad.push('2: boarding without the flag officer');
     }
-    if (underGrant && kinds.has('force-self-defence-only') && 'forceUsed' in event && event.forceUsed === 'other') bad.push('2: force beyond self-defence');
+    if (
+      underGrant &&
+      kinds.has('force-self-defence-only') &&
+      'forceUsed' in event &&
+      event.forceUsed === 'other'
+    )
+      bad.push('2: force beyond self-defence');
   }
 
   // 4: nobody taken to an excluded place but as a recorded fact with an incident.
   const destination =
-    event.type === 'DISEMBARKATION_COMPLETED' || event.type === 'PLACE_OF_SAFETY_PROPOSED' || event.type === 'PLACE_OF_SAFETY_DESIGNATED'
+    event.type === 'DISEMBARKATION_COMPLETED' ||
+    event.type === 'PLACE_OF_SAFETY_PROPOSED' ||
+    event.type === 'PLACE_OF_SAFETY_DESIGNATED'
       ? event.country
       : event.type === 'MEASURES_TAKEN'
         ? event.destination?.country
         : undefined;
   if (applied && destination && excluded(prev, destination)) {
-    if (mode !== 'recorded-fact' || !incidentOpened) bad.push(`4: ${event.type} to excluded ${destination} applied`);
-    if (event.type.startsWith('PLACE_OF_SAFETY')) bad.push('4: a decision naming an excluded place was applied');
-    if (incidentOpened && next.incidents.at(-1)?.category !== 'possible-fundamental-rights-violation') bad.push('4: wrong incident category');
+    if (mode !== 'recorded-fact' || !incidentOpened)
+      bad.push(`4: ${event.type} to excluded ${destination} applied`);
+    if (event.type.startsWith('PLACE_OF_SAFETY'))
+      bad.push('4: a decision naming an excluded place was applied');
+    if (incidentOpened && next.incidents.at(-1)?.category !== 'possible-fundamental-rights-violation')
+      bad.push('4: wrong incident category');
   }
 
   // Memory for 5-7.
   if (applied && mode === 'normal' && event.type === 'BOARDING_STARTED') {
     const lb = deriveLegalBasis(prev);
-    if ((lb.code === 'flag-state-authorisation' || lb.code === 'consent-under-general-law' || lb.code === 'agreement-authorisation') && lb.permits.includes('board')) {
+    if (
+      (lb.code === 'flag-state-authorisation' ||
+        lb.code === 'consent-under-general-law' ||
+        lb.code === 'agreement-authorisation') &&
+      lb.permits.includes('board')
+    ) {
       mem.boardedUnderAuthorisation = true;
     }
   }
-  if (applied && mode !== 'imminent-danger' && event.type === 'SEARCH_COMPLETED' && !event.evidenceFound) mem.searchFoundNothing = true;
-  if (applied && mode !== 'imminent-danger' && event.type === 'MEASURES_TAKEN' && (event.measures.includes('detain-suspects') || (event.detained ?? 0) > 0)) {
+  if (applied && mode !== 'imminent-danger' && event.type === 'SEARCH_COMPLETED' && !event.evidenceFound)
+    mem.searchFoundNothing = true;
+  if (
+    applied &&
+    mode !== 'imminent-danger' &&
+    event.type === 'MEASURES_TAKEN' &&
+    (event.measures.includes('detain-suspects') || (event.detained ?? 0) > 0)
+  ) {
     mem.detained = true;
   }
 
@@ -105,16 +164,20 @@ export function checkStep(prev: CaseContext, event: DeskEvent, decision: Decisio
     // 8: never closes with a blocking action open.
     const blocking = deriveRequiredActions(prev).filter((a) => a.blocking);
     if (blocking.length > 0) bad.push(`8: closed with ${blocking.map((a) => a.code).join(', ')} open`);
-    if (mem.boardedUnderAuthorisation && !prev.enforcement.resultsReported) bad.push('5: closed without reporting results to the flag State');
-    if (mem.searchFoundNothing && !prev.enforcement.compensationAssessed) bad.push('6: closed without assessing compensation');
-    if (mem.detained && !prev.persons.consularNotified) bad.push('7: closed without notifying consular rights');
+    if (mem.boardedUnderAuthorisation && !prev.enforcement.resultsReported)
+      bad.push('5: closed without reporting results to the flag State');
+    if (mem.searchFoundNothing && !prev.enforcement.compensationAssessed)
+      bad.push('6: closed without assessing compensation');
+    if (mem.detained && !prev.persons.consularNotified)
+      bad.push('7: closed without notifying consular rights');
   }
 
   // 3: from distress until rescue or refusal, RENDER_ASSISTANCE open and first.
   const d = next.distress;
   if (d.distressDeclared && !d.rescued && !d.assistanceRefused) {
     const actions = deriveRequiredActions(next);
-    if (actions[0]?.code !== 'RENDER_ASSISTANCE') bad.push(`3: RENDER_ASSISTANCE not first (${actions[0]?.code})`);
+    if (actions[0]?.code !== 'RENDER_ASSISTANCE')
+      bad.push(`3: RENDER_ASSISTANCE not first (${actions[0]?.code})`);
   }
   return bad;
 }
@@ -122,7 +185,16 @@ export function checkStep(prev: CaseContext, event: DeskEvent, decision: Decisio
 export const WORLD_SETTING: Setting = {
   states: {
     MT: { protocolParty: true, contiguousZoneNm: 24 },
-    TG: { protocolParty: true, replyWithinHours: 4, deemedConsent: { agreement: 'Demo agreement (fictional)', with: ['MT'], afterHours: 4, scopes: ['board', 'search'] } },
+    TG: {
+      protocolParty: true,
+      replyWithinHours: 4,
+      deemedConsent: {
+        agreement: 'Demo agreement (fictional)',
+        with: ['MT'],
+        afterHours: 4,
+        scopes: ['board', 'search'],
+      },
+    },
     SL: { protocolParty: false },
   },
   countryAssessments: { LY: { unsafe: true, source: 'demo', date: '2026-01-01' } },
@@ -149,9 +221,17 @@ export const ALPHABET: CaseEvent[] = [
   {
     type: 'AUTHORISATION_GRANTED',
     scopes: ['board', 'search', 'measures'],
-    conditions: [{ kind: 'no-detention-without-consent' }, { kind: 'notify-before-moving-vessel' }, { kind: 'report-results-within', hours: 12 }],
+    conditions: [
+      { kind: 'no-detention-without-consent' },
+      { kind: 'notify-before-moving-vessel' },
+      { kind: 'report-results-within', hours: 12 },
+    ],
   },
-  { type: 'AUTHORISATION_GRANTED', scopes: ['board'], conditions: [{ kind: 'flag-officer-on-board' }, { kind: 'force-self-defence-only' }] },
+  {
+    type: 'AUTHORISATION_GRANTED',
+    scopes: ['board'],
+    conditions: [{ kind: 'flag-officer-on-board' }, { kind: 'force-self-defence-only' }],
+  },
   { type: 'AUTHORISATION_REFUSED' },
   { type: 'FLAG_STATE_WILL_ACT' },
   { type: 'FLAG_STATE_INFORMED', about: 'moving-vessel' },
@@ -194,6 +274,11 @@ export const OPENINGS: Array<[string, OpeningReport]> = [
   ['no flag', opening({ vessel: { flag: null } })],
   ['flag of a non-party', opening({ vessel: { flag: 'SL' } })],
   ['in our territorial sea', opening({ position: AT.maltaTerritorialSea, vessel: { flag: 'TG' } })],
-  ['unmarked unit', opening({ unit: { name: 'tug', governmentService: false, clearlyMarked: false, authorised: false }, vessel: { flag: null } })],
+  [
+    'unmarked unit',
+    opening({
+      unit: { name: 'tug', governmentService: false, clearlyMarked: false, authorised: false },
+      vessel: { flag: null },
+    }),
+  ],
 ];
-

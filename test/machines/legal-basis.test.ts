@@ -5,8 +5,14 @@ const party = (over: object = {}) => ({ protocolParty: true, ...over });
 
 describe('legal basis, domain.md table, rows tried top to bottom', () => {
   it('row 1: a government vessel is immune (SoM art. 3(d); UNCLOS arts 95-96), even in our territorial sea', () => {
-    const c = new Case(opening({ vessel: { flag: 'TG', government: true }, position: AT.maltaTerritorialSea }));
-    expect(c.basis).toEqual({ code: 'government-vessel', basis: ['SoM art. 3(d)', 'UNCLOS arts 95-96'], permits: [] });
+    const c = new Case(
+      opening({ vessel: { flag: 'TG', government: true }, position: AT.maltaTerritorialSea }),
+    );
+    expect(c.basis).toEqual({
+      code: 'government-vessel',
+      basis: ['SoM art. 3(d)', 'UNCLOS arts 95-96'],
+      permits: [],
+    });
   });
 
   it('row 2: our own territorial sea gives coastal jurisdiction (UNCLOS art. 2, 27), whatever the flag', () => {
@@ -34,7 +40,9 @@ describe('legal basis, domain.md table, rows tried top to bottom', () => {
     c.send({ type: 'SEARCH_COMPLETED', evidenceFound: true });
     const seize = c.send({ type: 'MEASURES_TAKEN', measures: ['seize-vessel'] });
     expect(seize).toMatchObject({ outcome: 'refused', reason: 'contiguous-zone-prevention-only' });
-    expect(c.send({ type: 'MEASURES_TAKEN', measures: ['divert'], destination: { country: 'TN' } }).outcome).toBe('applied');
+    expect(
+      c.send({ type: 'MEASURES_TAKEN', measures: ['divert'], destination: { country: 'TN' } }).outcome,
+    ).toBe('applied');
   });
 
   it('row 4 needs a claimed contiguous zone: without one in the profile the point is beyond', () => {
@@ -49,7 +57,11 @@ describe('legal basis, domain.md table, rows tried top to bottom', () => {
 
   it('row 6: no flag and no claim is without nationality: board and search, measures after evidence (SoM art. 8(7))', () => {
     const c = new Case(opening({ vessel: { flag: null } }));
-    expect(c.basis).toEqual({ code: 'stateless', basis: ['SoM art. 8(7)', 'UNCLOS art. 110(1)(d)'], permits: ['board', 'search'] });
+    expect(c.basis).toEqual({
+      code: 'stateless',
+      basis: ['SoM art. 8(7)', 'UNCLOS art. 110(1)(d)'],
+      permits: ['board', 'search'],
+    });
     c.send({ type: 'DISTRESS_ASSESSED', phase: 'none', factors: [] });
     c.send({ type: 'BOARDING_STARTED' });
     c.send({ type: 'SEARCH_COMPLETED', evidenceFound: true });
@@ -73,7 +85,15 @@ describe('legal basis, domain.md table, rows tried top to bottom', () => {
 
   it('row 9: a standing authorisation under an agreement covering migrant smuggling gives its scopes (SoM arts 8(5), 17)', () => {
     const setting = {
-      states: { TG: party({ standingAuthorisation: { agreement: 'Demo agreement (fictional)', with: ['MT'], scopes: ['board', 'search'] } }) },
+      states: {
+        TG: party({
+          standingAuthorisation: {
+            agreement: 'Demo agreement (fictional)',
+            with: ['MT'],
+            scopes: ['board', 'search'],
+          },
+        }),
+      },
       countryAssessments: {},
     };
     const c = new Case(opening(), setting);
@@ -83,7 +103,9 @@ describe('legal basis, domain.md table, rows tried top to bottom', () => {
 
   it('row 9 binds only the States the agreement names', () => {
     const setting = {
-      states: { TG: party({ standingAuthorisation: { agreement: 'Demo', with: ['IT'], scopes: ['board'] } }) },
+      states: {
+        TG: party({ standingAuthorisation: { agreement: 'Demo', with: ['IT'], scopes: ['board'] } }),
+      },
       countryAssessments: {},
     };
     expect(new Case(opening(), setting).basis.code).toBe('flag-state-authorisation');
@@ -99,16 +121,33 @@ describe('legal basis, domain.md table, rows tried top to bottom', () => {
   });
 
   it('row 11: a flag State not party to the Protocol, or an intercepting State that is not, means consent under general law (UNCLOS art. 92(1))', () => {
-    const flagNotParty = new Case(opening(), { states: { TG: { protocolParty: false } }, countryAssessments: {} });
-    expect(flagNotParty.basis).toMatchObject({ code: 'consent-under-general-law', basis: ['UNCLOS art. 92(1)'], permits: [] });
-    const weNotParty = new Case(opening(), { states: { MT: { protocolParty: false } }, countryAssessments: {} });
+    const flagNotParty = new Case(opening(), {
+      states: { TG: { protocolParty: false } },
+      countryAssessments: {},
+    });
+    expect(flagNotParty.basis).toMatchObject({
+      code: 'consent-under-general-law',
+      basis: ['UNCLOS art. 92(1)'],
+      permits: [],
+    });
+    const weNotParty = new Case(opening(), {
+      states: { MT: { protocolParty: false } },
+      countryAssessments: {},
+    });
     expect(weNotParty.basis.code).toBe('consent-under-general-law');
   });
 
   it('hot pursuit (UNCLOS art. 111) prevails over rows 4-7 while uninterrupted outside every territorial sea', () => {
     const c = new Case(opening({ vessel: { name: 'X' }, position: AT.maltaTerritorialSea }));
     c.send({ type: 'DISTRESS_ASSESSED', phase: 'none', factors: [] });
-    expect(c.send({ type: 'HOT_PURSUIT_STARTED', startedIn: 'territorial-sea', signalGiven: true, violation: 'landing migrants' }).outcome).toBe('applied');
+    expect(
+      c.send({
+        type: 'HOT_PURSUIT_STARTED',
+        startedIn: 'territorial-sea',
+        signalGiven: true,
+        violation: 'landing migrants',
+      }).outcome,
+    ).toBe('applied');
     c.send({ type: 'POSITION_REPORTED', ...AT.highSeas });
     expect(c.basis).toMatchObject({ code: 'hot-pursuit', permits: ['board', 'search', 'measures'] });
     c.send({ type: 'HOT_PURSUIT_ENDED', reason: 'lost contact' });

@@ -4,7 +4,10 @@ import { Case, engine, opening } from './harness.ts';
 
 describe('a snapshot persisted mid-case', () => {
   it('restores awaiting authorisation with the same required actions and deadlines (SoM art. 8(4) reply deadline)', () => {
-    const c = new Case(opening(), { states: { TG: { protocolParty: true, replyWithinHours: 6 } }, countryAssessments: {} });
+    const c = new Case(opening(), {
+      states: { TG: { protocolParty: true, replyWithinHours: 6 } },
+      countryAssessments: {},
+    });
     c.send({ type: 'DISTRESS_ASSESSED', phase: 'none', factors: [] });
     c.send({ type: 'FLAG_STATE_NOTIFIED', state: 'TG' }, 10);
     c.send({ type: 'AUTHORISATION_REQUESTED', scopes: ['board', 'search'] }, 5);
@@ -21,6 +24,8 @@ describe('a snapshot persisted mid-case', () => {
     // And it goes on as the original would: the deadline fires from data, not from a lost timer.
     const deadline = engine.pendingDeadlines(stored).find((d) => d.about === 'authorisation-reply')!;
     const fired = engine.apply(stored, { type: 'DEADLINE_PASSED', deadlineId: deadline.id }, deadline.dueAt);
-    expect(engine.view(fired.state, 8).requiredActions.map((a) => a.code)).toContain('ESCALATE_OVERDUE_REPLY');
+    expect(engine.view(fired.state, 8).requiredActions.map((a) => a.code)).toContain(
+      'ESCALATE_OVERDUE_REPLY',
+    );
   });
 });

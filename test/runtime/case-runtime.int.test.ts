@@ -2,7 +2,16 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaseRuntime } from '../../src/runtime/case-runtime.ts';
-import { auditor, authority, ManualClock, operator, REPORT, runtimeIn, tempDir, trainer } from './fixtures.ts';
+import {
+  auditor,
+  authority,
+  ManualClock,
+  operator,
+  REPORT,
+  runtimeIn,
+  tempDir,
+  trainer,
+} from './fixtures.ts';
 
 let open: CaseRuntime[] = [];
 afterEach(() => {
@@ -28,8 +37,12 @@ describe('case runtime on SQLite', () => {
   it('a retried command with the same Idempotency-Key returns the first result and writes nothing', () => {
     const rt = start(tempDir(), new ManualClock());
     const id = opened(rt);
-    const first = rt.applyEvent(id, { type: 'SUSPICION_RECORDED', grounds: ['overcrowded'] }, operator, { idempotencyKey: 'k-1' });
-    const again = rt.applyEvent(id, { type: 'SUSPICION_RECORDED', grounds: ['overcrowded'] }, operator, { idempotencyKey: 'k-1' });
+    const first = rt.applyEvent(id, { type: 'SUSPICION_RECORDED', grounds: ['overcrowded'] }, operator, {
+      idempotencyKey: 'k-1',
+    });
+    const again = rt.applyEvent(id, { type: 'SUSPICION_RECORDED', grounds: ['overcrowded'] }, operator, {
+      idempotencyKey: 'k-1',
+    });
     expect(again).toEqual(first);
     expect(rt.audit(id, authority)).toHaveLength(2);
   });
@@ -38,7 +51,9 @@ describe('case runtime on SQLite', () => {
     const rt = start(tempDir(), new ManualClock());
     const id = opened(rt);
     rt.applyEvent(id, { type: 'SUSPICION_RECORDED', grounds: ['overcrowded'] }, operator, { ifMatch: 1 });
-    const stale = rt.applyEvent(id, { type: 'DISTRESS_ASSESSED', phase: 'none', factors: [] }, operator, { ifMatch: 1 });
+    const stale = rt.applyEvent(id, { type: 'DISTRESS_ASSESSED', phase: 'none', factors: [] }, operator, {
+      ifMatch: 1,
+    });
     expect(stale).toEqual({ status: 'version-conflict', currentVersion: 2 });
     expect(rt.audit(id, authority)).toHaveLength(2);
   });
@@ -48,7 +63,11 @@ describe('case runtime on SQLite', () => {
     const id = opened(rt);
     const before = rt.getView(id, operator)!;
     const res = rt.applyEvent(id, { type: 'BOARDING_STARTED' }, operator);
-    expect(res).toMatchObject({ status: 'refused', seq: 2, refusal: { reason: 'flag-state-authorisation-required' } });
+    expect(res).toMatchObject({
+      status: 'refused',
+      seq: 2,
+      refusal: { reason: 'flag-state-authorisation-required' },
+    });
     expect(rt.getView(id, operator)).toEqual(before);
     expect(rt.headSeq(id)).toBe(2);
   });
@@ -56,7 +75,10 @@ describe('case runtime on SQLite', () => {
   it('roles: an event is recorded only by the roles contract.md names; auditors record none', () => {
     const rt = start(tempDir(), new ManualClock());
     const id = opened(rt);
-    expect(rt.applyEvent(id, { type: 'FLAG_STATE_NOTIFIED', state: 'TG' }, operator)).toMatchObject({ status: 'forbidden', rolesAllowed: ['authority'] });
+    expect(rt.applyEvent(id, { type: 'FLAG_STATE_NOTIFIED', state: 'TG' }, operator)).toMatchObject({
+      status: 'forbidden',
+      rolesAllowed: ['authority'],
+    });
     expect(rt.applyEvent(id, { type: 'BOARDING_STARTED' }, auditor)).toMatchObject({ status: 'forbidden' });
     expect(rt.openCase(REPORT, auditor)).toMatchObject({ status: 'forbidden' });
   });
@@ -68,8 +90,12 @@ describe('case runtime on SQLite', () => {
     if (training.status !== 'applied') throw new Error('training case not opened');
     expect(rt.getView(training.view.id, operator)).toBeUndefined();
     expect(rt.getView(live, trainer)).toBeUndefined();
-    expect(rt.applyEvent(live, { type: 'SUSPICION_RECORDED', grounds: ['x'] }, trainer)).toEqual({ status: 'not-found' });
-    expect(rt.applyEvent(training.view.id, { type: 'FLAG_STATE_NOTIFIED', state: 'TG' }, trainer).status).toBe('applied');
+    expect(rt.applyEvent(live, { type: 'SUSPICION_RECORDED', grounds: ['x'] }, trainer)).toEqual({
+      status: 'not-found',
+    });
+    expect(
+      rt.applyEvent(training.view.id, { type: 'FLAG_STATE_NOTIFIED', state: 'TG' }, trainer).status,
+    ).toBe('applied');
     expect(rt.listCases(operator).map((c) => c.id)).toEqual([live]);
     expect(rt.listCases(trainer).map((c) => c.id)).toEqual([training.view.id]);
   });
@@ -80,7 +106,9 @@ describe('case runtime on SQLite', () => {
     const first = start(dir, clock);
     const id = opened(first);
     first.applyEvent(id, { type: 'FLAG_STATE_NOTIFIED', state: 'TG' }, authority);
-    expect(first.getView(id, authority)!.requiredActions.map((a) => a.code)).not.toContain('ESCALATE_OVERDUE_REPLY');
+    expect(first.getView(id, authority)!.requiredActions.map((a) => a.code)).not.toContain(
+      'ESCALATE_OVERDUE_REPLY',
+    );
     stop(first);
 
     clock.advanceMinutes(5 * 60);
@@ -139,10 +167,15 @@ describe('case runtime on SQLite', () => {
     const before = rt.getView(id, authority);
     stop(rt);
     const db = new Database(join(dir, 'desk.sqlite'));
-    db.prepare(`UPDATE cases SET state = json_set(state, '$.machineVersion', 0, '$.context.flagState', json('{}'))`).run();
+    db.prepare(
+      `UPDATE cases SET state = json_set(state, '$.machineVersion', 0, '$.context.flagState', json('{}'))`,
+    ).run();
     db.close();
     const again = start(dir, clock);
     expect(again.getView(id, authority)!.requiredActions).toEqual(before!.requiredActions);
-    expect(again.applyEvent(id, { type: 'AUTHORISATION_GRANTED', scopes: ['board'], conditions: [] }, authority).status).toBe('applied');
+    expect(
+      again.applyEvent(id, { type: 'AUTHORISATION_GRANTED', scopes: ['board'], conditions: [] }, authority)
+        .status,
+    ).toBe('applied');
   });
 });

@@ -1,8 +1,9 @@
 // A desk under a steady stream of events, for the crash test: it prints `ack <case> <seq> <type>` only after
 // the runtime returned, i.e. after the commit. Time runs at one simulated hour per real second, counted
 // from CRASH_T0, so deadlines fall due while it runs and while it is dead.
-import { openRuntime } from '../../src/runtime/case-runtime.ts';
+
 import type { CaseEvent } from '../../machines/schemas.ts';
+import { openRuntime } from '../../src/runtime/case-runtime.ts';
 import { authority, operator, REPORT } from './fixtures.ts';
 
 const t0 = Number(process.env.CRASH_T0);
@@ -46,7 +47,8 @@ function tick() {
     const id = cases[Math.floor(random() * cases.length)]!;
     const [event, actor] = SCRIPT[Math.floor(random() * SCRIPT.length)]!;
     const r = rt.applyEvent(id, event, actor);
-    if (r.status === 'applied' || r.status === 'refused') process.stdout.write(`ack ${id} ${r.seq} ${event.type}\n`);
+    if (r.status === 'applied' || r.status === 'refused')
+      process.stdout.write(`ack ${id} ${r.seq} ${event.type}\n`);
   }
   setTimeout(tick, 1);
 }

@@ -41,7 +41,11 @@ describe('crash safety (SIGKILL under load)', () => {
       acks.push(...(await runAndKill(dir, t0, seed || 1, 100 + (seed % 400))));
     }
     const clock = { now: () => new Date(Date.parse('2026-06-01T00:00:00Z') + (Date.now() - t0) * 3600) };
-    const rt = openRuntime({ dataDir: dir, clock, setting: { states: { TG: { protocolParty: true, replyWithinHours: 2 } }, countryAssessments: {} } });
+    const rt = openRuntime({
+      dataDir: dir,
+      clock,
+      setting: { states: { TG: { protocolParty: true, replyWithinHours: 2 } }, countryAssessments: {} },
+    });
     try {
       rt.processDueDeadlines();
       expect(acks.length).toBeGreaterThan(200);
@@ -53,7 +57,10 @@ describe('crash safety (SIGKILL under load)', () => {
       let deadlinesFired = 0;
       for (const id of rt.caseIds()) {
         expect(rt.verify(id), id).toMatchObject({ valid: true });
-        const fired = rt.audit(id, authority)!.filter((e) => e.type === 'DEADLINE_PASSED' && e.outcome === 'applied').map((e) => e.event.deadlineId);
+        const fired = rt
+          .audit(id, authority)!
+          .filter((e) => e.type === 'DEADLINE_PASSED' && e.outcome === 'applied')
+          .map((e) => e.event.deadlineId);
         expect(new Set(fired).size, `deadlines fired twice in ${id}`).toBe(fired.length);
         deadlinesFired += fired.length;
         // None lost: nothing due is left unfired.
@@ -61,7 +68,9 @@ describe('crash safety (SIGKILL under load)', () => {
         expect(pending.filter((d) => d.dueAt <= clock.now().toISOString())).toEqual([]);
       }
       expect(deadlinesFired).toBeGreaterThan(0);
-      console.log(`crash test: 20 SIGKILLs, ${acks.length} acknowledged commands, ${rt.caseIds().length} cases, ${deadlinesFired} deadlines fired once each`);
+      console.log(
+        `crash test: 20 SIGKILLs, ${acks.length} acknowledged commands, ${rt.caseIds().length} cases, ${deadlinesFired} deadlines fired once each`,
+      );
     } finally {
       rt.stop();
     }

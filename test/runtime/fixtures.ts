@@ -37,6 +37,9 @@ export function runtimeIn(dir: string, clock: ManualClock): CaseRuntime {
     dataDir: dir,
     clock,
     ids: { caseId: () => `case-${Date.now().toString(36)}-${++n}` },
-    setting: { states: { TG: { protocolParty: true, replyWithinHours: 4 }, MT: { protocolParty: true } }, countryAssessments: {} },
+    setting: {
+      states: { TG: { protocolParty: true, replyWithinHours: 4 }, MT: { protocolParty: true } },
+      countryAssessments: {},
+    },
   });
 }

@@ -1,0 +1,93 @@
+// Bearer tokens: JWT HS256 signed with DESK_SECRET or with a key the desk generates on first start. The
+// desk is one process with one key, so a symmetric signature is enough; there is no issuer to trust.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { Role } from '../../machines/schemas.ts';
+
+export const KEY_FILE = 'desk.key';
+export const DEFAULT_EXPIRY_SECONDS = 12 * 60 * 60;
+const ALG = 'HS256';
+const AUDIENCE = 'interception-desk';
+
+export interface TokenClaims {
+  role: Role;
+  sub: string;
+  iat: number;
+  exp: number;
+}
+
+export class TokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TokenError';
+  }
+}
+
+// The key file is created once, atomically (`wx`), so `desk token` and `desk serve` started together on a
+// fresh DESK_DATA agree on one key.
+export function loadSigningKey(config: { dataDir: string; secret?: string | undefined }): Uint8Array {
+  if (config.secret !== undefined) return new TextEncoder().encode(config.secret);
+  mkdirSync(config.dataDir, { recursive: true });
+  const file = join(config.dataDir, KEY_FILE);
+  try {
+    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  const hex = readFileSync(file, 'utf8').trim();
+  if (!/^[0-9a-f]{64}$/i.test(hex)) {
+    throw new Error(`${file} is not a desk key (64 hex digits); remove it to generate a new one`);
+  }
+  return Buffer.from(hex, 'hex');
+}
+
+export interface IssueOptions {
+  key: Uint8Array;
+  subject?: string;
+  expiresInSeconds?: number;
+  now?: Date;
+}
+
+export async function issueToken(role: string, opts: IssueOptions): Promise<string> {
+  const parsed = Role.safeParse(role);
+  if (!parsed.success)
+    throw new TokenError(`role must be one of ${Role.options.join(', ')} (got ${JSON.stringify(role)})`);
+  const now = Math.floor((opts.now ?? new Date()).getTime() / 1000);
+  const expiry = opts.expiresInSeconds ?? DEFAULT_EXPIRY_SECONDS;
+  if (!Number.isFinite(expiry) || expiry <= 0)
+    throw new TokenError('expiry must be a positive number of seconds');
+  return new SignJWT({ role: parsed.data })
+    .setProtectedHeader({ alg: ALG, typ: 'JWT' })
+    .setSubject(opts.subject ?? `${parsed.data}-desk`)
+    .setAudience(AUDIENCE)
+    .setIssuedAt(now)
+    .setExpirationTime(now + Math.floor(expiry))
+    .sign(opts.key);
+}
+
+export interface VerifyOptions {
+  key: Uint8Array;
+  // the injected clock's now; tokens are checked against desk time, not the host's
+  now?: Date;
+}
+
+// Throws TokenError with a message safe to send to the client.
+export async function verifyToken(token: string, opts: VerifyOptions): Promise<TokenClaims> {
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(token, opts.key, {
+      algorithms: [ALG],
+      audience: AUDIENCE,
+      requiredClaims: ['sub', 'iat', 'exp'],
+      ...(opts.now ? { currentDate: opts.now } : {}),
+    }));
+  } catch (err) {
+    if (err instanceof errors.JWTExpired) throw new TokenError('token expired');
+    throw new TokenError('token invalid');
+  }
+  const role = Role.safeParse(payload.role);
+  if (!role.success || typeof payload.sub !== 'string') throw new TokenError('token invalid');
+  return { role: role.data, sub: payload.sub, iat: payload.iat as number, exp: payload.exp as number };
+}

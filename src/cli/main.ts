@@ -1,0 +1,242 @@
+// The `desk` command (contract.md, Command line). Returns an exit code instead of exiting, so tests can
+// call it in-process; bin/desk.js sets process.exitCode from it.
+import { existsSync } from 'node:fs';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { Role } from '../../machines/schemas.ts';
+import { DEFAULT_EXPIRY_SECONDS, issueToken, loadSigningKey, TokenError } from '../auth/tokens.ts';
+import { CONFIG_HELP, ConfigError, type DeskConfig, loadConfig } from '../config.ts';
+import type { DeskApp } from '../http/app.ts';
+import { createLogger, type Logger } from '../log.ts';
+import type { CaseRuntime } from '../runtime/case-runtime.ts';
+import type { Clock } from '../runtime/types.ts';
+
+// The one place the CLI reads the host's time; everything below takes it as a Clock.
+const systemClock: Clock = { now: () => new Date() };
+
+// The HTTP stack and the store load only for the commands that use them, so `desk token` stays quick.
+const loadRuntime = () => import('../runtime/case-runtime.ts');
+
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+const HELP = `desk: decision support for interceptions at sea (UN Smuggling of Migrants Protocol, arts 7-9)
+
+usage:
+  desk serve                         HTTP API and WebSocket stream on DESK_HOST:DESK_PORT
+  desk token --role ROLE [--subject NAME] [--hours N]
+                                     print a bearer token (roles: ${Role.options.join(', ')})
+  desk verify [--case ID]            check the audit chains in DESK_DATA; exit 1 at the first bad entry
+  desk replay <file-or-folder>... [--json] [--speed N]
+                                     run scenario files on a simulated clock
+  desk help                          this text
+
+configuration (environment):
+${CONFIG_HELP.map((v) => `  ${v.name.padEnd(16)} ${v.fallback.padEnd(10)} ${v.meaning}`).join('\n')}
+`;
+
+// One line on stderr, as a duty officer should see it: what is wrong, not where in the code.
+const fail = (message: string, code = EXIT_USAGE) => {
+  process.stderr.write(`desk: ${message}\n`);
+  return code;
+};
+
+function config(): DeskConfig | number {
+  try {
+    return loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) return fail(`invalid configuration: ${err.message}`);
+    throw err;
+  }
+}
+
+// parseArgs throws on unknown options; turn that into a usage error instead of a stack trace.
+function parse<T extends ParseArgsConfig>(spec: T): ReturnType<typeof parseArgs<T>> | number {
+  try {
+    return parseArgs(spec);
+  } catch (err) {
+    return fail(`${(err as Error).message}\n${HELP}`);
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve(rest);
+    case 'token':
+      return token(rest);
+    case 'verify':
+      return verify(rest);
+    case 'replay':
+      return replay(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(HELP);
+      return EXIT_OK;
+    default:
+      return fail(`unknown command ${JSON.stringify(command)}\n${HELP}`);
+  }
+}
+
+async function serve(argv: string[]): Promise<number> {
+  const args = parse({ args: argv, options: {}, allowPositionals: false });
+  if (typeof args === 'number') return args;
+  const cfg = config();
+  if (typeof cfg === 'number') return cfg;
+  const logger = createLogger({ level: cfg.logLevel });
+
+  let runtime: CaseRuntime;
+  let app: DeskApp;
+  try {
+    const [{ openRuntime }, { buildApp }] = await Promise.all([loadRuntime(), import('../http/app.ts')]);
+    runtime = openRuntime({ dataDir: cfg.dataDir, clock: systemClock, homeState: cfg.homeState, logger });
+    app = await buildApp({ runtime, config: cfg, logger, clock: systemClock });
+  } catch (err) {
+    logger.fatal({ err }, 'the desk could not start');
+    return EXIT_FAILED;
+  }
+
+  let address: string;
+  try {
+    address = await app.listen({ host: cfg.host, port: cfg.port });
+  } catch (err) {
+    logger.fatal({ err, host: cfg.host, port: cfg.port }, 'the desk could not listen');
+    await app.close().catch(() => {});
+    runtime.stop();
+    return EXIT_FAILED;
+  }
+  runtime.startDeadlineWorker();
+  const bound = app.server.address();
+  const port = typeof bound === 'object' && bound ? bound.port : cfg.port;
+  logger.info(
+    { address, host: cfg.host, port, data: cfg.dataDir, homeState: cfg.homeState, epoch: runtime.epoch },
+    `desk listening on ${address} (API docs: ${address}/docs)`,
+  );
+  logger.info(
+    `get a token: npx desk token --role operator  (or: npm run desk -- token --role operator), with the same DESK_DATA`,
+  );
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const shutdown = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        // a second signal means the operator will not wait: stop now, but say so
+        logger.warn({ signal }, 'second signal: exiting without waiting');
+        process.exit(EXIT_FAILED);
+      }
+      stopping = true;
+      logger.info({ signal }, 'shutting down: finishing requests in flight');
+      void stop(logger, app, runtime).then(resolve);
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  });
+}
+
+async function stop(logger: Logger, app: DeskApp, runtime: CaseRuntime): Promise<number> {
+  let code = EXIT_OK;
+  try {
+    // in-flight requests complete; the stream's sockets are closed with 1001 by @fastify/websocket
+    await app.close();
+  } catch (err) {
+    logger.error({ err }, 'closing the HTTP server failed');
+    code = EXIT_FAILED;
+  }
+  try {
+    runtime.stop();
+  } catch (err) {
+    logger.error({ err }, 'closing the store failed');
+    code = EXIT_FAILED;
+  }
+  logger.info('desk stopped');
+  // Nothing should hold the loop open now; if something does, do not hang a service manager forever.
+  setTimeout(() => process.exit(code), 5000).unref();
+  return code;
+}
+
+async function token(argv: string[]): Promise<number> {
+  const args = parse({
+    args: argv,
+    options: { role: { type: 'string' }, subject: { type: 'string' }, hours: { type: 'string' } },
+    allowPositionals: false,
+  });
+  if (typeof args === 'number') return args;
+  const { role, subject, hours } = args.values as { role?: string; subject?: string; hours?: string };
+  if (!role) return fail(`--role is required: one of ${Role.options.join(', ')}`);
+  if (!Role.safeParse(role).success)
+    return fail(`--role must be one of ${Role.options.join(', ')} (got ${JSON.stringify(role)})`);
+  let expiresInSeconds = DEFAULT_EXPIRY_SECONDS;
+  if (hours !== undefined) {
+    const h = Number(hours);
+    if (!Number.isFinite(h) || h <= 0 || h > 24 * 31)
+      return fail(`--hours must be a number from 0 to 744 (got ${JSON.stringify(hours)})`);
+    expiresInSeconds = Math.round(h * 3600);
+  }
+  const cfg = config();
+  if (typeof cfg === 'number') return cfg;
+  try {
+    const key = loadSigningKey(cfg);
+    const jwt = await issueToken(role, {
+      key,
+      expiresInSeconds,
+      now: systemClock.now(),
+      ...(subject ? { subject } : {}),
+    });
+    process.stdout.write(`${jwt}\n`);
+    return EXIT_OK;
+  } catch (err) {
+    if (err instanceof TokenError) return fail(err.message);
+    return fail((err as Error).message, EXIT_FAILED);
+  }
+}
+
+async function verify(argv: string[]): Promise<number> {
+  const args = parse({ args: argv, options: { case: { type: 'string' } }, allowPositionals: false });
+  if (typeof args === 'number') return args;
+  const cfg = config();
+  if (typeof cfg === 'number') return cfg;
+  const only = (args.values as { case?: string }).case;
+  // the CLI's own output is the report; runtime logs would only interleave with it
+  const logger = createLogger({ level: 'warn', name: 'desk-verify' });
+  const { openRuntime } = await loadRuntime();
+  const runtime = openRuntime({ dataDir: cfg.dataDir, clock: systemClock, homeState: cfg.homeState, logger });
+  try {
+    const ids = runtime.caseIds();
+    if (only !== undefined && !ids.includes(only))
+      return fail(`no case ${JSON.stringify(only)} in ${cfg.dataDir}`);
+    const targets = only !== undefined ? [only] : ids;
+    let firstBad: string | undefined;
+    for (const id of targets) {
+      const r = runtime.verify(id);
+      if (r.valid) {
+        process.stdout.write(`ok      ${id}  ${r.entries} entries  head ${r.head.slice(0, 16)}\n`);
+      } else {
+        const where = r.firstBad ? `seq ${r.firstBad.seq}: ${r.firstBad.problem}` : 'chain invalid';
+        process.stdout.write(`BROKEN  ${id}  ${where}\n`);
+        firstBad ??= `case ${id} ${where}`;
+      }
+    }
+    if (targets.length === 0) process.stdout.write(`no cases in ${cfg.dataDir}\n`);
+    if (firstBad) return fail(`audit chain broken: first bad entry is ${firstBad}`, EXIT_FAILED);
+    process.stdout.write(`${targets.length} case(s) verified\n`);
+    return EXIT_OK;
+  } finally {
+    runtime.stop();
+  }
+}
+
+type ReplayModule = { replayMain?: (argv: string[]) => Promise<number> };
+
+async function replay(argv: string[]): Promise<number> {
+  // owned by the scenarios work; the desk runs without it
+  const url = new URL('../scenarios/replay-cli.ts', import.meta.url);
+  if (!existsSync(url))
+    return fail('replay is not available in this build (src/scenarios/replay-cli.ts is missing)');
+  const mod = (await import(url.href)) as ReplayModule;
+  if (typeof mod.replayMain !== 'function')
+    return fail('replay is not available: replay-cli.ts exports no replayMain');
+  return mod.replayMain(argv);
+}

@@ -1,0 +1,110 @@
+// The desk's configuration, read once from the environment. Every bad value is reported as one line naming
+// the variable, so a duty officer starting the desk sees what to fix without reading a stack trace.
+import { z } from 'zod';
+
+export interface DeskConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  // undefined: the desk keeps a generated key in `${dataDir}/desk.key` (src/auth/tokens.ts)
+  secret: string | undefined;
+  logLevel: LogLevel;
+  homeState: string;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`${variable} ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+// Each variable: its default, a zod schema, and the sentence the operator reads when the value is wrong.
+const VARIABLES = {
+  DESK_HOST: {
+    fallback: '127.0.0.1',
+    schema: z.string().min(1),
+    expected: 'must be a host name or IP address',
+  },
+  DESK_PORT: {
+    fallback: '8080',
+    schema: z
+      .string()
+      .regex(/^\d{1,5}$/)
+      .transform(Number)
+      .pipe(z.number().int().min(0).max(65535)),
+    expected: 'must be an integer from 0 to 65535',
+  },
+  DESK_DATA: {
+    fallback: './data',
+    schema: z.string().min(1),
+    expected: 'must be a directory path',
+  },
+  DESK_SECRET: {
+    fallback: undefined,
+    // HS256 is only as strong as its key: refuse short secrets rather than sign with them
+    schema: z.string().min(32),
+    expected: 'must be at least 32 characters (or leave it unset to use the generated key file)',
+  },
+  DESK_LOG_LEVEL: {
+    fallback: 'info',
+    schema: z.enum(LOG_LEVELS),
+    expected: `must be one of ${LOG_LEVELS.join(', ')}`,
+  },
+  DESK_HOME_STATE: {
+    fallback: 'MT',
+    schema: z.string().regex(/^[A-Z]{2}$/),
+    expected: 'must be an ISO 3166-1 alpha-2 code in capitals, e.g. MT',
+  },
+} as const;
+
+type VarName = keyof typeof VARIABLES;
+
+function read<N extends VarName>(
+  env: NodeJS.ProcessEnv,
+  name: N,
+): z.output<(typeof VARIABLES)[N]['schema']> | undefined {
+  const spec = VARIABLES[name];
+  const raw = env[name];
+  // an empty variable (`DESK_PORT= npm start`) means "not set", as most shells and .env tools intend
+  const value = raw === undefined || raw === '' ? spec.fallback : raw;
+  if (value === undefined) return undefined;
+  const parsed = (spec.schema as z.ZodType).safeParse(value);
+  if (!parsed.success) {
+    // never echo a secret back into a terminal or a log
+    const shown = name === 'DESK_SECRET' ? `${value.length} characters` : JSON.stringify(value);
+    throw new ConfigError(name, `${spec.expected} (got ${shown})`);
+  }
+  return parsed.data as z.output<(typeof VARIABLES)[N]['schema']>;
+}
+
+// Throws ConfigError on the first bad variable.
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
+  return {
+    host: read(env, 'DESK_HOST') ?? '127.0.0.1',
+    port: read(env, 'DESK_PORT') ?? 8080,
+    dataDir: read(env, 'DESK_DATA') ?? './data',
+    secret: read(env, 'DESK_SECRET'),
+    logLevel: read(env, 'DESK_LOG_LEVEL') ?? 'info',
+    homeState: read(env, 'DESK_HOME_STATE') ?? 'MT',
+  };
+}
+
+export const CONFIG_HELP: ReadonlyArray<{ name: VarName; fallback: string; meaning: string }> = [
+  { name: 'DESK_HOST', fallback: '127.0.0.1', meaning: 'address to listen on' },
+  { name: 'DESK_PORT', fallback: '8080', meaning: 'TCP port (0: any free port)' },
+  { name: 'DESK_DATA', fallback: './data', meaning: 'folder for the case store and the token key' },
+  {
+    name: 'DESK_SECRET',
+    fallback: '(unset)',
+    meaning: 'token signing secret, 32+ characters; unset: DESK_DATA/desk.key',
+  },
+  { name: 'DESK_LOG_LEVEL', fallback: 'info', meaning: LOG_LEVELS.join(' | ') },
+  { name: 'DESK_HOME_STATE', fallback: 'MT', meaning: "the State this desk's central authority serves" },
+];

@@ -1,0 +1,40 @@
+// What the HTTP and WebSocket layers need from the case runtime (src/runtime/case-runtime.ts). Written as a
+// structural type so this layer depends on the runtime's surface, not on its module.
+import type { CaseView } from '../../machines/engine.ts';
+import type { CaseEvent, IncomingRequest, OpeningReport } from '../../machines/schemas.ts';
+import type {
+  Actor,
+  AuditEntry,
+  CaseSummary,
+  CommandOptions,
+  CommandResult,
+  StreamEvent,
+} from '../runtime/types.ts';
+
+export interface DeskRuntime {
+  readonly epoch: string;
+  openCase(
+    opening: OpeningReport,
+    actor: Actor,
+    opts?: { training?: boolean; idempotencyKey?: string },
+  ): CommandResult;
+  openIncoming(
+    request: IncomingRequest,
+    actor: Actor,
+    opts?: { training?: boolean; idempotencyKey?: string },
+  ): CommandResult;
+  applyEvent(caseId: string, event: CaseEvent, actor: Actor, opts?: CommandOptions): CommandResult;
+  getView(caseId: string, actor: Actor): CaseView | undefined;
+  listCases(actor: Actor, filter: { status?: 'open' | 'closed' }): CaseSummary[];
+  audit(caseId: string, actor: Actor): AuditEntry[] | undefined;
+  verify(caseId: string): {
+    valid: boolean;
+    entries: number;
+    head: string;
+    firstBad?: { seq: number; problem: string };
+  };
+  headSeq(caseId: string): number;
+  entriesSince(caseId: string, sinceSeq: number): StreamEvent[];
+  caseIds(): string[];
+  subscribe(listener: (e: StreamEvent) => void): () => void;
+}

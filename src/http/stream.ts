@@ -1,0 +1,251 @@
+// WebSocket GET /stream (contract.md, WebSocket). The durable log is the source for replay, so a client that
+// reconnects with `since` gets every entry exactly once and in order, however long it was away.
+import type { FastifyPluginAsync } from 'fastify';
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import type { Actor, StreamEvent } from '../runtime/types.ts';
+import type { DeskRuntime } from './runtime-port.ts';
+
+export interface StreamOptions {
+  pingIntervalMs?: number;
+  // past this much unsent data the peer is too slow to follow live: close 1013 and let it resume with since
+  maxBufferedBytes?: number;
+}
+
+const OPEN = 1;
+const TRY_AGAIN_LATER = 1013;
+
+const CaseRef = z.string().min(1).max(200);
+const ClientMessage = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('subscribe'),
+    caseId: CaseRef,
+    since: z.number().int().nonnegative().optional(),
+    epoch: z.string().min(1).max(200).optional(),
+  }),
+  z.object({ type: z.literal('unsubscribe'), caseId: CaseRef }),
+  z.object({ type: z.literal('ping') }),
+]);
+type ClientMessage = z.infer<typeof ClientMessage>;
+
+interface Cursor {
+  // the highest seq this client has been sent for the case
+  lastSeq: number;
+  // while a replay runs, live events wait here so that replayed and live entries never interleave
+  replaying: boolean;
+  buffer: StreamEvent[];
+}
+
+interface Client {
+  socket: WebSocket;
+  actor: Actor;
+  all: boolean;
+  cases: Set<string>;
+  cursors: Map<string, Cursor>;
+  alive: boolean;
+}
+
+// Trainers see only training cases; everyone else only live ones.
+const mayNotice = (actor: Actor, training: boolean) => (actor.role === 'trainer' ? training : !training);
+
+const outward = ({ training: _training, ...message }: StreamEvent) => message;
+
+export const streamPlugin: FastifyPluginAsync<StreamOptions & { runtime: DeskRuntime }> = async (
+  app,
+  opts,
+) => {
+  const { runtime } = opts;
+  const pingIntervalMs = opts.pingIntervalMs ?? 25_000;
+  const maxBufferedBytes = opts.maxBufferedBytes ?? 1024 * 1024;
+  const clients = new Set<Client>();
+
+  const send = (client: Client, message: unknown): boolean => {
+    const { socket } = client;
+    if (socket.readyState !== OPEN) return false;
+    if (socket.bufferedAmount > maxBufferedBytes) {
+      socket.close(TRY_AGAIN_LATER, 'too slow: reconnect and subscribe with since');
+      return false;
+    }
+    socket.send(JSON.stringify(message));
+    return true;
+  };
+
+  const error = (client: Client, message: string) => send(client, { type: 'error', message });
+
+  const visibleHead = (actor: Actor): number => {
+    let head = 0;
+    for (const summary of runtime.listCases(actor, {})) head = Math.max(head, runtime.headSeq(summary.id));
+    return head;
+  };
+
+  // Sends e after anything the client missed before it, so a case's entries reach it gap-free and once.
+  const deliver = (client: Client, e: StreamEvent) => {
+    let cursor = client.cursors.get(e.caseId);
+    if (!cursor) {
+      // first entry of a case seen through '*': the client follows it from here
+      cursor = { lastSeq: e.seq - 1, replaying: false, buffer: [] };
+      client.cursors.set(e.caseId, cursor);
+    }
+    if (cursor.replaying) {
+      cursor.buffer.push(e);
+      return;
+    }
+    if (e.seq <= cursor.lastSeq) return;
+    if (e.seq > cursor.lastSeq + 1) {
+      for (const missed of runtime.entriesSince(e.caseId, cursor.lastSeq)) {
+        if (missed.seq <= cursor.lastSeq || missed.seq >= e.seq) continue;
+        if (!send(client, outward(missed))) return;
+        cursor.lastSeq = missed.seq;
+      }
+    }
+    if (send(client, outward(e))) cursor.lastSeq = e.seq;
+  };
+
+  const onEvent = (e: StreamEvent) => {
+    for (const client of clients) {
+      if (!mayNotice(client.actor, e.training)) continue;
+      if (!client.all && !client.cases.has(e.caseId)) continue;
+      try {
+        deliver(client, e);
+      } catch (err) {
+        app.log.error({ err, caseId: e.caseId }, 'stream delivery failed');
+        client.socket.terminate();
+      }
+    }
+  };
+
+  const subscribe = (client: Client, msg: Extract<ClientMessage, { type: 'subscribe' }>) => {
+    if (msg.caseId === '*') {
+      client.all = true;
+      // '*' is live only: a per-case `since` is meaningless across cases, so a client catches up per case
+      return send(client, {
+        type: 'subscribed',
+        caseId: '*',
+        headSeq: visibleHead(client.actor),
+        ...(msg.since !== undefined || msg.epoch !== undefined
+          ? { note: 'since and epoch are ignored for "*"' }
+          : {}),
+      });
+    }
+    const view = runtime.getView(msg.caseId, client.actor);
+    if (!view) return error(client, `no case ${JSON.stringify(msg.caseId)}`);
+    client.cases.add(msg.caseId);
+    const head = runtime.headSeq(msg.caseId);
+    const existing = client.cursors.get(msg.caseId);
+
+    if (
+      (msg.epoch !== undefined && msg.epoch !== runtime.epoch) ||
+      (msg.since !== undefined && msg.since > head)
+    ) {
+      // the client's history is not ours (store replaced) or runs ahead of it: start it afresh from the view
+      client.cursors.set(msg.caseId, { lastSeq: head, replaying: false, buffer: existing?.buffer ?? [] });
+      return send(client, { type: 'reset', caseId: msg.caseId, epoch: runtime.epoch, view });
+    }
+    if (msg.since === undefined) {
+      if (!existing) client.cursors.set(msg.caseId, { lastSeq: head, replaying: false, buffer: [] });
+      return send(client, { type: 'subscribed', caseId: msg.caseId, headSeq: head });
+    }
+
+    // the client's own resume point wins over what this connection already sent it
+    const cursor: Cursor = { lastSeq: msg.since, replaying: true, buffer: existing?.buffer ?? [] };
+    client.cursors.set(msg.caseId, cursor);
+    try {
+      for (const e of runtime.entriesSince(msg.caseId, msg.since)) {
+        if (e.seq <= cursor.lastSeq) continue;
+        if (!send(client, outward(e))) return;
+        cursor.lastSeq = e.seq;
+      }
+    } finally {
+      cursor.replaying = false;
+    }
+    send(client, { type: 'resumed', caseId: msg.caseId, from: msg.since + 1, to: cursor.lastSeq });
+    const waiting = cursor.buffer.sort((a, b) => a.seq - b.seq);
+    cursor.buffer = [];
+    for (const e of waiting) deliver(client, e);
+  };
+
+  const unsubscribe = (client: Client, caseId: string) => {
+    if (caseId === '*') {
+      client.all = false;
+      for (const id of client.cursors.keys()) if (!client.cases.has(id)) client.cursors.delete(id);
+    } else {
+      client.cases.delete(caseId);
+      if (!client.all) client.cursors.delete(caseId);
+    }
+    send(client, { type: 'unsubscribed', caseId });
+  };
+
+  const onMessage = (client: Client, data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+    if (isBinary) return error(client, 'send JSON text messages');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(Buffer.isBuffer(data) ? data.toString('utf8') : String(data));
+    } catch {
+      return error(client, 'the message is not valid JSON');
+    }
+    const msg = ClientMessage.safeParse(parsed);
+    if (!msg.success) {
+      const issues = msg.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ');
+      return error(client, `invalid message: ${issues}`);
+    }
+    switch (msg.data.type) {
+      case 'ping':
+        return send(client, { type: 'pong' });
+      case 'subscribe':
+        return subscribe(client, msg.data);
+      case 'unsubscribe':
+        return unsubscribe(client, msg.data.caseId);
+    }
+  };
+
+  const stopListening = runtime.subscribe(onEvent);
+
+  // the `ws` README's heartbeat: a peer that did not answer the last ping is gone
+  const heartbeat = setInterval(() => {
+    for (const client of clients) {
+      if (!client.alive) {
+        client.socket.terminate();
+        continue;
+      }
+      client.alive = false;
+      client.socket.ping();
+    }
+  }, pingIntervalMs);
+  heartbeat.unref();
+
+  app.addHook('onClose', async () => {
+    clearInterval(heartbeat);
+    stopListening();
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/stream',
+    schema: { hide: true },
+    handler: async (_request, reply) =>
+      reply.code(426).send({ error: 'upgrade-required', message: 'GET /stream is a WebSocket endpoint' }),
+    wsHandler: (socket, request) => {
+      const actor = request.actor;
+      if (!actor) {
+        socket.close(1008, 'unauthorized');
+        return;
+      }
+      const client: Client = { socket, actor, all: false, cases: new Set(), cursors: new Map(), alive: true };
+      clients.add(client);
+      socket.on('pong', () => {
+        client.alive = true;
+      });
+      socket.on('message', (data, isBinary) => {
+        try {
+          onMessage(client, data, isBinary);
+        } catch (err) {
+          request.log.error({ err }, 'stream message failed');
+          error(client, 'internal error');
+        }
+      });
+      socket.on('close', () => clients.delete(client));
+      socket.on('error', (err) => request.log.debug({ err }, 'stream socket error'));
+      send(client, { type: 'hello', epoch: runtime.epoch, headSeq: visibleHead(actor) });
+    },
+  });
+};

@@ -1,0 +1,73 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeJwt } from 'jose';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { issueToken, KEY_FILE, loadSigningKey, TokenError, verifyToken } from '../../src/auth/tokens.ts';
+
+let dataDir: string;
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'desk-auth-'));
+});
+afterEach(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const at = new Date('2026-06-01T02:00:00Z');
+
+describe('tokens', () => {
+  it('round-trips role and subject, expiring after 12 hours by default', async () => {
+    const key = loadSigningKey({ dataDir });
+    const token = await issueToken('authority', { key, subject: 'duty-officer-mt', now: at });
+    const claims = await verifyToken(token, { key, now: at });
+    expect(claims).toMatchObject({ role: 'authority', sub: 'duty-officer-mt', iat: at.getTime() / 1000 });
+    expect(claims.exp - claims.iat).toBe(12 * 3600);
+    expect(decodeJwt(token)).toMatchObject({ role: 'authority' });
+    await expect(
+      verifyToken(token, { key, now: new Date(at.getTime() + 12 * 3600_000 + 1000) }),
+    ).rejects.toThrow(/expired/);
+  });
+
+  it('takes a shorter expiry', async () => {
+    const key = loadSigningKey({ dataDir });
+    const token = await issueToken('operator', { key, expiresInSeconds: 60, now: at });
+    await expect(verifyToken(token, { key, now: new Date(at.getTime() + 61_000) })).rejects.toThrow(
+      TokenError,
+    );
+  });
+
+  it('rejects a token signed with another key, and garbage', async () => {
+    const key = loadSigningKey({ dataDir });
+    const other = loadSigningKey({ dataDir: join(dataDir, 'other') });
+    const token = await issueToken('operator', { key: other, now: at });
+    await expect(verifyToken(token, { key, now: at })).rejects.toThrow('token invalid');
+    await expect(verifyToken('not.a.jwt', { key, now: at })).rejects.toThrow('token invalid');
+  });
+
+  it('refuses to issue a token for an unknown role', async () => {
+    const key = loadSigningKey({ dataDir });
+    await expect(issueToken('admiral', { key, now: at })).rejects.toThrow(/role must be one of operator/);
+  });
+
+  it('generates the key file once, readable by the owner only', () => {
+    const a = loadSigningKey({ dataDir });
+    const b = loadSigningKey({ dataDir });
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+    expect(a).toHaveLength(32);
+    const file = join(dataDir, KEY_FILE);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('uses DESK_SECRET when given, and writes no key file', async () => {
+    const secret = 'a-long-shared-secret-for-this-desk-0123456789';
+    const key = loadSigningKey({ dataDir, secret });
+    const token = await issueToken('auditor', { key, now: at });
+    await expect(
+      verifyToken(token, { key: loadSigningKey({ dataDir, secret }), now: at }),
+    ).resolves.toMatchObject({
+      role: 'auditor',
+    });
+    expect(() => statSync(join(dataDir, KEY_FILE))).toThrow();
+  });
+});

@@ -1,0 +1,101 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadSigningKey, verifyToken } from '../../src/auth/tokens.ts';
+import { openRuntime } from '../../src/runtime/case-runtime.ts';
+import { rubberBoat } from '../http/helpers.ts';
+
+let dataDir: string;
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'desk-cli-'));
+});
+afterEach(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const desk = (...args: string[]) =>
+  spawnSync(process.execPath, ['bin/desk.js', ...args], {
+    env: { ...process.env, DESK_DATA: dataDir, DESK_SECRET: '' },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+
+function seedCases(n: number): string[] {
+  const runtime = openRuntime({ dataDir, clock: { now: () => new Date() } });
+  const actor = { role: 'operator' as const, subject: 'cli-test' };
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const opened = runtime.openCase(rubberBoat(), actor);
+    if (opened.status !== 'applied') throw new Error('could not open');
+    runtime.applyEvent(opened.view.id, { type: 'DISTRESS_ASSESSED', phase: 'none', factors: [] }, actor);
+    ids.push(opened.view.id);
+  }
+  runtime.stop();
+  return ids;
+}
+
+describe('desk token', () => {
+  it('prints a token the desk accepts, alone on its last line', async () => {
+    const run = desk('token', '--role', 'operator');
+    expect(run.status).toBe(0);
+    const last = run.stdout.trimEnd().split('\n').at(-1) ?? '';
+    expect(last).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const claims = await verifyToken(last, { key: loadSigningKey({ dataDir }) });
+    expect(claims.role).toBe('operator');
+  });
+
+  it('exits 2 naming the roles on a bad or missing role', () => {
+    const bad = desk('token', '--role', 'captain');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('operator, authority, trainer, auditor');
+    expect(bad.stdout).toBe('');
+    expect(desk('token').status).toBe(2);
+  });
+});
+
+describe('desk verify', () => {
+  it('prints a line per case and exits 0 when every chain holds', () => {
+    const ids = seedCases(2);
+    const run = desk('verify');
+    expect(run.status, run.stderr).toBe(0);
+    for (const id of ids) expect(run.stdout).toMatch(new RegExp(`ok\\s+${id}\\s+2 entries`));
+    const one = desk('verify', '--case', ids[0]!);
+    expect(one.status).toBe(0);
+    expect(one.stdout).not.toContain(ids[1]!);
+  });
+
+  it('exits 1 naming the first bad entry of a tampered chain', () => {
+    const [id] = seedCases(1);
+    const db = new Database(join(dataDir, 'desk.sqlite'));
+    db.prepare('UPDATE entries SET event = ? WHERE case_id = ? AND seq = 2').run(
+      JSON.stringify({ type: 'DISTRESS_ASSESSED', phase: 'distress', factors: [] }),
+      id,
+    );
+    db.close();
+    const run = desk('verify');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(new RegExp(`BROKEN\\s+${id}\\s+seq 2`));
+    expect(run.stderr).toContain(`case ${id} seq 2`);
+  });
+
+  it('exits 2 for an unknown case', () => {
+    const run = desk('verify', '--case', 'no-such-case');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('no-such-case');
+  });
+});
+
+describe('desk help and mistakes', () => {
+  it('help lists the commands; an unknown command exits 2', () => {
+    const help = desk('help');
+    expect(help.status).toBe(0);
+    for (const c of ['serve', 'token', 'verify', 'replay']) expect(help.stdout).toContain(`desk ${c}`);
+    const unknown = desk('launch');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "launch"');
+    expect(desk('token', '--role', 'operator', '--colour', 'red').status).toBe(2);
+  });
+});

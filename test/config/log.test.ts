@@ -1,0 +1,49 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createLogger, redactUrl } from '../../src/log.ts';
+
+function capture() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { lines, logger: createLogger({ level: 'info', pretty: false, destination }) };
+}
+
+describe('logger', () => {
+  it('writes JSON and redacts credentials and data about persons', () => {
+    const { lines, logger } = capture();
+    logger.info(
+      {
+        req: { headers: { authorization: 'Bearer eyJ.secret.sig' } },
+        token: 'eyJ.secret.sig',
+        opening: { personsOnBoard: 60, vessel: { name: 'Sea Star' } },
+        view: { persons: { onBoard: 60 } },
+        event: {
+          type: 'PROTECTION_CLAIMS_RECORDED',
+          countriesOfOrigin: ['ER', 'SD'],
+          override: { justification: 'child in the water' },
+        },
+      },
+      'probe',
+    );
+    const line = lines.join('');
+    const parsed = JSON.parse(line);
+    expect(parsed.msg).toBe('probe');
+    for (const secret of ['eyJ.secret.sig', '"ER"', 'child in the water', '"onBoard"'])
+      expect(line).not.toContain(secret);
+    expect(parsed.opening.personsOnBoard).toBe('[Redacted]');
+    expect(parsed.opening.vessel.name).toBe('Sea Star');
+    expect(parsed.event.type).toBe('PROTECTION_CLAIMS_RECORDED');
+  });
+
+  it('cuts tokens out of request URLs', () => {
+    expect(redactUrl('/stream?token=eyJ.a.b&x=1')).toBe('/stream?token=[Redacted]&x=1');
+    const { lines, logger } = capture();
+    logger.info({ req: { method: 'GET', url: '/stream?token=eyJ.a.b', headers: {} } }, 'incoming request');
+    expect(lines.join('')).not.toContain('eyJ.a.b');
+  });
+});

@@ -1,0 +1,78 @@
+// A real desk for HTTP tests: the SQLite runtime on a temporary folder, the app built as `desk serve`
+// builds it, tokens signed with its key. Nothing here is a fake.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { OpeningReport, Role } from '../../machines/schemas.ts';
+import { issueToken, loadSigningKey } from '../../src/auth/tokens.ts';
+import { type AppOptions, buildApp, type DeskApp } from '../../src/http/app.ts';
+import { silentLogger } from '../../src/log.ts';
+import { type CaseRuntime, openRuntime } from '../../src/runtime/case-runtime.ts';
+import type { Clock } from '../../src/runtime/types.ts';
+
+export class TestClock implements Clock {
+  constructor(public at = new Date('2026-06-01T02:00:00Z')) {}
+  now(): Date {
+    return new Date(this.at);
+  }
+  advanceMinutes(m: number): void {
+    this.at = new Date(this.at.getTime() + m * 60_000);
+  }
+}
+
+export interface Desk {
+  app: DeskApp;
+  runtime: CaseRuntime;
+  clock: TestClock;
+  dataDir: string;
+  token(role: Role, subject?: string): Promise<string>;
+  auth(role: Role): Promise<{ authorization: string }>;
+  close(): Promise<void>;
+}
+
+export async function startDesk(
+  extra: Partial<Pick<AppOptions, 'rateLimit' | 'stream'>> = {},
+): Promise<Desk> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'desk-http-'));
+  const clock = new TestClock();
+  const config = { dataDir, secret: undefined };
+  const runtime = openRuntime({ dataDir, clock, homeState: 'MT' });
+  const app = await buildApp({ runtime, config, logger: silentLogger(), clock, ...extra });
+  await app.ready();
+  const key = loadSigningKey(config);
+  const token = (role: Role, subject?: string) =>
+    issueToken(role, { key, now: clock.now(), ...(subject ? { subject } : {}) });
+  return {
+    app,
+    runtime,
+    clock,
+    dataDir,
+    token,
+    auth: async (role) => ({ authorization: `Bearer ${await token(role)}` }),
+    close: async () => {
+      await app.close();
+      runtime.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// A grey rubber boat with about sixty people, no flag, south of Lampedusa, met by a Guardia Costiera patrol.
+export const rubberBoat = (over: Partial<OpeningReport> = {}): OpeningReport => ({
+  interceptingState: 'IT',
+  unit: { name: 'CP 301 Guardia Costiera', governmentService: true, clearlyMarked: true, authorised: true },
+  vessel: { description: 'grey rubber boat, outboard engine', flag: null },
+  position: { lat: 34.9, lon: 12.6 },
+  personsOnBoard: 60,
+  ...over,
+});
+
+// Flagged, beyond any territorial sea: boarding needs the flag State's express authorisation.
+export const flaggedTrawler = (): OpeningReport => ({
+  interceptingState: 'IT',
+  unit: { name: 'CP 301 Guardia Costiera', governmentService: true, clearlyMarked: true, authorised: true },
+  vessel: { name: 'Sea Star', flag: 'TG', mmsi: '671000001' },
+  position: { lat: 34.0, lon: 13.0 },
+  personsOnBoard: 120,
+  grounds: ['overcrowded fishing vessel on a known smuggling route'],
+});
