@@ -1,7 +1,15 @@
 // The per-case audit chain (engineering.md, "Audit trail"): each entry's hash is SHA-256 over the RFC 8785
 // canonical JSON of the entry without its hash; `prev` links to the previous hash; the first links to zeros.
 // Signed checkpoints of the heads let a verifier notice a truncated tail, which a chain alone cannot show.
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign, verify } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign,
+  verify,
+} from 'node:crypto';
 import canonicalize from 'canonicalize';
 
 export const GENESIS = '0'.repeat(64);
@@ -41,11 +49,21 @@ export interface VerifyResult {
   firstBad?: { seq: number; problem: string };
 }
 
-export function verifyChain(caseId: string, entries: ChainedEntry[], checkpoint?: Checkpoint, publicKey?: KeyObject): VerifyResult {
+export function verifyChain(
+  caseId: string,
+  entries: ChainedEntry[],
+  checkpoint?: Checkpoint,
+  publicKey?: KeyObject,
+): VerifyResult {
   let prev = GENESIS;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
-    const bad = (problem: string): VerifyResult => ({ valid: false, entries: entries.length, head: prev, firstBad: { seq: e.seq, problem } });
+    const bad = (problem: string): VerifyResult => ({
+      valid: false,
+      entries: entries.length,
+      head: prev,
+      firstBad: { seq: e.seq, problem },
+    });
     if (e.caseId !== caseId) return bad(`entry belongs to case ${e.caseId}`);
     if (e.seq !== i + 1) return bad(`expected seq ${i + 1}, found ${e.seq}`);
     if (e.prev !== prev) return bad('prev does not link to the previous entry');
@@ -54,14 +72,32 @@ export function verifyChain(caseId: string, entries: ChainedEntry[], checkpoint?
   }
   if (checkpoint) {
     if (publicKey && !verifyCheckpoint(checkpoint, publicKey)) {
-      return { valid: false, entries: entries.length, head: prev, firstBad: { seq: checkpoint.seq, problem: 'checkpoint signature does not verify' } };
+      return {
+        valid: false,
+        entries: entries.length,
+        head: prev,
+        firstBad: { seq: checkpoint.seq, problem: 'checkpoint signature does not verify' },
+      };
     }
     const at = entries[checkpoint.seq - 1];
     if (!at) {
-      return { valid: false, entries: entries.length, head: prev, firstBad: { seq: entries.length + 1, problem: `log truncated: signed checkpoint covers seq ${checkpoint.seq}, log ends at ${entries.length}` } };
+      return {
+        valid: false,
+        entries: entries.length,
+        head: prev,
+        firstBad: {
+          seq: entries.length + 1,
+          problem: `log truncated: signed checkpoint covers seq ${checkpoint.seq}, log ends at ${entries.length}`,
+        },
+      };
     }
     if (at.hash !== checkpoint.head) {
-      return { valid: false, entries: entries.length, head: prev, firstBad: { seq: checkpoint.seq, problem: 'entry differs from the signed checkpoint' } };
+      return {
+        valid: false,
+        entries: entries.length,
+        head: prev,
+        firstBad: { seq: checkpoint.seq, problem: 'entry differs from the signed checkpoint' },
+      };
     }
   }
   return { valid: true, entries: entries.length, head: prev };

@@ -26,7 +26,13 @@ export const DEMO_SETTING: Setting = {
       contact: 'demo central authority (fictional)',
       rcc: 'IMRCC Rome (demo)',
     },
-    GR: { demo: true, protocolParty: true, replyWithinHours: 4, timeZone: 'Europe/Athens', languages: ['el', 'en'] },
+    GR: {
+      demo: true,
+      protocolParty: true,
+      replyWithinHours: 4,
+      timeZone: 'Europe/Athens',
+      languages: ['el', 'en'],
+    },
     TG: {
       demo: true,
       protocolParty: true,
@@ -41,9 +47,19 @@ export const DEMO_SETTING: Setting = {
         scopes: ['board', 'search'],
       },
     },
-    SL: { demo: true, protocolParty: false, replyWithinHours: 8, timeZone: 'Africa/Freetown', languages: ['en'] },
+    SL: {
+      demo: true,
+      protocolParty: false,
+      replyWithinHours: 8,
+      timeZone: 'Africa/Freetown',
+      languages: ['en'],
+    },
   },
   countryAssessments: {
-    LY: { unsafe: true, source: 'demo assessment (fictional), cf. UNHCR position on returns to Libya', date: '2026-01-15' },
+    LY: {
+      unsafe: true,
+      source: 'demo assessment (fictional), cf. UNHCR position on returns to Libya',
+      date: '2026-01-15',
+    },
   },
 };

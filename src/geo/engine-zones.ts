@@ -14,5 +14,8 @@ export function contiguousZonesOf(setting: Setting): Record<string, number> {
 
 export function engineZoneClassifier(classifier: ZoneClassifier = zoneClassifier()): ClassifyZone {
   return (position, setting, interceptingState) =>
-    classifier.classify(position.lat, position.lon, { contiguousZones: contiguousZonesOf(setting), state: interceptingState });
+    classifier.classify(position.lat, position.lon, {
+      contiguousZones: contiguousZonesOf(setting),
+      state: interceptingState,
+    });
 }

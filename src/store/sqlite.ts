@@ -3,7 +3,16 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ChainedEntry, Checkpoint } from '../audit/chain.ts';
-import { type CaseRow, type Commit, type DeadlineRow, HeadMovedError, type IdempotentResult, type LoggedEntry, type OutboxRow, type Store } from './store.ts';
+import {
+  type CaseRow,
+  type Commit,
+  type DeadlineRow,
+  HeadMovedError,
+  type IdempotentResult,
+  type LoggedEntry,
+  type OutboxRow,
+  type Store,
+} from './store.ts';
 
 // Numbered migrations: each runs once, in order, in its own transaction; user_version records the last.
 const MIGRATIONS: string[] = [
@@ -102,11 +111,15 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
 
   const q = {
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
-    setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    setMeta: db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ),
     loadCase: db.prepare<[string], CaseRecord>('SELECT * FROM cases WHERE id = ?'),
     caseIds: db.prepare<[], { id: string }>('SELECT id FROM cases ORDER BY opened_at, id'),
     listCases: db.prepare<[], CaseRecord>('SELECT * FROM cases ORDER BY opened_at, id'),
-    entries: db.prepare<[string, number], EntryRecord>('SELECT * FROM entries WHERE case_id = ? AND seq > ? ORDER BY seq'),
+    entries: db.prepare<[string, number], EntryRecord>(
+      'SELECT * FROM entries WHERE case_id = ? AND seq > ? ORDER BY seq',
+    ),
     headSeq: db.prepare<[string], { head_seq: number }>('SELECT head_seq FROM cases WHERE id = ?'),
     insertEntry: db.prepare(
       'INSERT INTO entries (case_id, seq, at, actor, type, event, outcome, refusal, prev, hash, view) VALUES (@case_id, @seq, @at, @actor, @type, @event, @outcome, @refusal, @prev, @hash, @view)',
@@ -128,17 +141,21 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
     idempotent: db.prepare<[string, string], { case_id: string; response: string }>(
       'SELECT case_id, response FROM idempotency WHERE scope = ? AND key = ?',
     ),
-    insertIdempotency: db.prepare('INSERT INTO idempotency (scope, key, case_id, response) VALUES (?, ?, ?, ?)'),
-    insertOutbox: db.prepare('INSERT INTO outbox (key, case_id, seq, kind, payload) VALUES (?, ?, ?, ?, ?)'),
-    pendingOutbox: db.prepare<[number], { key: string; case_id: string; seq: number; kind: string; payload: string }>(
-      'SELECT * FROM outbox WHERE delivered_at IS NULL ORDER BY rowid LIMIT ?',
+    insertIdempotency: db.prepare(
+      'INSERT INTO idempotency (scope, key, case_id, response) VALUES (?, ?, ?, ?)',
     ),
+    insertOutbox: db.prepare('INSERT INTO outbox (key, case_id, seq, kind, payload) VALUES (?, ?, ?, ?, ?)'),
+    pendingOutbox: db.prepare<
+      [number],
+      { key: string; case_id: string; seq: number; kind: string; payload: string }
+    >('SELECT * FROM outbox WHERE delivered_at IS NULL ORDER BY rowid LIMIT ?'),
     insertCheckpoint: db.prepare(
       'INSERT OR REPLACE INTO checkpoints (case_id, seq, head, at, signature) VALUES (?, ?, ?, ?, ?)',
     ),
-    latestCheckpoint: db.prepare<[string], { case_id: string; seq: number; head: string; at: string; signature: string }>(
-      'SELECT * FROM checkpoints WHERE case_id = ? ORDER BY seq DESC LIMIT 1',
-    ),
+    latestCheckpoint: db.prepare<
+      [string],
+      { case_id: string; seq: number; head: string; at: string; signature: string }
+    >('SELECT * FROM checkpoints WHERE case_id = ? ORDER BY seq DESC LIMIT 1'),
   };
 
   const commit = db.transaction((c: Commit) => {
@@ -176,9 +193,15 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
       q.deleteDeadlines.run(c.caseId);
       for (const d of c.deadlines) q.insertDeadline.run(d.caseId, d.id, d.dueAt, d.about);
     }
-    for (const o of c.outbox ?? []) q.insertOutbox.run(o.key, o.caseId, o.seq, o.kind, JSON.stringify(o.payload));
+    for (const o of c.outbox ?? [])
+      q.insertOutbox.run(o.key, o.caseId, o.seq, o.kind, JSON.stringify(o.payload));
     if (c.idempotency) {
-      q.insertIdempotency.run(c.idempotency.scope, c.idempotency.key, c.caseId, JSON.stringify(c.idempotency.response));
+      q.insertIdempotency.run(
+        c.idempotency.scope,
+        c.idempotency.key,
+        c.caseId,
+        JSON.stringify(c.idempotency.response),
+      );
     }
     if (c.checkpoint) {
       const k = c.checkpoint;
@@ -199,7 +222,9 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
     entries: (caseId, afterSeq = 0) => q.entries.all(caseId, afterSeq).map(toEntry),
     commit: (c) => commit(c),
     dueDeadlines: (now) =>
-      q.dueDeadlines.all(now).map((r): DeadlineRow => ({ caseId: r.case_id, id: r.id, dueAt: r.due_at, about: r.about })),
+      q.dueDeadlines
+        .all(now)
+        .map((r): DeadlineRow => ({ caseId: r.case_id, id: r.id, dueAt: r.due_at, about: r.about })),
     nextDeadline: () => {
       const r = q.nextDeadline.get();
       return r ? { caseId: r.case_id, id: r.id, dueAt: r.due_at, about: r.about } : undefined;
@@ -210,10 +235,20 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
     },
     latestCheckpoint: (caseId): Checkpoint | undefined => {
       const r = q.latestCheckpoint.get(caseId);
-      return r ? { caseId: r.case_id, seq: r.seq, head: r.head, at: r.at, signature: r.signature } : undefined;
+      return r
+        ? { caseId: r.case_id, seq: r.seq, head: r.head, at: r.at, signature: r.signature }
+        : undefined;
     },
     pendingOutbox: (limit) =>
-      q.pendingOutbox.all(limit).map((r): OutboxRow => ({ key: r.key, caseId: r.case_id, seq: r.seq, kind: r.kind, payload: JSON.parse(r.payload) })),
+      q.pendingOutbox.all(limit).map(
+        (r): OutboxRow => ({
+          key: r.key,
+          caseId: r.case_id,
+          seq: r.seq,
+          kind: r.kind,
+          payload: JSON.parse(r.payload),
+        }),
+      ),
     close: () => db.close(),
   };
 }
