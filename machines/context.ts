@@ -106,8 +106,8 @@ export interface CaseContext {
     boarded: boolean;
     boardedAt?: string;
     boardedUnder?: LegalBasisCode;
-    // a boarding under an express, standing or deemed authorisation (art. 8(3) duty to report)
-    boardedUnderAuthorisation: boolean;
+    // the first boarding, search or measure under an express, standing or deemed authorisation (art. 8(3))
+    actedUnderAuthorisationAt?: string;
     rescueBoarding: boolean;
     safeguardsRecorded: boolean;
     searched: boolean;
@@ -218,7 +218,6 @@ export function initialContext(args: {
     hotPursuit: null,
     enforcement: {
       boarded: false,
-      boardedUnderAuthorisation: false,
       rescueBoarding: false,
       safeguardsRecorded: false,
       searched: false,

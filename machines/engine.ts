@@ -103,7 +103,8 @@ export function createEngine(deps: EngineDeps) {
     homeState: string;
   }): PersistedCase {
     const { request } = args;
-    const ownState = request.vessel.flag ?? request.vessel.registryClaimed ?? args.homeState;
+    // The request is answered by this desk's own State, on its own response target (domain.md).
+    const ownState = args.homeState;
     const opening: OpeningReport = {
       interceptingState: request.from,
       // the requesting State's unit is not ours to qualify; the requesting State answers for it

@@ -212,21 +212,10 @@ export function evolve(
         en.rescueBoarding = true;
         break;
       }
-      const lb = deriveLegalBasis(prev);
       en.boarded = true;
       en.boardedAt = at;
-      en.boardedUnder = lb.code;
-      // Art. 8(3): results are reported for any boarding the authorisation covered, even one that breached a
-      // condition; a boarding with no authorisation at all is an incident, not a report.
-      en.boardedUnderAuthorisation = isAuthorisationBasis(lb.code) && lb.permits.includes('board');
-      const within = fs.conditions.find((c) => c.kind === 'report-results-within')?.hours;
-      if (en.boardedUnderAuthorisation && within !== undefined) {
-        ctx.deadlines.push({
-          id: nextId(ctx, 'report-results'),
-          about: 'report-results',
-          dueAt: addHours(new Date(at), within).toISOString(),
-        });
-      }
+      en.boardedUnder = deriveLegalBasis(prev).code;
+      noteActUnderAuthorisation(ctx, prev, 'board', at);
       break;
     }
     case 'SAFEGUARDS_RECORDED':
@@ -236,17 +225,21 @@ export function evolve(
       if (mode === 'imminent-danger') break;
       en.searched = true;
       en.evidenceFound = event.evidenceFound;
+      noteActUnderAuthorisation(ctx, prev, 'search', at);
       break;
     case 'MEASURES_TAKEN':
       if (event.forceUsed && event.forceUsed !== 'none') en.forceUsed = true;
       if (event.destination) ctx.persons.informPending = true;
-      if (mode === 'imminent-danger') break;
-      en.measures = [...new Set([...en.measures, ...event.measures])];
-      en.measuresTaken = true;
+      // A detained person has the right to consular notification whatever the act was recorded under
+      // (SoM art. 16(5); VCCR art. 36(1)(b)), a rescue included.
       if (event.measures.includes('detain-suspects') || (event.detained ?? 0) > 0) {
         en.detained = true;
         ctx.persons.consularNotified = false;
       }
+      if (mode === 'imminent-danger') break;
+      en.measures = [...new Set([...en.measures, ...event.measures])];
+      en.measuresTaken = true;
+      noteActUnderAuthorisation(ctx, prev, 'measures', at);
       break;
     case 'VESSEL_RELEASED':
       en.released = true;
@@ -345,6 +338,25 @@ export function evolve(
     });
   }
   return ctx;
+}
+
+// Art. 8(3): the flag State is informed of the results of any boarding, search or measure its authorisation
+// (express, standing or deemed) covered, even one that breached a condition; an act with no authorisation
+// behind it is an incident, not a report. A report-results-within condition runs from the first such act.
+function noteActUnderAuthorisation(ctx: CaseContext, prev: CaseContext, scope: Scope, at: string): void {
+  const lb = deriveLegalBasis(prev);
+  if (!isAuthorisationBasis(lb.code) || !lb.permits.includes(scope)) return;
+  const en = ctx.enforcement;
+  if (en.actedUnderAuthorisationAt) return;
+  en.actedUnderAuthorisationAt = at;
+  const within = ctx.flagState.conditions.find((c) => c.kind === 'report-results-within')?.hours;
+  if (within !== undefined) {
+    ctx.deadlines.push({
+      id: nextId(ctx, 'report-results'),
+      about: 'report-results',
+      dueAt: addHours(new Date(at), within).toISOString(),
+    });
+  }
 }
 
 function processDeadline(ctx: CaseContext, id: string): void {

@@ -91,8 +91,12 @@ export function foreignContiguousStates(ctx: Facts): string[] {
   return ctx.zone.states.filter((s) => s !== ctx.interceptingState);
 }
 
+// A lawful pursuit gives the basis while it is uninterrupted, and after it ends in the boarding it was for:
+// the arrest it led to carries on the search and measures that follow (UNCLOS art. 111(1), (7)).
 export function hotPursuitUninterrupted(ctx: Facts): boolean {
-  return ctx.hotPursuit?.active === true && ctx.hotPursuit.lawful;
+  const hp = ctx.hotPursuit;
+  if (!hp?.lawful) return false;
+  return hp.active || ctx.enforcement.boardedUnder === 'hot-pursuit';
 }
 
 // Which agreement covering migrant smuggling, if any, gives the intercepting State authority today.

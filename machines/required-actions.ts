@@ -337,7 +337,7 @@ function interceptionActions(ctx: CaseContext, add: Add): void {
       priority: 'legal',
     });
   }
-  if (e.boardedUnderAuthorisation && !e.resultsReported) {
+  if (e.actedUnderAuthorisationAt && !e.resultsReported) {
     const within = fs.conditions.find((c) => c.kind === 'report-results-within')?.hours;
     add({
       code: 'REPORT_RESULTS_TO_FLAG_STATE',
@@ -345,7 +345,7 @@ function interceptionActions(ctx: CaseContext, add: Add): void {
       basis: [B.somReportResults],
       role: 'authority',
       priority: 'legal',
-      dueAt: within !== undefined ? dueAfter(e.boardedAt, within) : undefined,
+      dueAt: within !== undefined ? dueAfter(e.actedUnderAuthorisationAt, within) : undefined,
       blocking: true,
     });
   }

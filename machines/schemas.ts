@@ -213,7 +213,14 @@ export const CaseEvent = z.discriminatedUnion('type', [
     detained: z.number().int().nonnegative().optional(),
     destination: Destination.optional(),
     forceUsed: ForceUsed.optional(),
-  }),
+  }).refine(
+    (e) => e.destination !== undefined || !e.measures.some((m) => m === 'divert' || m === 'escort-to-port'),
+    {
+      // without a destination nothing could check it against non-refoulement (SoM art. 19(1))
+      message: 'destination is required for divert and escort-to-port',
+      path: ['destination'],
+    },
+  ),
   ev('VESSEL_RELEASED', {}),
   ev('RESULTS_REPORTED', { to: z.string().min(1) }),
   ev('COMPENSATION_ASSESSED', { lossOrDamage: z.boolean(), note: z.string().optional() }),

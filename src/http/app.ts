@@ -56,22 +56,8 @@ const Training = z.boolean().optional().describe('open a training case (trainers
 const OpenCaseBody = OpeningReport.extend({ training: Training });
 const OpenRequestBody = IncomingRequest.extend({ training: Training });
 
-const MEASURES_NEEDING_DESTINATION = new Set(['divert', 'escort-to-port']);
-// contract.md: `destination` is required for `divert` and `escort-to-port`; the shared schema cannot say so
-// without changing the machine's input type, so the route adds it.
-const EventBody = CaseEvent.superRefine((event, ctx) => {
-  if (
-    event.type === 'MEASURES_TAKEN' &&
-    event.destination === undefined &&
-    event.measures.some((m) => MEASURES_NEEDING_DESTINATION.has(m))
-  ) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['destination'],
-      message: 'destination {country, port?} is required for divert and escort-to-port',
-    });
-  }
-});
+// contract.md: `destination` is required for `divert` and `escort-to-port`; the shared schema says so.
+const EventBody = CaseEvent;
 
 const IdParams = z.object({ id: z.string().min(1).max(200) });
 
@@ -339,7 +325,12 @@ export async function buildApp(opts: AppOptions) {
   };
 
   // Training cases are for trainers alone, and trainers work on training cases alone.
-  const trainingDenied = (request: FastifyRequest, reply: FastifyReply, training: boolean | undefined) => {
+  const trainingDenied = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    training: boolean | undefined,
+    liveRoles: Role[],
+  ) => {
     const role = actorOf(request).role;
     if (training === true && role !== 'trainer') {
       return deny(
@@ -357,8 +348,8 @@ export async function buildApp(opts: AppOptions) {
         403,
         {
           error: 'forbidden',
-          message: 'trainers may open training cases only: set "training": true',
-          rolesAllowed: ['operator', 'authority'],
+          message: `trainers may open training cases only: set "training": true; a live one needs the role ${liveRoles.join(' or ')}`,
+          rolesAllowed: liveRoles,
         },
         'live case by trainer',
       );
@@ -429,7 +420,7 @@ export async function buildApp(opts: AppOptions) {
     },
     async (request, reply) => {
       const { training, ...opening } = request.body;
-      if (trainingDenied(request, reply, training)) return reply;
+      if (trainingDenied(request, reply, training, ['operator', 'authority'])) return reply;
       const key = request.headers['idempotency-key'];
       const result = runtime.openCase(opening, actorOf(request), {
         training: training === true,
@@ -452,7 +443,7 @@ export async function buildApp(opts: AppOptions) {
     },
     async (request, reply) => {
       const { training, ...incoming } = request.body;
-      if (trainingDenied(request, reply, training)) return reply;
+      if (trainingDenied(request, reply, training, ['authority'])) return reply;
       const key = request.headers['idempotency-key'];
       const result = runtime.openIncoming(incoming, actorOf(request), {
         training: training === true,

@@ -68,7 +68,7 @@ describe('invariants on every path of the statechart (xstate/graph)', () => {
     console.log(`xstate/graph: checked ${paths} paths (${steps} transitions) over 2 openings`);
     expect(violations.slice(0, 5)).toEqual([]);
     expect(paths).toBeGreaterThan(500);
-  });
+  }, 180_000);
 });
 
 describe('invariants on random event sequences (fast-check)', () => {

@@ -138,13 +138,13 @@ export function checkStep(
   }
 
   // Memory for 5-7.
-  if (applied && mode === 'normal' && event.type === 'BOARDING_STARTED') {
+  if (applied && mode !== 'imminent-danger' && scope) {
     const lb = deriveLegalBasis(prev);
     if (
       (lb.code === 'flag-state-authorisation' ||
         lb.code === 'consent-under-general-law' ||
         lb.code === 'agreement-authorisation') &&
-      lb.permits.includes('board')
+      lb.permits.includes(scope)
     ) {
       mem.boardedUnderAuthorisation = true;
     }
