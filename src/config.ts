@@ -1,5 +1,6 @@
 // The desk's configuration, read once from the environment. Every bad value is reported as one line naming
 // the variable, so a duty officer starting the desk sees what to fix without reading a stack trace.
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 export interface DeskConfig {
@@ -10,6 +11,8 @@ export interface DeskConfig {
   secret: string | undefined;
   logLevel: LogLevel;
   homeState: string;
+  // the scenario files trainers can run as training sessions
+  scenariosDir: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -62,6 +65,11 @@ const VARIABLES = {
     schema: z.string().regex(/^[A-Z]{2}$/),
     expected: 'must be an ISO 3166-1 alpha-2 code in capitals, e.g. MT',
   },
+  DESK_SCENARIOS: {
+    fallback: fileURLToPath(new URL('../scenarios', import.meta.url)),
+    schema: z.string().min(1),
+    expected: 'must be a directory path',
+  },
 } as const;
 
 type VarName = keyof typeof VARIABLES;
@@ -93,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
     secret: read(env, 'DESK_SECRET'),
     logLevel: read(env, 'DESK_LOG_LEVEL') ?? 'info',
     homeState: read(env, 'DESK_HOME_STATE') ?? 'MT',
+    scenariosDir: read(env, 'DESK_SCENARIOS') ?? fileURLToPath(new URL('../scenarios', import.meta.url)),
   };
 }
 
@@ -107,4 +116,5 @@ export const CONFIG_HELP: ReadonlyArray<{ name: VarName; fallback: string; meani
   },
   { name: 'DESK_LOG_LEVEL', fallback: 'info', meaning: LOG_LEVELS.join(' | ') },
   { name: 'DESK_HOME_STATE', fallback: 'MT', meaning: "the State this desk's central authority serves" },
+  { name: 'DESK_SCENARIOS', fallback: './scenarios', meaning: 'scenario files served to trainers' },
 ];

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 // The `desk` command (contract.md, Command line). Returns an exit code instead of exiting, so tests can
 // call it in-process; bin/desk.js sets process.exitCode from it.
 import { existsSync } from 'node:fs';
@@ -93,7 +94,12 @@ async function serve(argv: string[]): Promise<number> {
   try {
     const [{ openRuntime }, { buildApp }] = await Promise.all([loadRuntime(), import('../http/app.ts')]);
     runtime = openRuntime({ dataDir: cfg.dataDir, clock: systemClock, homeState: cfg.homeState, logger });
-    app = await buildApp({ runtime, config: cfg, logger, clock: systemClock });
+    const { TrainingDesk, loadScenarioLibrary } = await import('../training/sessions.ts');
+    const library = loadScenarioLibrary(cfg.scenariosDir, (problem) =>
+      logger.warn({ problem }, 'scenario not served'),
+    );
+    const training = new TrainingDesk({ runtime, scenarios: () => library, ids: () => randomUUID() });
+    app = await buildApp({ runtime, config: cfg, logger, clock: systemClock, training });
   } catch (err) {
     logger.fatal({ err }, 'the desk could not start');
     return EXIT_FAILED;

@@ -22,6 +22,7 @@ import { loadSigningKey, TokenError, verifyToken } from '../auth/tokens.ts';
 import type { DeskConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Actor, Clock, CommandResult } from '../runtime/types.ts';
+import type { TrainingDesk } from '../training/sessions.ts';
 import type { DeskRuntime } from './runtime-port.ts';
 import { type StreamOptions, streamPlugin } from './stream.ts';
 
@@ -38,6 +39,8 @@ export interface AppOptions {
   signingKey?: Uint8Array;
   rateLimit?: { max: number; timeWindowMs: number };
   stream?: StreamOptions;
+  // training sessions (trainers only); absent, the /training routes are not served
+  training?: TrainingDesk;
 }
 
 declare module 'fastify' {
@@ -538,7 +541,107 @@ export async function buildApp(opts: AppOptions) {
     },
   );
 
-  await app.register(streamPlugin, { runtime, ...opts.stream });
+  if (opts.training) {
+    const training = opts.training;
+    const SessionParams = z.object({ id: z.string().min(1).max(200) });
+    const StartSession = z.object({
+      scenarioId: z.string().min(1).max(200),
+      // scenario seconds per real second; 0 runs without waiting up to each decision
+      pace: z.number().min(0).max(100_000).default(0),
+    });
+    const noSession = (reply: FastifyReply) =>
+      reply.code(404).send({ error: 'not-found', message: 'no such training session' });
+
+    app.get(
+      '/training/scenarios',
+      {
+        schema: { tags: ['training'], summary: 'scenarios a trainer can run' },
+        preValidation: roles('trainer'),
+      },
+      async () => training.scenarios(),
+    );
+    app.post(
+      '/training/sessions',
+      {
+        schema: { tags: ['training'], summary: 'run a scenario on a sandbox case', body: StartSession },
+        preValidation: roles('trainer'),
+      },
+      async (request, reply) => {
+        const { scenarioId, pace } = request.body as z.infer<typeof StartSession>;
+        const started = training.start(scenarioId, pace, actorOf(request));
+        if (started.status === 'not-found') {
+          return invalid(reply, [{ path: 'scenarioId', message: `no scenario "${scenarioId}"` }]);
+        }
+        if (started.status === 'failed')
+          return reply.code(409).send({
+            error: 'refused',
+            reason: 'not-expected-now',
+            message: started.message,
+            basis: [],
+            allowedOverrides: [],
+          });
+        return reply.code(201).send(started.session);
+      },
+    );
+    app.get(
+      '/training/sessions/:id',
+      { schema: { tags: ['training'], params: SessionParams }, preValidation: roles('trainer') },
+      async (request, reply) => training.get((request.params as { id: string }).id) ?? noSession(reply),
+    );
+    app.get(
+      '/training/sessions/:id/score',
+      {
+        schema: {
+          tags: ['training'],
+          summary: 'each decision, the choice, the expected one and the basis',
+          params: SessionParams,
+        },
+        preValidation: roles('trainer'),
+      },
+      async (request, reply) => training.score((request.params as { id: string }).id) ?? noSession(reply),
+    );
+    app.post(
+      '/training/sessions/:id/decisions',
+      {
+        schema: {
+          tags: ['training'],
+          summary: "the trainee's event at a paused decision",
+          params: SessionParams,
+          body: EventBody,
+        },
+        preValidation: roles('trainer'),
+      },
+      async (request, reply) => {
+        const answered = training.decide(
+          (request.params as { id: string }).id,
+          request.body as CaseEvent,
+          actorOf(request),
+        );
+        if (answered.status === 'not-found') return noSession(reply);
+        if (answered.status === 'not-awaiting') {
+          return reply.code(409).send({
+            error: 'refused',
+            reason: 'not-expected-now',
+            message: answered.message,
+            basis: [],
+            allowedOverrides: [],
+          });
+        }
+        const r = answered.result;
+        return reply.code(200).send({
+          outcome: r.status,
+          ...(r.status === 'refused' ? { refusal: r.refusal } : {}),
+          decision: answered.score,
+        });
+      },
+    );
+  }
+
+  await app.register(streamPlugin, {
+    runtime,
+    ...opts.stream,
+    ...(opts.training ? { trainingUpdates: (l: (s: unknown) => void) => opts.training!.onChange(l) } : {}),
+  });
 
   return app;
 }

@@ -10,6 +10,8 @@ export interface StreamOptions {
   pingIntervalMs?: number;
   // past this much unsent data the peer is too slow to follow live: close 1013 and let it resume with since
   maxBufferedBytes?: number;
+  // training sessions' progress (paused for a decision, finished), sent to trainers as {type: 'training', session}
+  trainingUpdates?: (listener: (session: unknown) => void) => () => void;
 }
 
 const OPEN = 1;
@@ -199,6 +201,10 @@ export const streamPlugin: FastifyPluginAsync<StreamOptions & { runtime: DeskRun
   };
 
   const stopListening = runtime.subscribe(onEvent);
+  const stopTraining = opts.trainingUpdates?.((session) => {
+    for (const client of clients)
+      if (client.actor.role === 'trainer') send(client, { type: 'training', session });
+  });
 
   // the `ws` README's heartbeat: a peer that did not answer the last ping is gone
   const heartbeat = setInterval(() => {
@@ -216,6 +222,7 @@ export const streamPlugin: FastifyPluginAsync<StreamOptions & { runtime: DeskRun
   app.addHook('onClose', async () => {
     clearInterval(heartbeat);
     stopListening();
+    stopTraining?.();
   });
 
   app.route({

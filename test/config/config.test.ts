@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       secret: undefined,
       logLevel: 'info',
       homeState: 'MT',
+      scenariosDir: expect.stringMatching(/scenarios$/),
     });
   });
 
