@@ -2,10 +2,12 @@
 // same run, as ratios. Timings are never asserted in tests.
 import { benchDurable } from './durable.ts';
 import { benchGeo } from './geo.ts';
+import { benchPlaces } from './places.ts';
 
 const BENCHES: Record<string, () => Promise<string[]>> = {
   durable: () => benchDurable(),
   geo: () => benchGeo(),
+  places: () => benchPlaces(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -324,6 +324,11 @@ export function evolve(
     case 'DEADLINE_PASSED':
       processDeadline(ctx, event.deadlineId);
       break;
+    case 'SETTING_CHANGED':
+      ctx.setting = event.setting;
+      // a contiguous-zone claim may have changed with the profiles
+      ctx.zone = deps.classifyZone(ctx.position, ctx.setting, ctx.interceptingState);
+      break;
   }
   if (decision.mode === 'recorded-fact' && decision.incident) {
     ctx.incidents.push({

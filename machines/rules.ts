@@ -329,6 +329,7 @@ function baseDecision(ctx: CaseContext, event: DeskEvent): Decision {
       ? APPLIED
       : notExpected(`No pending deadline ${event.deadlineId}.`);
   }
+  if (event.type === 'SETTING_CHANGED') return APPLIED;
   if (ctx.kind === 'incoming-request') return decideIncoming(ctx, event);
   const fs = ctx.flagState;
   const notified = fs.notifiedAt !== undefined;

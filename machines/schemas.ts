@@ -274,7 +274,12 @@ export const CASE_EVENT_TYPES = CaseEvent.options.map((o) => o.shape.type.value)
 export const DeadlinePassed = z.object({ type: z.literal('DEADLINE_PASSED'), deadlineId: z.string() });
 export type DeadlinePassed = z.infer<typeof DeadlinePassed>;
 
-export type DeskEvent = CaseEvent | DeadlinePassed;
+// The central authority edited the directory (profiles, country assessments): open cases follow it, and the
+// log shows from when (SoM art. 8(6); the stricter assessment protects persons from refoulement).
+export const SettingChanged = z.object({ type: z.literal('SETTING_CHANGED'), setting: Setting });
+export type SettingChanged = z.infer<typeof SettingChanged>;
+
+export type DeskEvent = CaseEvent | DeadlinePassed | SettingChanged;
 
 // Who may record each event (contract.md, Events). Trainers may record any event on training cases.
 export const EVENT_ROLES: Record<CaseEventType, ReadonlyArray<'operator' | 'authority'>> = {

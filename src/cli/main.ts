@@ -99,7 +99,7 @@ async function serve(argv: string[]): Promise<number> {
       logger.warn({ problem }, 'scenario not served'),
     );
     const training = new TrainingDesk({ runtime, scenarios: () => library, ids: () => randomUUID() });
-    app = await buildApp({ runtime, config: cfg, logger, clock: systemClock, training });
+    app = await buildApp({ runtime, config: cfg, logger, clock: systemClock, training, warmGeography: true });
   } catch (err) {
     logger.fatal({ err }, 'the desk could not start');
     return EXIT_FAILED;

@@ -23,6 +23,7 @@ import type { DeskConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Actor, Clock, CommandResult } from '../runtime/types.ts';
 import type { TrainingDesk } from '../training/sessions.ts';
+import { referenceRoutes } from './routes/reference.ts';
 import type { DeskRuntime } from './runtime-port.ts';
 import { type StreamOptions, streamPlugin } from './stream.ts';
 
@@ -41,6 +42,8 @@ export interface AppOptions {
   stream?: StreamOptions;
   // training sessions (trainers only); absent, the /training routes are not served
   training?: TrainingDesk;
+  // load land and zone data at start rather than on the first request (desk serve does)
+  warmGeography?: boolean;
 }
 
 declare module 'fastify' {
@@ -540,6 +543,8 @@ export async function buildApp(opts: AppOptions) {
       return runtime.verify(request.params.id);
     },
   );
+
+  await app.register(referenceRoutes, { runtime, clock, warm: opts.warmGeography ?? false });
 
   if (opts.training) {
     const training = opts.training;

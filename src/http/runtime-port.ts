@@ -10,8 +10,9 @@ import type {
   CommandResult,
   StreamEvent,
 } from '../runtime/types.ts';
+import type { ReferenceRuntime } from './routes/reference.ts';
 
-export interface DeskRuntime {
+export interface DeskRuntime extends ReferenceRuntime {
   readonly epoch: string;
   openCase(
     opening: OpeningReport,

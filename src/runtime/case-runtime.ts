@@ -56,6 +56,7 @@ export interface RuntimeOptions {
 }
 
 const DESK_ACTOR = { role: 'desk', subject: 'deadline-worker' } as const;
+const DIRECTORY_ACTOR = { role: 'desk', subject: 'directory' } as const;
 
 export interface OpenOptions {
   training?: boolean;
@@ -88,7 +89,7 @@ export class CaseRuntime {
   private readonly cache = new Map<string, CaseRow>();
   private readonly listeners = new Set<(e: StreamEvent) => void>();
   private readonly keys: SigningKeys;
-  private readonly setting: Setting;
+  private setting: Setting;
   private worker: NodeJS.Timeout | undefined;
 
   constructor(
@@ -120,6 +121,29 @@ export class CaseRuntime {
 
   directory(): Setting {
     return this.setting;
+  }
+
+  // After the central authority edits the directory: new cases start from it, and every open live case
+  // records the change (SETTING_CHANGED), so an assessment made unsafe today protects persons in them too.
+  reloadDirectory(): number {
+    const stored = this.store.getMeta('directory');
+    if (!stored) return 0;
+    this.setting = Setting.parse(JSON.parse(stored));
+    const text = JSON.stringify(this.setting);
+    let changed = 0;
+    for (const row of this.store.listCases()) {
+      if (row.training || row.status !== 'open') continue;
+      const current = this.load(row.id)!;
+      if (JSON.stringify(current.state.context.setting) === text) continue;
+      this.commitEvent(
+        current,
+        { type: 'SETTING_CHANGED', setting: this.setting },
+        DIRECTORY_ACTOR,
+        this.now(),
+      );
+      changed++;
+    }
+    return changed;
   }
 
   private now(): string {
@@ -183,7 +207,7 @@ export class CaseRuntime {
   private entryFor(
     row: { id: string; headSeq: number; headHash: string },
     at: string,
-    actor: Actor | typeof DESK_ACTOR,
+    actor: Actor | { role: 'desk'; subject: string },
     type: string,
     event: Record<string, unknown>,
     outcome: 'applied' | 'refused',
@@ -367,7 +391,7 @@ export class CaseRuntime {
   private commitEvent(
     row: CaseRow,
     event: DeskEvent,
-    actor: Actor | typeof DESK_ACTOR,
+    actor: Actor | { role: 'desk'; subject: string },
     at: string,
     idem?: { scope: string; key: string },
     lawAt = at,

@@ -158,6 +158,10 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
     >('SELECT * FROM checkpoints WHERE case_id = ? ORDER BY seq DESC LIMIT 1'),
   };
 
+  const setMetas = db.transaction((entries: ReadonlyArray<readonly [string, string]>) => {
+    for (const [key, value] of entries) q.setMeta.run(key, value);
+  });
+
   const commit = db.transaction((c: Commit) => {
     const head = q.headSeq.get(c.caseId)?.head_seq ?? 0;
     if (head !== c.expectedHeadSeq) throw new HeadMovedError(c.caseId);
@@ -213,6 +217,7 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
     kind: 'sqlite',
     getMeta: (key) => q.getMeta.get(key)?.value,
     setMeta: (key, value) => void q.setMeta.run(key, value),
+    setMetas: (entries) => setMetas(entries),
     loadCase: (id) => {
       const r = q.loadCase.get(id);
       return r ? toCase(r) : undefined;

@@ -67,6 +67,8 @@ export interface Store {
   readonly kind: string;
   getMeta(key: string): string | undefined;
   setMeta(key: string, value: string): void;
+  // several keys in one transaction: all or none
+  setMetas(entries: ReadonlyArray<readonly [string, string]>): void;
   loadCase(id: string): CaseRow | undefined;
   caseIds(): string[];
   listCases(): CaseRow[];

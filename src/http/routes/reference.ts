@@ -1,0 +1,236 @@
+// Reference routes: zone of a position, places of safety for a case, and the authorities directory with its
+// history. A plugin the app registers after its auth hook, so `request.actor` is set (src/http/app.ts);
+// validation errors reach the app's error handler and leave as 400 `invalid` with the fields named.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { CountryAssessment, Position, Role, Setting } from '../../../machines/schemas.ts';
+import { Alpha2 } from '../../../machines/schemas.ts';
+import {
+  CountryAssessmentInput,
+  getDirectory,
+  history,
+  type Issue,
+  type MetaStore,
+  putCountryAssessment,
+  putStateProfile,
+  StateProfileInput,
+} from '../../directory/directory.ts';
+import { contiguousZonesOf } from '../../geo/engine-zones.ts';
+import { seaRouter } from '../../geo/sea-distance.ts';
+import { zoneClassifier } from '../../geo/zones.ts';
+import { DEMO_PORTS, type Port } from '../../places/ports.ts';
+import { rankPlacesOfSafety, type SeaDistance } from '../../places/ranking.ts';
+import type { Actor, Clock } from '../../runtime/types.ts';
+
+// What these routes need from the case runtime (src/runtime/case-runtime.ts), structurally.
+export interface ReferenceRuntime {
+  readonly store: MetaStore;
+  // the Setting the runtime opens new cases with
+  directory(): Setting;
+  getContext(
+    caseId: string,
+    actor: Actor,
+  ):
+    | {
+        training: boolean;
+        position: Position;
+        setting: Setting;
+        persons: { claims: { countriesOfOrigin: string[] } };
+      }
+    | undefined;
+  // after every directory edit: new cases open with it and open live cases record it
+  reloadDirectory(): void;
+}
+
+export interface ReferenceRoutesOptions {
+  runtime: ReferenceRuntime;
+  clock: Clock;
+  ports?: readonly Port[];
+  seaDistance?: SeaDistance;
+  // load the land data and the grid around the ports when the app starts, not on the first request
+  warm?: boolean;
+}
+
+const ALL_ROLES: Role[] = ['operator', 'authority', 'trainer', 'auditor'];
+
+const ClassifyBody = z.object({
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  state: Alpha2.optional().describe('the State whose contiguous zone to consider (and to name first)'),
+});
+const IdParams = z.object({ id: z.string().min(1).max(200) });
+const StateParams = z.object({ state: Alpha2 });
+const CountryParams = z.object({ country: Alpha2 });
+const SpeedQuery = z.object({
+  speedKnots: z.coerce
+    .number()
+    .positive()
+    .max(60)
+    .optional()
+    .describe('speed of the unit carrying the persons'),
+});
+
+function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new Error('route reached without an actor');
+  return request.actor;
+}
+
+const only =
+  (...allowed: Role[]) =>
+  async (request: FastifyRequest, reply: FastifyReply) => {
+    const role = request.actor?.role;
+    if (role && allowed.includes(role)) return;
+    request.log.warn(
+      { route: request.routeOptions.url, method: request.method, role, status: 403 },
+      'access denied',
+    );
+    return reply.code(403).send({
+      error: 'forbidden',
+      message: `this needs the role ${allowed.join(' or ')}`,
+      rolesAllowed: allowed,
+    });
+  };
+
+function invalid(reply: FastifyReply, issues: Issue[]) {
+  const named = issues.map((i) => i.path || '(body)').join(', ');
+  return reply.code(400).send({ error: 'invalid', message: `invalid request: ${named}`, issues });
+}
+
+export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async (root, opts) => {
+  const { runtime, clock } = opts;
+  const ports = opts.ports ?? DEMO_PORTS;
+  // Set in this plugin's scope too, so it also validates when registered on an app without them.
+  root.setValidatorCompiler(validatorCompiler);
+  root.setSerializerCompiler(serializerCompiler);
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const directory = () => getDirectory(runtime.store, runtime.directory());
+
+  if (opts.warm) {
+    app.addHook('onReady', async () => {
+      const router = seaRouter();
+      const centre = {
+        lat: ports.reduce((s, p) => s + p.lat, 0) / Math.max(1, ports.length),
+        lon: ports.reduce((s, p) => s + p.lon, 0) / Math.max(1, ports.length),
+      };
+      for (const port of ports) router.route(centre, port);
+    });
+  }
+
+  app.post(
+    '/geo/classify',
+    {
+      schema: { tags: ['reference'], summary: 'maritime zone of a position', body: ClassifyBody },
+      preValidation: only(...ALL_ROLES),
+    },
+    async (request) => {
+      const { lat, lon, state } = request.body;
+      return zoneClassifier().classify(lat, lon, {
+        contiguousZones: contiguousZonesOf(directory()),
+        ...(state ? { state } : {}),
+      });
+    },
+  );
+
+  app.get(
+    '/cases/:id/places-of-safety',
+    {
+      schema: {
+        tags: ['cases'],
+        summary: 'ranked places of safety, and the ports excluded with the reason',
+        params: IdParams,
+        querystring: SpeedQuery,
+      },
+      preValidation: only(...ALL_ROLES),
+    },
+    async (request, reply) => {
+      const ctx = runtime.getContext(request.params.id, actorOf(request));
+      if (!ctx) return reply.code(404).send({ error: 'not-found', message: 'no such case' });
+      const { speedKnots } = request.query;
+      return rankPlacesOfSafety({
+        position: ctx.position,
+        // the case's own copy, which follows every directory edit (SETTING_CHANGED) on live cases
+        setting: { countryAssessments: ctx.setting.countryAssessments },
+        countriesOfOrigin: ctx.persons.claims.countriesOfOrigin,
+        ports,
+        ...(speedKnots !== undefined ? { speedKnots } : {}),
+        ...(opts.seaDistance ? { seaDistance: opts.seaDistance } : {}),
+      });
+    },
+  );
+
+  app.get(
+    '/directory',
+    {
+      schema: { tags: ['directory'], summary: 'State profiles and country assessments (SoM art. 8(6))' },
+      preValidation: only(...ALL_ROLES),
+    },
+    async () => directory(),
+  );
+
+  app.get(
+    '/directory/history',
+    {
+      schema: { tags: ['directory'], summary: 'every change to the directory, oldest first' },
+      preValidation: only(...ALL_ROLES),
+    },
+    async () => history(runtime.store),
+  );
+
+  app.put(
+    '/directory/states/:state',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: "replace a State's profile",
+        params: StateParams,
+        body: StateProfileInput,
+      },
+      preValidation: only('authority'),
+      // the schema documents the body; the directory validates it and names each bad or unknown field
+      attachValidation: true,
+    },
+    async (request, reply) => {
+      const { state } = request.params;
+      const result = putStateProfile(
+        runtime.store,
+        state,
+        request.body as unknown,
+        actorOf(request).subject,
+        clock.now().toISOString(),
+        runtime.directory(),
+      );
+      if (result.status === 'invalid') return invalid(reply, result.issues);
+      runtime.reloadDirectory();
+      return { state, profile: result.entry };
+    },
+  );
+
+  app.put(
+    '/directory/assessments/:country',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'replace the assessment of a country as a place of disembarkation',
+        params: CountryParams,
+        body: CountryAssessmentInput,
+      },
+      preValidation: only('authority'),
+      attachValidation: true,
+    },
+    async (request, reply) => {
+      const { country } = request.params;
+      const result = putCountryAssessment(
+        runtime.store,
+        country,
+        request.body as unknown,
+        actorOf(request).subject,
+        clock.now().toISOString(),
+        runtime.directory(),
+      );
+      if (result.status === 'invalid') return invalid(reply, result.issues);
+      runtime.reloadDirectory();
+      return { country, assessment: result.entry };
+    },
+  );
+};

@@ -1,0 +1,153 @@
+// Places of safety for a case (domain.md, "Place of safety and disembarkation"): first every port where
+// disembarkation would expose someone to refoulement is set aside with its reason, then the rest are ranked
+// by sea distance, time to reach, medical facilities and reception capacity. Pure: the same inputs give the
+// same answer; sea distance comes from an injectable router.
+import { B } from '../../machines/citations.ts';
+import type { CountryAssessment, Setting } from '../../machines/schemas.ts';
+import { type LatLon, type SeaRoute, seaRouter } from '../geo/sea-distance.ts';
+import { type MedicalFacilities, type Port, portKey } from './ports.ts';
+
+export const EXCLUSION_BASIS: readonly string[] = [
+  B.somNonRefoulement,
+  B.msc167Refoulement,
+  B.refugeeConvention,
+];
+export const PLACE_OF_SAFETY_BASIS: readonly string[] = [
+  B.msc167PlaceOfSafety,
+  B.solasPlaceOfSafety,
+  B.sarPlaceOfSafety,
+];
+
+export type ExclusionGround = 'claimant-country-of-origin' | 'assessed-unsafe';
+
+export type SeaDistance = (from: LatLon, to: LatLon) => Pick<SeaRoute, 'distanceNm' | 'path'> | undefined;
+
+export interface RankInput {
+  position: LatLon;
+  setting: Pick<Setting, 'countryAssessments'>;
+  // of persons on board who expressed fear of return
+  countriesOfOrigin: readonly string[];
+  ports: readonly Port[];
+  speedKnots?: number;
+  seaDistance?: SeaDistance;
+}
+
+export interface Candidate {
+  port: Port;
+  // null when no sea route was found (e.g. a position far inland); such ports rank last
+  seaDistanceNm: number | null;
+  hoursToReach: number | null;
+  medicalFacilities: MedicalFacilities;
+  receptionCapacity: number;
+  basis: string[];
+  // the route for the map: from the position to the port, legs clear of land
+  path?: LatLon[];
+  // an assessment that found the country safe may still carry conditions worth reading
+  conditions?: string;
+}
+
+export interface Excluded {
+  port: Port;
+  reason: string;
+  grounds: ExclusionGround[];
+  basis: string[];
+}
+
+export interface Ranking {
+  position: LatLon;
+  speedKnots: number;
+  candidates: Candidate[];
+  excluded: Excluded[];
+}
+
+export const DEFAULT_SPEED_KNOTS = 8;
+
+const FACILITY_ORDER: Record<MedicalFacilities, number> = { hospital: 0, basic: 1 };
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+// The same wording as the law engine's refusal (machines/rules.ts, excludedReason), so the list and a
+// refused proposal say the same thing.
+function exclusion(
+  country: string,
+  origins: ReadonlySet<string>,
+  assessments: Readonly<Record<string, CountryAssessment>>,
+): { reasons: string[]; grounds: ExclusionGround[] } | undefined {
+  const reasons: string[] = [];
+  const grounds: ExclusionGround[] = [];
+  if (origins.has(country)) {
+    reasons.push(`${country} is a country of origin of persons who expressed fear of return`);
+    grounds.push('claimant-country-of-origin');
+  }
+  const a = assessments[country];
+  if (a?.unsafe) {
+    reasons.push(`${country} is assessed unsafe for disembarkation (${a.source}, ${a.date})`);
+    grounds.push('assessed-unsafe');
+  }
+  return grounds.length > 0 ? { reasons, grounds } : undefined;
+}
+
+const defaultSeaDistance: SeaDistance = (from, to) => seaRouter().route(from, to);
+
+export function rankPlacesOfSafety(input: RankInput): Ranking {
+  const speedKnots = input.speedKnots ?? DEFAULT_SPEED_KNOTS;
+  if (!(speedKnots > 0) || !Number.isFinite(speedKnots)) {
+    throw new RangeError(`speedKnots must be a positive number, got ${speedKnots}`);
+  }
+  const seaDistance = input.seaDistance ?? defaultSeaDistance;
+  const origins = new Set(input.countriesOfOrigin.map((c) => c.toUpperCase()));
+  const assessments = input.setting.countryAssessments;
+
+  const excluded: Excluded[] = [];
+  const candidates: Candidate[] = [];
+  for (const port of input.ports) {
+    // an excluded port is never routed to: no distance is worth showing beside it
+    const out = exclusion(port.country, origins, assessments);
+    if (out) {
+      excluded.push({
+        port,
+        reason: out.reasons.join('; '),
+        grounds: out.grounds,
+        basis: [...EXCLUSION_BASIS],
+      });
+      continue;
+    }
+    const route = seaDistance(input.position, { lat: port.lat, lon: port.lon });
+    const seaDistanceNm = route ? round1(route.distanceNm) : null;
+    const conditions = assessments[port.country]?.conditions;
+    candidates.push({
+      port,
+      seaDistanceNm,
+      hoursToReach: seaDistanceNm === null ? null : round1(seaDistanceNm / speedKnots),
+      medicalFacilities: port.medicalFacilities,
+      receptionCapacity: port.receptionCapacity,
+      basis: [...PLACE_OF_SAFETY_BASIS],
+      ...(route?.path ? { path: route.path } : {}),
+      ...(conditions ? { conditions } : {}),
+    });
+  }
+
+  // Distances are compared as shown (0.1 nm): finer differences are below what the grid can tell apart.
+  candidates.sort(
+    (a, b) =>
+      compareKnownFirst(a.seaDistanceNm, b.seaDistanceNm) ||
+      compareKnownFirst(a.hoursToReach, b.hoursToReach) ||
+      FACILITY_ORDER[a.medicalFacilities] - FACILITY_ORDER[b.medicalFacilities] ||
+      b.receptionCapacity - a.receptionCapacity ||
+      compareText(portKey(a.port), portKey(b.port)),
+  );
+  excluded.sort(
+    (a, b) => compareText(a.port.country, b.port.country) || compareText(a.port.name, b.port.name),
+  );
+  return { position: input.position, speedKnots, candidates, excluded };
+}
+
+// Code-unit order, not the locale's, so the ranking is the same on every machine.
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareKnownFirst(a: number | null, b: number | null): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+  return a - b;
+}
