@@ -3,11 +3,13 @@
 import { benchDurable } from './durable.ts';
 import { benchGeo } from './geo.ts';
 import { benchPlaces } from './places.ts';
+import { benchStream } from './stream.ts';
 
 const BENCHES: Record<string, () => Promise<string[]>> = {
   durable: () => benchDurable(),
   geo: () => benchGeo(),
   places: () => benchPlaces(),
+  stream: () => benchStream(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

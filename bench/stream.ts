@@ -25,8 +25,8 @@ const REPORT: OpeningReport = {
 
 // A rate is sustained while p99 stays within this and the sender keeps up.
 const P99_BOUND_MS = 50;
-const STEP_SECONDS = 1.5;
-const RATES = [50, 100, 200, 300, 400, 600, 800, 1200, 1600, 2400, 3200, 4800, 6400];
+const STEP_SECONDS = 2;
+const RATES = [50, 100, 150, 200, 250, 300, 400, 600, 800, 1200, 1600, 2400, 3200, 4800, 6400];
 const FAN_OUT = 500;
 const FAN_OUT_EVENTS = 20;
 
@@ -78,10 +78,23 @@ function post(agent: Agent, target: Target, body: string): Promise<number> {
   });
 }
 
-function openSocket(url: string, authorization?: string): Promise<WebSocket> {
+// Resolves once the server has sent `ready`'s message; every later message goes to `onData`.
+function openSocket(
+  url: string,
+  authorization: string | undefined,
+  ready: (data: RawData, ws: WebSocket) => boolean,
+  onData: (data: RawData) => void,
+): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, authorization ? { headers: { authorization } } : {});
-    ws.once('open', () => resolve(ws));
+    let following = false;
+    // listening from the start: a first message can arrive in the same read as the upgrade
+    ws.on('message', (data) => {
+      if (following) return onData(data);
+      if (!ready(data, ws)) return;
+      following = true;
+      resolve(ws);
+    });
     ws.once('error', reject);
   });
 }
@@ -110,18 +123,17 @@ async function startDesk(): Promise<Target & { sample(): Promise<string> }> {
     port: address.port,
     eventsPath: `/cases/${caseId}/events`,
     authorization: `Bearer ${token}`,
-    async follow(onData: (data: RawData) => void) {
-      const ws = await openSocket(`ws://127.0.0.1:${address.port}/stream`, `Bearer ${token}`);
-      await new Promise<void>((resolve) => {
-        ws.on('message', function first(data) {
-          if (!String(data).includes('"subscribed"')) return;
-          ws.off('message', first);
-          ws.on('message', onData);
-          resolve();
-        });
-        ws.send(JSON.stringify({ type: 'subscribe', caseId }));
-      });
-      return ws;
+    follow(onData: (data: RawData) => void) {
+      return openSocket(
+        `ws://127.0.0.1:${address.port}/stream`,
+        `Bearer ${token}`,
+        (data, ws) => {
+          const text = String(data);
+          if (text.includes('"hello"')) ws.send(JSON.stringify({ type: 'subscribe', caseId }));
+          return text.includes('"subscribed"');
+        },
+        onData,
+      );
     },
     // one stream message as the desk sends it, for the bare server to copy the size of
     async sample() {
@@ -169,12 +181,13 @@ async function startBare(sample: string): Promise<Target> {
     port: address.port,
     eventsPath: '/events',
     authorization: 'Bearer none',
-    async follow(onData) {
-      const ws = await openSocket(`ws://127.0.0.1:${address.port}/stream`);
-      await new Promise<void>((resolve) => ws.once('message', () => resolve()));
-      ws.on('message', onData);
-      return ws;
-    },
+    follow: (onData) =>
+      openSocket(
+        `ws://127.0.0.1:${address.port}/stream`,
+        undefined,
+        (data) => String(data).includes('subscribed'),
+        onData,
+      ),
     close: () => app.close(),
   };
 }
@@ -287,22 +300,31 @@ export async function benchStream(): Promise<string[]> {
   const lines: string[] = [];
   try {
     // warm both up: JIT, keep-alive sockets, SQLite pages
-    await step(desk, 100, 0.5);
-    await step(bare, 100, 0.5);
+    await step(desk, 200, 1);
+    await step(bare, 200, 1);
 
-    const deskSteps: Step[] = [];
-    const bareSteps: Step[] = [];
-    for (const rate of RATES) {
-      const d = deskSteps.at(-1)?.sustained === false ? undefined : await step(desk, rate);
-      if (d) deskSteps.push(d);
-      const b = await step(bare, rate);
-      bareSteps.push(b);
-      if (!d && !b.sustained) break;
-    }
+    // Up the ladder; a rung that fails is tried once more, so one stall of the disk does not end the climb.
+    // The climb goes on to 200/s whatever happens below it, for the comparison at that rate.
+    const climb = async (target: Target) => {
+      const steps: Step[] = [];
+      for (const rate of RATES) {
+        let s = await step(target, rate);
+        if (!s.sustained) s = await step(target, rate);
+        steps.push(s);
+        if (!s.sustained && rate >= 200) break;
+      }
+      return steps;
+    };
+    const deskSteps = await climb(desk);
+    const bareSteps = await climb(bare);
     const at = (steps: Step[], rate: number) => steps.find((s) => s.rate === rate);
-    const best = (steps: Step[]) => steps.filter((s) => s.sustained).at(-1);
-    const d200 = at(deskSteps, 200);
-    const b200 = at(bareSteps, 200);
+    // the highest rung below the first one that failed
+    const best = (steps: Step[]) => {
+      const failed = steps.findIndex((s) => !s.sustained);
+      return (failed === -1 ? steps : steps.slice(0, failed)).at(-1);
+    };
+    const d200 = at(deskSteps, 200)!;
+    const b200 = at(bareSteps, 200)!;
     const dMax = best(deskSteps);
     const bMax = best(bareSteps);
     const bAtDeskMax = dMax ? at(bareSteps, dMax.rate) : undefined;
@@ -310,15 +332,13 @@ export async function benchStream(): Promise<string[]> {
     lines.push(
       `stream round trip, POST to WebSocket receipt, one subscriber (${sample.length} B per message):`,
     );
-    if (d200 && b200) {
-      lines.push(
-        `  at 200/s: desk p50 ${ms(d200.p50)}, p99 ${ms(d200.p99)}; bare p50 ${ms(b200.p50)}, p99 ${ms(b200.p99)}`,
-      );
-      lines.push(
-        `  ratio desk/bare at 200/s: p50 ${ratio(d200.p50, b200.p50)}, p99 ${ratio(d200.p99, b200.p99)}`,
-      );
-      if (!d200.sustained) lines.push(`  the desk does not sustain 200/s: ${d200.why}`);
-    }
+    lines.push(
+      `  at 200/s (${d200.sent} events): desk p50 ${ms(d200.p50)}, p99 ${ms(d200.p99)}; bare p50 ${ms(b200.p50)}, p99 ${ms(b200.p99)}`,
+    );
+    lines.push(
+      `  ratio desk/bare at 200/s: p50 ${ratio(d200.p50, b200.p50)}, p99 ${ratio(d200.p99, b200.p99)}`,
+    );
+    if (!d200.sustained) lines.push(`  the desk does not sustain 200/s: ${d200.why}`);
     lines.push(
       `  highest sustained rate (p99 <= ${P99_BOUND_MS} ms, sender keeping up; steps of ${STEP_SECONDS} s): ` +
         `desk ${dMax ? show(dMax) : 'none'}; bare ${bMax ? show(bMax) : 'none'}${bMax?.rate === RATES.at(-1) ? ' (the top of the ladder)' : ''}`,

@@ -68,8 +68,19 @@ export const streamPlugin: FastifyPluginAsync<StreamOptions & { runtime: DeskRun
       socket.close(TRY_AGAIN_LATER, 'too slow: reconnect and subscribe with since');
       return false;
     }
-    socket.send(JSON.stringify(message));
+    socket.send(typeof message === 'string' ? message : JSON.stringify(message));
     return true;
+  };
+
+  // One event goes to many clients: serialise it once, not once per client.
+  const texts = new WeakMap<StreamEvent, string>();
+  const wire = (e: StreamEvent): string => {
+    let text = texts.get(e);
+    if (text === undefined) {
+      text = JSON.stringify(outward(e));
+      texts.set(e, text);
+    }
+    return text;
   };
 
   const error = (client: Client, message: string) => send(client, { type: 'error', message });
@@ -96,11 +107,11 @@ export const streamPlugin: FastifyPluginAsync<StreamOptions & { runtime: DeskRun
     if (e.seq > cursor.lastSeq + 1) {
       for (const missed of runtime.entriesSince(e.caseId, cursor.lastSeq)) {
         if (missed.seq <= cursor.lastSeq || missed.seq >= e.seq) continue;
-        if (!send(client, outward(missed))) return;
+        if (!send(client, wire(missed))) return;
         cursor.lastSeq = missed.seq;
       }
     }
-    if (send(client, outward(e))) cursor.lastSeq = e.seq;
+    if (send(client, wire(e))) cursor.lastSeq = e.seq;
   };
 
   const onEvent = (e: StreamEvent) => {
@@ -154,7 +165,7 @@ export const streamPlugin: FastifyPluginAsync<StreamOptions & { runtime: DeskRun
     try {
       for (const e of runtime.entriesSince(msg.caseId, msg.since)) {
         if (e.seq <= cursor.lastSeq) continue;
-        if (!send(client, outward(e))) return;
+        if (!send(client, wire(e))) return;
         cursor.lastSeq = e.seq;
       }
     } finally {
