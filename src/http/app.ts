@@ -20,6 +20,7 @@ import { z } from 'zod';
 import { CaseEvent, IncomingRequest, OpeningReport, type Role } from '../../machines/schemas.ts';
 import { loadSigningKey, TokenError, verifyToken } from '../auth/tokens.ts';
 import type { DeskConfig } from '../config.ts';
+import { consolePlugin, isConsoleAsset } from '../console/plugin.ts';
 import type { Logger } from '../log.ts';
 import type { Actor, Clock, CommandResult } from '../runtime/types.ts';
 import type { TrainingDesk } from '../training/sessions.ts';
@@ -132,7 +133,8 @@ function bearerToken(request: FastifyRequest, allowQuery: boolean): string | und
 }
 
 const pathOf = (request: FastifyRequest) => request.url.split('?')[0] ?? '';
-const isPublic = (path: string) => path === '/health' || path === '/docs' || path.startsWith('/docs/');
+const isPublic = (path: string) =>
+  path === '/health' || path === '/docs' || path.startsWith('/docs/') || isConsoleAsset(path);
 
 export async function buildApp(opts: AppOptions) {
   const { runtime, clock } = opts;
@@ -545,6 +547,7 @@ export async function buildApp(opts: AppOptions) {
   );
 
   await app.register(referenceRoutes, { runtime, clock, warm: opts.warmGeography ?? false });
+  await app.register(consolePlugin);
 
   if (opts.training) {
     const training = opts.training;

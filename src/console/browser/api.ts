@@ -1,0 +1,93 @@
+/// <reference lib="dom" />
+// The desk's HTTP API as the page uses it. Every answer comes back as {status, body}: a 409 refusal is a
+// normal answer the officer must read, not an exception.
+import type { ApiErrorBody } from './types.ts';
+
+export interface Answer<T = unknown> {
+  status: number;
+  body: T;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiErrorBody | undefined,
+  ) {
+    super(body?.message ?? (status === 0 ? 'the desk cannot be reached' : `the desk answered ${status}`));
+    this.name = 'ApiError';
+  }
+}
+
+export class Api {
+  // server time minus this browser's time, in ms: deadlines are the desk's, and a laptop clock may drift
+  private skew = 0;
+
+  constructor(
+    private readonly token: () => string | undefined,
+    private readonly onUnauthorized: (message: string) => void,
+  ) {}
+
+  now(): number {
+    return Date.now() + this.skew;
+  }
+
+  private learnSkew(res: Response, sentAt: number): void {
+    const date = res.headers.get('date');
+    if (!date) return;
+    const server = Date.parse(date);
+    if (Number.isNaN(server)) return;
+    const local = (sentAt + Date.now()) / 2;
+    const skew = server - local;
+    // the Date header has one-second resolution: only a clock clearly off is corrected
+    this.skew = Math.abs(skew) > 5000 ? skew : 0;
+  }
+
+  async request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Answer<T>> {
+    const token = this.token();
+    const sentAt = Date.now();
+    let res: Response;
+    try {
+      res = await fetch(path, {
+        method,
+        headers: {
+          accept: 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch {
+      throw new ApiError(0, undefined);
+    }
+    this.learnSkew(res, sentAt);
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = { error: 'invalid', message: text.slice(0, 200) };
+    }
+    if (res.status === 401) {
+      const message = (parsed as ApiErrorBody | undefined)?.message ?? 'the token was refused';
+      this.onUnauthorized(message);
+      throw new ApiError(401, parsed as ApiErrorBody);
+    }
+    return { status: res.status, body: parsed as T };
+  }
+
+  async get<T>(path: string): Promise<T> {
+    const answer = await this.request<T>('GET', path);
+    if (answer.status >= 400) throw new ApiError(answer.status, answer.body as ApiErrorBody);
+    return answer.body;
+  }
+
+  post<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<Answer<T>> {
+    return this.request<T>('POST', path, body, headers);
+  }
+}

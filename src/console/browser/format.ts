@@ -1,0 +1,103 @@
+// Words and times as a watch officer reads them. Pure functions, tested in Node (test/console/format.test.ts).
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+function span(ms: number): string {
+  if (ms < MINUTE) return `${Math.max(0, Math.floor(ms / 1000))} s`;
+  if (ms < HOUR) return `${Math.floor(ms / MINUTE)} min`;
+  if (ms < DAY) {
+    const h = Math.floor(ms / HOUR);
+    const m = Math.floor((ms % HOUR) / MINUTE);
+    return m === 0 ? `${h} h` : `${h} h ${String(m).padStart(2, '0')} min`;
+  }
+  const d = Math.floor(ms / DAY);
+  const h = Math.floor((ms % DAY) / HOUR);
+  return h === 0 ? `${d} d` : `${d} d ${h} h`;
+}
+
+export interface Countdown {
+  text: string;
+  overdue: boolean;
+  // under an hour to go: worth a second look
+  soon: boolean;
+}
+
+export function countdown(dueAt: string, now: number): Countdown {
+  const left = Date.parse(dueAt) - now;
+  if (Number.isNaN(left)) return { text: 'due time unknown', overdue: false, soon: false };
+  if (left <= 0) return { text: `overdue by ${span(-left)}`, overdue: true, soon: false };
+  return { text: `due in ${span(left)}`, overdue: false, soon: left < HOUR };
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number) => String(n).padStart(2, '0');
+
+// Times at sea are in UTC; a local clock on a laptop in another zone must not shift a deadline.
+export function utc(iso: string | undefined, withSeconds = false): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const time = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}${withSeconds ? `:${two(d.getUTCSeconds())}` : ''}`;
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${time} UTC`;
+}
+
+const ACRONYMS = new Set(['RCC', 'IMO', 'MMSI', 'UN']);
+
+// NOTIFY_RCC -> "Notify RCC"; flag-state-authorisation -> "Flag state authorisation"
+export function humanize(code: string): string {
+  const words = code.split(/[_\-\s]+/).filter(Boolean);
+  return words
+    .map((w, i) => {
+      const upper = w.toUpperCase();
+      if (ACRONYMS.has(upper)) return upper;
+      const lower = w.toLowerCase();
+      return i === 0 ? lower.charAt(0).toUpperCase() + lower.slice(1) : lower;
+    })
+    .join(' ');
+}
+
+export function position(p: { lat: number; lon: number } | undefined): string {
+  if (!p) return '—';
+  const deg = (v: number, pos: string, neg: string) => {
+    const a = Math.abs(v);
+    const d = Math.floor(a);
+    const m = (a - d) * 60;
+    return `${d}°${m.toFixed(1).padStart(4, '0')}′${v >= 0 ? pos : neg}`;
+  };
+  return `${deg(p.lat, 'N', 'S')} ${deg(p.lon, 'E', 'W')}`;
+}
+
+// domain.md, "The legal basis for acting against a vessel": what each code means for the officer now.
+export const BASIS_MEANING: Record<string, string> = {
+  'government-vessel':
+    'The vessel is a warship or government ship on non-commercial service: the Protocol does not apply to it.',
+  'coastal-jurisdiction': 'In our own internal waters or territorial sea: coastal jurisdiction applies.',
+  'foreign-coastal-state-consent':
+    "In another State's territorial sea: nothing but rescue until that State consents, then as it consents.",
+  'contiguous-zone-control':
+    'In our contiguous zone: control to prevent infringements; measures only to prevent entry.',
+  'own-flag': 'The vessel flies or claims our flag: flag-State jurisdiction.',
+  stateless:
+    'Without nationality: boarding and search under the right of visit; measures once evidence is found.',
+  undetermined: 'Nationality undetermined: identify the vessel before anything else.',
+  'hot-pursuit': 'Hot pursuit lawfully begun and uninterrupted.',
+  'agreement-authorisation': "Under an agreement with the flag State: within the agreement's scopes only.",
+  'flag-state-authorisation':
+    'Foreign flag: no boarding, search or measures without the express authorisation of the flag State.',
+  'consent-under-general-law':
+    'The flag State is not party to the Protocol: nothing is permitted until it consents under general law.',
+};
+
+// contract.md, Conditions: what each condition of an authorisation does.
+export const CONDITION_MEANING: Record<string, string> = {
+  'report-results-within': 'Report the results to the flag State within the hours given after boarding.',
+  'no-detention-without-consent': 'Detaining suspects is refused without further consent.',
+  'flag-state-jurisdiction-over-persons':
+    'The flag State keeps jurisdiction over the persons (not enforced by the desk).',
+  'force-self-defence-only': 'Force only in self-defence: any other force is refused.',
+  'flag-officer-on-board': 'Boarding only with a flag-State officer on board.',
+  'notify-before-moving-vessel': 'Inform the flag State before diverting, escorting or seizing the vessel.',
+  other: 'Shown, not enforced by the desk.',
+};

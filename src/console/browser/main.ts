@@ -1,0 +1,273 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// The console's shell: sign-in, the header with the link status, the pages by URL hash, the stream, and one
+// clock that keeps every countdown on the page current.
+import type { ConsoleMeta } from '../meta.ts';
+import { Api } from './api.ts';
+import type { Ctx, Page } from './context.ts';
+import { fill, h } from './dom.ts';
+import { eventFields } from './fields.ts';
+import { countdown, utc } from './format.ts';
+import { type LiveStatus, LiveStream } from './live.ts';
+import { CasePage } from './pages/case.ts';
+import { ListPage } from './pages/list.ts';
+import { TrainingPage } from './pages/training.ts';
+import { forgetToken, type Identity, identify, savedIdentity, saveToken } from './session.ts';
+
+// Put in by the desk when it bundles this file (src/console/plugin.ts), from the machine's own tables.
+declare const __DESK_META__: ConsoleMeta;
+const META: ConsoleMeta = __DESK_META__;
+
+const root = document.getElementById('app') as HTMLElement;
+const announcer = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite', id: 'announcer' });
+let page: Page | undefined;
+let live: LiveStream | undefined;
+let ticker: ReturnType<typeof setInterval> | undefined;
+
+function announce(message: string): void {
+  // cleared first so the same words said twice are read twice
+  announcer.textContent = '';
+  setTimeout(() => {
+    announcer.textContent = message;
+  }, 50);
+}
+
+const STATUS_TEXT: Record<LiveStatus, string> = {
+  connecting: 'Connecting…',
+  'catching-up': 'Catching up…',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+  stopped: 'Not connected',
+};
+
+function signIn(message?: string): void {
+  page?.unmount();
+  page = undefined;
+  live?.stop();
+  live = undefined;
+  clearInterval(ticker);
+  document.title = 'Sign in — Interception Desk';
+  const error = h(
+    'div',
+    { class: 'signin-error', role: 'alert' },
+    message ? h('p', { class: 'notice error' }, message) : null,
+  );
+  const token = h('textarea', {
+    id: 'token',
+    name: 'token',
+    rows: 4,
+    autocomplete: 'off',
+    spellcheck: 'false',
+    'aria-describedby': 'token-hint',
+  });
+  const form = h(
+    'form',
+    {
+      class: 'card signin',
+      onsubmit: (e: Event) => {
+        e.preventDefault();
+        void trySignIn(token.value, error);
+      },
+    },
+    h('h1', null, 'Interception Desk'),
+    h(
+      'p',
+      null,
+      'Decision support for the interception at sea of a vessel suspected of smuggling migrants (SoM Protocol arts 7-9). Life first.',
+    ),
+    h('label', { for: 'token' }, 'Your token'),
+    token,
+    h(
+      'p',
+      { class: 'hint', id: 'token-hint' },
+      'Ask the desk host for one: ',
+      h('code', null, 'npm run desk -- token --role operator'),
+      '. It is kept in this browser tab only, until you sign out or close the tab.',
+    ),
+    error,
+    h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'primary' }, 'Sign in')),
+  );
+  fill(root, h('main', { id: 'main', class: 'signin-page' }, form), announcer);
+  token.focus();
+}
+
+async function trySignIn(text: string, error: HTMLElement): Promise<void> {
+  const id = identify(text);
+  if (typeof id === 'string') {
+    fill(error, h('p', { class: 'notice error' }, id));
+    return;
+  }
+  let refused: string | undefined;
+  const api = new Api(
+    () => id.token,
+    (m) => {
+      refused = m;
+    },
+  );
+  try {
+    await api.get('/cases?status=open');
+  } catch (err) {
+    fill(
+      error,
+      h('p', { class: 'notice error' }, `The desk refused the token: ${refused ?? (err as Error).message}`),
+    );
+    return;
+  }
+  saveToken(id.token);
+  start(id);
+}
+
+function start(identity: Identity): void {
+  const api = new Api(
+    () => identity.token,
+    (message) => signIn(`You were signed out: ${message}. Sign in again with a valid token.`),
+  );
+  const status = h(
+    'div',
+    { class: 'conn', role: 'status', 'aria-live': 'polite', 'data-status': 'connecting' },
+    h('span', { class: 'dot', 'aria-hidden': 'true' }),
+    h('span', { class: 'conn-text' }, 'Connecting…'),
+  );
+  // skips the rest of the backoff wait; shown only while reconnecting
+  const retry = h(
+    'button',
+    { type: 'button', class: 'secondary small', hidden: true, onclick: () => stream.retryNow() },
+    'Retry now',
+  );
+  const stream = new LiveStream(
+    {
+      url: () =>
+        `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/stream?token=${encodeURIComponent(identity.token)}`,
+    },
+    {
+      onStatus: (s, info) => {
+        retry.hidden = s !== 'reconnecting';
+        status.setAttribute('data-status', s);
+        const wait =
+          s === 'reconnecting' && info.retryInMs !== undefined
+            ? ` next try in ${Math.max(1, Math.round(info.retryInMs / 1000))} s`
+            : '';
+        fill(
+          status,
+          h('span', { class: 'dot', 'aria-hidden': 'true' }),
+          h('span', { class: 'conn-text' }, STATUS_TEXT[s]),
+          wait ? h('span', { class: 'conn-retry' }, wait) : null,
+        );
+      },
+      onEvent: (m) => page?.onEvent?.(m),
+      onOtherEvent: (m) => page?.onOtherEvent?.(m),
+      onReset: (caseId, view) => page?.onReset?.(caseId, view),
+      onTraining: (s) => page?.onTraining?.(s),
+      stillAuthorised: async () => {
+        try {
+          await api.get('/cases?status=open');
+          return true;
+        } catch {
+          return false;
+        }
+      },
+    },
+  );
+  live = stream;
+  const ctx: Ctx = { api, identity, meta: META, fields: eventFields(META), live: stream, announce };
+  const main = h('main', { id: 'main', tabindex: -1 });
+  const nav = h(
+    'nav',
+    { 'aria-label': 'Main' },
+    h('a', { href: '#/' }, identity.role === 'trainer' ? 'Training cases' : 'Cases'),
+    identity.role === 'trainer' ? h('a', { href: '#/training' }, 'Training sessions') : null,
+  );
+  const header = h(
+    'header',
+    { class: 'topbar' },
+    h('a', { class: 'brand', href: '#/' }, 'Interception Desk'),
+    nav,
+    status,
+    retry,
+    h(
+      'div',
+      { class: 'who' },
+      h('span', { class: 'role' }, identity.role),
+      h('span', { class: 'subject' }, identity.subject),
+      identity.expiresAt
+        ? h(
+            'span',
+            { class: 'hint' },
+            `token until ${utc(new Date(identity.expiresAt * 1000).toISOString())}`,
+          )
+        : null,
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary small',
+          onclick: () => {
+            forgetToken();
+            signIn('Signed out.');
+          },
+        },
+        'Sign out',
+      ),
+    ),
+  );
+  fill(
+    root,
+    h(
+      'a',
+      {
+        class: 'skip',
+        href: '#main',
+        onclick: (e: Event) => {
+          e.preventDefault();
+          main.focus();
+        },
+      },
+      'Skip to content',
+    ),
+    header,
+    main,
+    announcer,
+  );
+
+  const route = () => {
+    const hash = location.hash.replace(/^#/, '') || '/';
+    page?.unmount();
+    const caseMatch = /^\/case\/(.+)$/.exec(hash);
+    page = caseMatch
+      ? new CasePage(ctx, decodeURIComponent(caseMatch[1] as string))
+      : hash === '/training' && identity.role === 'trainer'
+        ? new TrainingPage(ctx)
+        : new ListPage(ctx);
+    for (const a of nav.querySelectorAll('a')) {
+      if (a.getAttribute('href') === `#${hash}`) a.setAttribute('aria-current', 'page');
+      else a.removeAttribute('aria-current');
+    }
+    fill(main, page.el);
+    const current = page;
+    void current.mount().then(() => {
+      if (page !== current) return;
+      document.title = `${current.title} — Interception Desk`;
+      current.el.querySelector<HTMLElement>('h1')?.focus();
+    });
+  };
+  window.onhashchange = route;
+  stream.start();
+  route();
+
+  clearInterval(ticker);
+  ticker = setInterval(() => {
+    const now = api.now();
+    for (const el of document.querySelectorAll<HTMLElement>('[data-due]')) {
+      const c = countdown(el.dataset.due ?? '', now);
+      const text = el.querySelector('.due-text');
+      if (text && text.textContent !== c.text) text.textContent = c.text;
+      el.classList.toggle('overdue', c.overdue);
+      el.classList.toggle('soon', c.soon);
+      el.closest('[data-due-host]')?.classList.toggle('is-overdue', c.overdue);
+    }
+  }, 1000);
+}
+
+const saved = savedIdentity();
+if (saved) start(saved);
+else signIn();

@@ -1,0 +1,78 @@
+// The shapes the desk sends, taken from the server's own types so a change there fails the type check here.
+// Type-only imports: nothing of the server ends up in the bundle.
+import type { CaseView } from '../../../machines/engine.ts';
+import type { RequiredAction } from '../../../machines/required-actions.ts';
+import type { Ranking } from '../../places/ranking.ts';
+import type { AuditEntry, CaseSummary } from '../../runtime/types.ts';
+import type { SessionScore, SessionView } from '../../training/sessions.ts';
+import type { ConsoleGeo } from '../geo.ts';
+import type { ConsoleMeta } from '../meta.ts';
+
+export type {
+  CaseSummary,
+  CaseView,
+  ConsoleGeo,
+  ConsoleMeta,
+  Ranking,
+  RequiredAction,
+  SessionScore,
+  SessionView,
+};
+
+export type Role = 'operator' | 'authority' | 'trainer' | 'auditor';
+
+// GET /cases/:id/audit leaves out the caseId
+export type AuditRow = Omit<AuditEntry, 'caseId'>;
+
+export interface VerifyResult {
+  valid: boolean;
+  entries: number;
+  head: string;
+  firstBad?: { seq: number; problem: string };
+}
+
+export interface Refusal {
+  error: 'refused';
+  reason: string;
+  message: string;
+  basis: string[];
+  allowedOverrides: string[];
+  seq?: number;
+  view?: CaseView;
+}
+
+export interface ApiErrorBody {
+  error: string;
+  message: string;
+  issues?: Array<{ path: string; message: string }>;
+  rolesAllowed?: string[];
+  currentVersion?: number;
+}
+
+export interface ScenarioInfo {
+  id: string;
+  title: string;
+  summary: string;
+  decisions: number;
+}
+
+export interface StreamEventMessage {
+  type: 'event';
+  caseId: string;
+  seq: number;
+  event: Record<string, unknown> & { type: string };
+  outcome: 'applied' | 'refused';
+  audit: { hash: string; prev: string };
+  view: CaseView;
+}
+
+export type ServerMessage =
+  | { type: 'hello'; epoch: string; headSeq: number }
+  | { type: 'subscribed'; caseId: string; headSeq: number }
+  | { type: 'unsubscribed'; caseId: string }
+  | { type: 'resumed'; caseId: string; from: number; to: number }
+  | { type: 'reset'; caseId: string; epoch: string; view: CaseView }
+  | { type: 'pong' }
+  | { type: 'error'; message: string }
+  | { type: 'training'; session: SessionView }
+  | StreamEventMessage;

@@ -1,0 +1,406 @@
+// The operator console in a real browser (Debian's chromium through playwright-core) against a real desk on a
+// free port: sign in, open a case from the page, record events from the page, watch required actions change
+// live, meet a refusal and record the act with an override and a justification, lose the stream and catch
+// up without duplicates, run a training session, and keep screenshots of the case page for people to look at.
+import { copyFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../machines/schemas.ts';
+import { flaggedTrawler, rubberBoat } from '../http/helpers.ts';
+import { ARTIFACTS, type Browser, launch } from './browser.ts';
+import { type ConsoleDesk, startConsoleDesk } from './desk.ts';
+
+const LAPTOP = { width: 1366, height: 768 };
+const TABLET = { width: 768, height: 1024 };
+const DOCS_SCREENSHOT = fileURLToPath(new URL('../../docs/console-case.png', import.meta.url));
+
+let desk: ConsoleDesk;
+let browser: Browser;
+// a case with a bit of everything, opened first so that its registry reply is overdue by the time it is shown
+let showcase: string;
+
+interface View {
+  id: string;
+  incidents: unknown[];
+  requiredActions: Array<{ code: string }>;
+}
+
+async function openCase(body: unknown, role: Role = 'operator'): Promise<View> {
+  const res = await desk.post('/cases', body, role);
+  expect(res.status).toBe(201);
+  return res.body as View;
+}
+
+async function record(caseId: string, event: unknown, role: Role = 'operator') {
+  return desk.post(`/cases/${caseId}/events`, event, role);
+}
+
+async function signIn(page: Page, role: Role): Promise<void> {
+  await page.goto(`${desk.base}/`);
+  await page.fill('#token', await desk.token(role));
+  await page.click('form.signin button[type=submit]');
+  await page.waitForSelector('header.topbar');
+}
+
+async function openCasePage(page: Page, caseId: string): Promise<void> {
+  await page.evaluate((id) => {
+    location.hash = `#/case/${encodeURIComponent(id)}`;
+  }, caseId);
+  await page.waitForSelector('ol.actions, .case-page .section-body');
+  await page.waitForSelector('.conn[data-status="live"]');
+}
+
+const actionCodes = (page: Page) =>
+  page.$$eval('ol.actions > li.action', (items) => items.map((li) => li.getAttribute('data-code')));
+
+const auditSeqs = (page: Page) =>
+  page.$$eval('table.audit tbody tr', (rows) => rows.map((r) => Number(r.getAttribute('data-seq'))));
+
+beforeAll(async () => {
+  desk = await startConsoleDesk();
+  browser = await launch();
+  // the flag State is to answer within 7 seconds in this demo, so the showcase shows what overdue looks like
+  const directory = await fetch(`${desk.base}/directory`, {
+    headers: { authorization: `Bearer ${await desk.token('authority')}` },
+  }).then((r) => r.json() as Promise<{ states: Record<string, unknown> }>);
+  const put = await fetch(`${desk.base}/directory/states/TG`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${await desk.token('authority')}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ ...(directory.states.TG as object), replyWithinHours: 0.002 }),
+  });
+  expect(put.status).toBe(200);
+  const view = await openCase({
+    ...flaggedTrawler(),
+    vessel: { name: 'Sea Star', flag: 'TG', mmsi: '247000001' },
+  });
+  showcase = view.id;
+  await record(showcase, { type: 'POSITION_REPORTED', lat: 34.06, lon: 12.93 });
+  await record(showcase, {
+    type: 'DISTRESS_ASSESSED',
+    phase: 'distress',
+    factors: ['overcrowded', 'taking-water', 'engine-failure'],
+  });
+  await record(
+    showcase,
+    { type: 'FLAG_STATE_NOTIFIED', state: 'TG', channel: 'phone and e-mail' },
+    'authority',
+  );
+  expect((await record(showcase, { type: 'BOARDING_STARTED' })).status).toBe(409);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await desk?.close();
+});
+
+describe('operator console', () => {
+  it('signs in, opens a case from the page, records events from the page and follows required actions live', async () => {
+    const page = await browser.page(LAPTOP);
+    await page.goto(`${desk.base}/`);
+    expect(await page.title()).toContain('Interception Desk');
+    expect(await page.textContent('h1')).toBe('Interception Desk');
+
+    await page.fill('#token', 'not-a-token');
+    await page.click('form.signin button[type=submit]');
+    await page.waitForSelector('.signin-error .notice');
+    expect(await page.textContent('.signin-error')).toContain('not a desk token');
+
+    await signIn(page, 'operator');
+    expect(await page.textContent('header .brand')).toBe('Interception Desk');
+    expect(await page.textContent('header .role')).toBe('operator');
+    await page.waitForSelector('.conn[data-status="live"]');
+    // the token stays with the tab, not with the browser
+    expect(await page.evaluate(() => sessionStorage.getItem('desk.token'))).toBeTruthy();
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+
+    await page.click('text=Open a case');
+    await page.fill('#open-interceptingState', 'IT');
+    await page.fill('#open-unitName', 'CP 301 Guardia Costiera');
+    for (const box of ['governmentService', 'clearlyMarked', 'authorised', 'noflag'])
+      await page.check(`#open-${box}`);
+    await page.fill('#open-description', 'grey rubber boat, one outboard engine');
+    await page.fill('#open-lat', '34.9');
+    await page.fill('#open-lon', '12.6');
+    await page.fill('#open-persons', '60');
+    await page.click('form.open-form button[type=submit]');
+    await page.waitForFunction(() => location.hash.startsWith('#/case/'));
+    await page.waitForSelector('.conn[data-status="live"]');
+    expect(await page.textContent('.case-head h1')).toBe('grey rubber boat, one outboard engine');
+    const caseId = decodeURIComponent(await page.evaluate(() => location.hash.slice('#/case/'.length)));
+
+    expect(await actionCodes(page)).toEqual(
+      expect.arrayContaining(['ASSESS_SAFETY_OF_LIFE', 'RECORD_GROUNDS']),
+    );
+    expect((await actionCodes(page))[0]).toBe('ASSESS_SAFETY_OF_LIFE');
+    expect(await page.textContent('li.action[data-code="ASSESS_SAFETY_OF_LIFE"] .life-badge')).toBe('LIFE');
+    expect(await page.textContent('#basis')).toContain('stateless');
+
+    // keyboard: the button beside the action opens its form with the first field focused
+    await page.focus('li.action[data-code="ASSESS_SAFETY_OF_LIFE"] button');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'phase');
+    // every control of the form has a label
+    const unlabelled = await page.$$eval('.record input, .record select, .record textarea', (els) =>
+      els
+        .filter((el) => (el as HTMLInputElement).labels?.length === 0 && !el.getAttribute('aria-label'))
+        .map((el) => el.outerHTML),
+    );
+    expect(unlabelled).toEqual([]);
+    await page.selectOption('[data-field="phase"] select', 'distress');
+    await page.check('input[name="factors"][value="overcrowded"]');
+    await page.check('input[name="factors"][value="unseaworthy"]');
+    await page.click('.record button[type=submit]');
+    await page.waitForSelector('.record .notice.ok');
+    expect(await page.textContent('.record .notice.ok')).toContain('Recorded: Distress assessed');
+
+    // life first: rendering assistance leads, marked LIFE, with the RCC right behind
+    await expect.poll(async () => (await actionCodes(page))[0]).toBe('RENDER_ASSISTANCE');
+    expect(await page.textContent('li.action[data-code="RENDER_ASSISTANCE"] .life-badge')).toBe('LIFE');
+    expect(await actionCodes(page)).toContain('NOTIFY_RCC');
+    expect(await page.getAttribute('li.action[data-code="RENDER_ASSISTANCE"]', 'class')).toContain(
+      'priority-life',
+    );
+
+    // recorded elsewhere (another console, the API): the page follows without a reload
+    expect((await record(caseId, { type: 'RCC_NOTIFIED', rcc: 'IMRCC Rome' })).status).toBe(200);
+    await expect.poll(() => actionCodes(page)).not.toContain('NOTIFY_RCC');
+    await expect.poll(() => auditSeqs(page)).toEqual([3, 2, 1]);
+    await page.waitForSelector('[data-verify="valid"]');
+    expect(await page.textContent('#announcer')).toMatch(/Required actions changed|Recorded/);
+
+    // the grounds from the form, as a list of lines
+    await page.selectOption('.record select[name=type]', 'SUSPICION_RECORDED');
+    await page.fill('[data-field="grounds"] textarea', 'overcrowded rubber boat\nno lights');
+    await page.click('.record button[type=submit]');
+    await expect.poll(() => actionCodes(page)).not.toContain('RECORD_GROUNDS');
+    expect(browser.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a refusal with its reason and basis, and records the act with an override and a justification', async () => {
+    const view = await openCase(flaggedTrawler());
+    const page = await browser.page(LAPTOP);
+    await signIn(page, 'operator');
+    await openCasePage(page, view.id);
+    expect(await page.textContent('#basis')).toContain('flag-state-authorisation');
+    expect(await page.getAttribute('.permit[data-scope="board"]', 'class')).toContain('no');
+
+    await page.selectOption('.record select[name=type]', 'BOARDING_STARTED');
+    await page.click('.record button[type=submit]');
+    await page.waitForSelector('.refusal');
+    const refusal = await page.textContent('.refusal');
+    expect(refusal).toContain('Refused: Boarding started');
+    expect(refusal).toContain('no boarding without the express authorisation of TG');
+    expect(refusal).toContain('flag-state-authorisation-required');
+    expect(refusal).toContain('SoM art. 8(2)');
+    expect(await page.getAttribute('.refusal', 'role')).toBe('alert');
+    // only what the law offers here: no imminent danger without distress
+    expect(
+      await page.$$eval('.refusal button[data-override]', (bs) =>
+        bs.map((b) => b.getAttribute('data-override')),
+      ),
+    ).toEqual(['recorded-fact']);
+
+    // no justification, no override
+    await page.click('.refusal button[data-override="recorded-fact"]');
+    expect(await page.textContent('.refusal .field-error')).toContain('Write why');
+    await page.fill(
+      '.refusal textarea',
+      'Boarded at 02:40 to stop the engine fire reported by the crew; nobody on board objected.',
+    );
+    await page.click('.refusal button[data-override="recorded-fact"]');
+    await page.waitForSelector('.record .notice.ok');
+    expect(await page.textContent('.record .notice.ok')).toContain('override: recorded-fact');
+
+    await page.waitForSelector('#incidents .incident');
+    expect(await page.textContent('#incidents')).toContain('Boarded at 02:40');
+    await expect.poll(() => actionCodes(page)).toContain('REVIEW_LEGAL_INCIDENT');
+    await expect.poll(async () => (await auditSeqs(page)).length).toBe(3);
+    expect(await page.textContent('table.audit tr[data-seq="2"]')).toContain('refused');
+    expect(await page.textContent('table.audit tr[data-seq="3"]')).toContain('override: recorded-fact');
+
+    const audit = (await fetch(`${desk.base}/cases/${view.id}/audit`, {
+      headers: { authorization: `Bearer ${await desk.token('auditor')}` },
+    }).then((r) => r.json())) as Array<{
+      type: string;
+      outcome: string;
+      event: { override?: { kind: string } };
+    }>;
+    expect(audit.map((e) => [e.type, e.outcome, e.event.override?.kind])).toEqual([
+      ['CASE_OPENED', 'applied', undefined],
+      ['BOARDING_STARTED', 'refused', undefined],
+      ['BOARDING_STARTED', 'applied', 'recorded-fact'],
+    ]);
+    expect(browser.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows "Reconnecting…" when the stream drops and catches up without a reload or duplicates', async () => {
+    const view = await openCase(rubberBoat());
+    const page = await browser.page(LAPTOP);
+    let blocked = false;
+    // between the page and the desk: while blocked, every new stream connection is refused
+    await page.routeWebSocket(/\/stream/, (ws) => {
+      if (blocked) ws.close({ code: 1011, reason: 'blocked by the test' });
+      else ws.connectToServer();
+    });
+    await signIn(page, 'operator');
+    await openCasePage(page, view.id);
+    expect(await auditSeqs(page)).toEqual([1]);
+    const marker = await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 42;
+      return 42;
+    });
+
+    blocked = true;
+    expect(desk.cutStreams()).toBeGreaterThan(0);
+    await page.waitForSelector('.conn[data-status="reconnecting"]');
+    expect(await page.textContent('.conn')).toContain('Reconnecting…');
+    expect(await page.isVisible('header button:has-text("Retry now")')).toBe(true);
+
+    // recorded while the page cannot hear
+    expect((await record(view.id, { type: 'POSITION_REPORTED', lat: 35.0, lon: 12.65 })).status).toBe(200);
+    expect((await record(view.id, { type: 'POSITION_REPORTED', lat: 35.1, lon: 12.7 })).status).toBe(200);
+    expect(
+      (await record(view.id, { type: 'SUSPICION_RECORDED', grounds: ['overcrowded', 'no lights at night'] }))
+        .status,
+    ).toBe(200);
+    await page.waitForTimeout(1200);
+    expect(await auditSeqs(page)).toEqual([1]);
+    expect(await actionCodes(page)).toContain('RECORD_GROUNDS');
+    expect(await page.getAttribute('.conn', 'data-status')).toBe('reconnecting');
+
+    blocked = false;
+    // the officer need not wait for the backoff; if the page got there first, so much the better
+    await page.click('header button:has-text("Retry now")', { timeout: 1000 }).catch(() => {});
+    await page.waitForSelector('.conn[data-status="live"]', { timeout: 30_000 });
+    await expect.poll(() => auditSeqs(page)).toEqual([4, 3, 2, 1]);
+    await expect.poll(() => actionCodes(page)).not.toContain('RECORD_GROUNDS');
+    // the same page, not a reload
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(marker);
+
+    // and live again afterwards, still once per seq
+    expect((await record(view.id, { type: 'POSITION_REPORTED', lat: 35.2, lon: 12.75 })).status).toBe(200);
+    await expect.poll(() => auditSeqs(page)).toEqual([5, 4, 3, 2, 1]);
+    await page.waitForTimeout(500);
+    const seqs = await auditSeqs(page);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    // the chart follows the track: the opening position and three reports
+    await page.waitForSelector('#map svg.map');
+    expect(await page.getAttribute('#map svg.map', 'aria-label')).toContain('4 reported positions');
+    expect(browser.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('lets a trainer run a scenario, answer its paused decisions and read the score', async () => {
+    const page = await browser.page(LAPTOP);
+    await signIn(page, 'trainer');
+    await page.click('nav >> text=Training sessions');
+    await page.waitForSelector('li[data-scenario="12-search-and-rescue"]');
+    await page.selectOption('#pace', '0');
+    await page.click('li[data-scenario="12-search-and-rescue"] button');
+    const session = page.locator('article.session').first();
+    await session.locator('.tag[data-status="awaiting-decision"]').waitFor();
+    expect(await session.locator('.prompt').textContent()).toContain('Step 2');
+
+    await session.locator('select[name=type]').selectOption('DISTRESS_ASSESSED');
+    await session.locator('[data-field="phase"] select').selectOption('distress');
+    for (const f of [
+      'overcrowded',
+      'unseaworthy',
+      'taking-water',
+      'persons-in-water',
+      'pregnant-women-or-children',
+      'no-safety-equipment',
+    ]) {
+      await session.locator(`input[name="factors"][value="${f}"]`).check();
+    }
+    await session.locator('.record button[type=submit]').click();
+    await session.locator('.record-result .notice.ok').waitFor();
+    expect(await session.locator('.record-result').textContent()).toContain('Correct.');
+
+    await expect.poll(() => session.locator('.prompt').textContent()).toContain('Step 7');
+    await session.locator('select[name=type]').selectOption('PLACE_OF_SAFETY_DESIGNATED');
+    await session.locator('[data-field="by"] select').selectOption('authority');
+    await session.locator('[data-field="country"] input').fill('IT');
+    await session.locator('[data-field="port"] input').fill('Pozzallo');
+    await session.locator('.record button[type=submit]').click();
+    await session.locator('.record-result .notice.error').waitFor();
+    expect(await session.locator('.record-result').textContent()).toContain(
+      'Expected: Place of safety designated',
+    );
+
+    await session.locator('.tag[data-status="finished"]').waitFor();
+    await expect.poll(() => session.locator('.score h3').textContent()).toBe('Score: 1 of 2');
+    expect(await session.locator('.score').textContent()).toContain('expected Place of safety designated');
+
+    // the session's sandbox case opens like any other, marked as training
+    await session.locator('text=open the training case').click();
+    await page.waitForSelector('.case-head .tag.training');
+    expect(browser.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('gives an auditor everything to read and nothing to record', async () => {
+    const page = await browser.page(TABLET);
+    await signIn(page, 'auditor');
+    await page.waitForSelector('table.cases tbody tr');
+    // open cases come before closed ones, and overdue ones first
+    const first = await page.getAttribute('table.cases tbody tr:first-child', 'data-case');
+    expect(first).toBe(showcase);
+    await page.click(`a[href="#/case/${encodeURIComponent(showcase)}"]`);
+    await page.waitForSelector('table.audit');
+    expect(await page.$('.record form')).toBeNull();
+    expect(await page.textContent('.case-page')).toContain('Auditors read everything and record nothing.');
+    expect(await page.$$('ol.actions button')).toHaveLength(0);
+    await page.click('header button:has-text("Sign out")');
+    await page.waitForSelector('form.signin');
+    expect(await page.evaluate(() => sessionStorage.getItem('desk.token'))).toBeNull();
+    expect(browser.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('draws the case page for a laptop and a tablet, and saves the screenshots', async () => {
+    for (const [name, viewport] of [
+      ['laptop', LAPTOP],
+      ['tablet', TABLET],
+    ] as const) {
+      const page = await browser.page(viewport);
+      await signIn(page, 'operator');
+      await openCasePage(page, showcase);
+      await page.waitForSelector('#map svg.map path.map-land');
+      await page.waitForSelector('#places ol.places');
+      await page.waitForSelector('[data-verify="valid"]');
+      // the registry reply was due seconds after the notification
+      await page.waitForSelector('li.action[data-code="AWAIT_REGISTRY_REPLY"].is-overdue', {
+        timeout: 30_000,
+      });
+      expect(await page.textContent('li.action[data-code="AWAIT_REGISTRY_REPLY"] .due')).toContain(
+        'overdue by',
+      );
+      expect((await actionCodes(page))[0]).toBe('RENDER_ASSISTANCE');
+      expect(await page.textContent('.warnings')).toContain('POSSIBLE_FALSE_FLAG');
+      // nothing wider than the screen
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        viewport.width,
+      );
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: `${ARTIFACTS}case-${name}.png` });
+      await page.screenshot({ path: `${ARTIFACTS}case-${name}-full.png`, fullPage: true });
+      if (name === 'laptop') {
+        // for the README: the first screen and the chart below it
+        await page.screenshot({
+          path: `${ARTIFACTS}case-docs.png`,
+          fullPage: true,
+          clip: { x: 0, y: 0, width: 1366, height: 1220 },
+        });
+      }
+      await page.close();
+    }
+    expect(statSync(`${ARTIFACTS}case-laptop.png`).size).toBeGreaterThan(10_000);
+    // the README's picture is refreshed on request only, so a test run leaves the working tree alone
+    if (process.env.UPDATE_DOCS_SCREENSHOT) copyFileSync(`${ARTIFACTS}case-docs.png`, DOCS_SCREENSHOT);
+    expect(browser.errors).toEqual([]);
+  });
+});
