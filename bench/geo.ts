@@ -7,22 +7,12 @@ import {
   preloadZones,
   type ZoneClassifier,
 } from '../src/geo/zones.ts';
+import { seededRandom } from '../src/random.ts';
 
 type Point = readonly [lat: number, lon: number];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomPoints(seed: number, n: number, lat: [number, number], lon: [number, number]): Point[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   return Array.from({ length: n }, () => [
     lat[0] + (lat[1] - lat[0]) * random(),
     lon[0] + (lon[1] - lon[0]) * random(),

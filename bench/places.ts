@@ -6,22 +6,12 @@ import { greatCircleNm, type LatLon, seaRouter } from '../src/geo/sea-distance.t
 import { zoneClassifier } from '../src/geo/zones.ts';
 import { DEMO_PORTS } from '../src/places/ports.ts';
 import { type Ranking, rankPlacesOfSafety, type SeaDistance } from '../src/places/ranking.ts';
+import { seededRandom } from '../src/random.ts';
 import { ms, ratio, summarise } from './stats.ts';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Outside every territorial sea, between Tunisia, Libya, Malta and Sicily.
 function highSeasPositions(seed: number, n: number): LatLon[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const zones = zoneClassifier();
   const out: LatLon[] = [];
   while (out.length < n) {

@@ -24,6 +24,7 @@ import { consolePlugin, isConsoleAsset } from '../console/plugin.ts';
 import type { Logger } from '../log.ts';
 import type { Actor, Clock, CommandResult } from '../runtime/types.ts';
 import type { TrainingDesk } from '../training/sessions.ts';
+import { type Issue, invalid } from './errors.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import type { DeskRuntime } from './runtime-port.ts';
 import { type StreamOptions, streamPlugin } from './stream.ts';
@@ -90,11 +91,6 @@ const ListQuery = z.object({ status: z.enum(['open', 'closed']).optional() });
 
 // ---- errors ----
 
-interface Issue {
-  path: string;
-  message: string;
-}
-
 interface ValidationItem {
   instancePath?: string;
   message?: string;
@@ -112,11 +108,6 @@ function issueFrom(item: ValidationItem, body: unknown): Issue {
     message = `unknown event type${shown}; expected one of ${options.join(', ')}`;
   }
   return { path, message };
-}
-
-export function invalid(reply: FastifyReply, issues: Issue[]) {
-  const named = issues.map((i) => i.path || '(body)').join(', ');
-  return reply.code(400).send({ error: 'invalid', message: `invalid request: ${named}`, issues });
 }
 
 function bearerToken(request: FastifyRequest, allowQuery: boolean): string | undefined {

@@ -1,6 +1,7 @@
 // The service's ports: time, ids and the case runtime's public surface, shared by HTTP, WebSocket, CLI and tests.
 import type { CaseView } from '../../machines/engine.ts';
 import type { CaseEvent, IncomingRequest, OpeningReport, Role } from '../../machines/schemas.ts';
+import type { ChainedEntry } from '../audit/chain.ts';
 
 // One injected clock: nothing else reads the time (engineering.md).
 export interface Clock {
@@ -17,18 +18,8 @@ export interface Actor {
   subject: string;
 }
 
-export interface AuditEntry {
-  caseId: string;
-  seq: number;
-  at: string;
-  actor: { role: string; subject: string };
-  type: string;
-  event: Record<string, unknown>;
-  outcome: 'applied' | 'refused';
-  refusal?: { reason: string; message: string; basis: string[]; allowedOverrides: string[] };
-  hash: string;
-  prev: string;
-}
+// One entry of a case's audit trail: the chained entry itself (src/audit/chain.ts).
+export type AuditEntry = ChainedEntry;
 
 // What the stream sends for every audit entry (contract.md, WebSocket).
 export interface StreamEvent {

@@ -13,21 +13,11 @@ import {
   type ZoneClassifier,
   zoneClassifier,
 } from '../../src/geo/zones.ts';
+import { seededRandom } from '../../src/random.ts';
 
 // Every coordinate below was checked against @osm_borders/maritime_1000m, including a ring of
 // neighbours 0.03 degrees (~1.8 nm) away that answer the same, so a data refresh that nudges a
 // 1000 m-resolution edge does not flip them.
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let indexed: ZoneClassifier;
 let naive: ZoneClassifier;
@@ -205,7 +195,7 @@ describe('indexed and naive classifiers agree', () => {
   ];
 
   it('over 2,000 random points in the central Mediterranean', () => {
-    const random = mulberry32(20_260_101);
+    const random = seededRandom(20_260_101);
     const zones = new Map<string, number>();
     for (let i = 0; i < 2000; i++) {
       const lat = 31 + 8 * random();
@@ -222,7 +212,7 @@ describe('indexed and naive classifiers agree', () => {
   });
 
   it('over 300 random points worldwide and along the antimeridian', () => {
-    const random = mulberry32(7);
+    const random = seededRandom(7);
     for (let i = 0; i < 300; i++) {
       const lat = -85 + 170 * random();
       const lon = i % 3 === 0 ? 179.5 + random() * 1 - (random() < 0.5 ? 0 : 360) : -180 + 360 * random();

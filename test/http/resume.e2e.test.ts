@@ -4,21 +4,10 @@
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { seededRandom } from '../../src/random.ts';
 import { type Desk, rubberBoat, startDesk } from './helpers.ts';
 
 type Message = { type: string; [k: string]: unknown };
-
-// mulberry32: a seeded PRNG, so a failing run can be replayed exactly
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -162,7 +151,7 @@ describe('resume with since over a real socket', () => {
     let posted = 0;
     // two writers, so entries of different cases interleave as on a busy floor
     const writers = [0, 1].map(async (w) => {
-      const random = prng(7 + w);
+      const random = seededRandom(7 + w);
       for (let i = w; writing; i += 2) {
         const caseId = caseIds[i % CASES]!;
         const res = await post(base, writerToken, `/cases/${caseId}/events`, {
@@ -186,7 +175,7 @@ describe('resume with since over a real socket', () => {
     let cycles = 0;
     const cycling = Promise.all(
       followers.map(async (follower, i) => {
-        const random = prng(1000 + i);
+        const random = seededRandom(1000 + i);
         for (let c = 0; c < CYCLES_EACH; c++) {
           await follower.connect();
           const moment = random();

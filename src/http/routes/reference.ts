@@ -22,6 +22,7 @@ import { zoneClassifier } from '../../geo/zones.ts';
 import { DEMO_PORTS, type Port } from '../../places/ports.ts';
 import { rankPlacesOfSafety, type SeaDistance } from '../../places/ranking.ts';
 import type { Actor, Clock } from '../../runtime/types.ts';
+import { invalid } from '../errors.ts';
 
 // What these routes need from the case runtime (src/runtime/case-runtime.ts), structurally.
 export interface ReferenceRuntime {
@@ -91,11 +92,6 @@ const only =
       rolesAllowed: allowed,
     });
   };
-
-function invalid(reply: FastifyReply, issues: Issue[]) {
-  const named = issues.map((i) => i.path || '(body)').join(', ');
-  return reply.code(400).send({ error: 'invalid', message: `invalid request: ${named}`, issues });
-}
 
 export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async (root, opts) => {
   const { runtime, clock } = opts;
