@@ -4,13 +4,12 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { CountryAssessment, Position, Role, Setting } from '../../../machines/schemas.ts';
+import type { Position, Role, Setting } from '../../../machines/schemas.ts';
 import { Alpha2 } from '../../../machines/schemas.ts';
 import {
   CountryAssessmentInput,
   getDirectory,
   history,
-  type Issue,
   type MetaStore,
   putCountryAssessment,
   putStateProfile,
