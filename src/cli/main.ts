@@ -5,14 +5,13 @@ import { existsSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { Role } from '../../machines/schemas.ts';
 import { DEFAULT_EXPIRY_SECONDS, issueToken, loadSigningKey, TokenError } from '../auth/tokens.ts';
+import { systemClock } from '../clock.ts';
 import { CONFIG_HELP, ConfigError, type DeskConfig, loadConfig } from '../config.ts';
 import type { DeskApp } from '../http/app.ts';
 import { createLogger, type Logger } from '../log.ts';
 import type { CaseRuntime } from '../runtime/case-runtime.ts';
-import type { Clock } from '../runtime/types.ts';
 
 // The one place the CLI reads the host's time; everything below takes it as a Clock.
-const systemClock: Clock = { now: () => new Date() };
 
 // The HTTP stack and the store load only for the commands that use them, so `desk token` stays quick.
 const loadRuntime = () => import('../runtime/case-runtime.ts');

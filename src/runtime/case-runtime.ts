@@ -640,7 +640,7 @@ function toStreamEvent(entry: ChainedEntry, view: CaseView, training: boolean): 
   };
 }
 
-export const systemClock: Clock = { now: () => new Date() };
+export { systemClock } from '../clock.ts';
 
 export function openRuntime(opts: RuntimeOptions): CaseRuntime {
   const store = opts.store ?? openSqliteStore(opts.dataDir);
