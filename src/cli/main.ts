@@ -11,8 +11,6 @@ import type { DeskApp } from '../http/app.ts';
 import { createLogger, type Logger } from '../log.ts';
 import type { CaseRuntime } from '../runtime/case-runtime.ts';
 
-// The one place the CLI reads the host's time; everything below takes it as a Clock.
-
 // The HTTP stack and the store load only for the commands that use them, so `desk token` stays quick.
 const loadRuntime = () => import('../runtime/case-runtime.ts');
 
