@@ -101,3 +101,13 @@ export function icon(name: 'life' | 'warning' | 'clock' | 'check' | 'cross' | 'l
     }),
   );
 }
+
+// The articles behind an action, refusal or verdict, shown the same way everywhere.
+export function basisList(basis: readonly string[] | undefined): HTMLElement | null {
+  if (!basis || basis.length === 0) return null;
+  return h(
+    'ul',
+    { class: 'basis', 'aria-label': 'Legal basis' },
+    basis.map((b) => h('li', null, b)),
+  );
+}

@@ -3,7 +3,7 @@
 // is shown with its reason, message and basis, and, where the law allows it, the overrides it offers: the
 // officer writes a justification and the same event goes again with `override: {kind, justification}`.
 import { type Answer, ApiError } from './api.ts';
-import { fill, h, icon } from './dom.ts';
+import { basisList, fill, h, icon } from './dom.ts';
 import { buildEvent, type Field, type FieldError, RAW_PAYLOAD, type RawValues } from './fields.ts';
 import { humanize } from './format.ts';
 import type { ApiErrorBody, CaseView, Refusal } from './types.ts';
@@ -547,18 +547,7 @@ export class RecordPanel {
       h('h3', null, icon('lock'), ` Refused: ${humanize(type)}`),
       h('p', { class: 'refusal-message' }, refusal.message),
       h('p', null, 'Reason: ', h('code', null, refusal.reason)),
-      refusal.basis?.length
-        ? h(
-            'div',
-            null,
-            h('span', null, 'Basis: '),
-            h(
-              'ul',
-              { class: 'basis' },
-              refusal.basis.map((b) => h('li', null, b)),
-            ),
-          )
-        : null,
+      refusal.basis?.length ? h('div', null, h('span', null, 'Basis: '), basisList(refusal.basis)) : null,
       overrides.length > 0
         ? h(
             'div',
@@ -636,13 +625,7 @@ export class RecordPanel {
         h('p', null, d.explanation),
         a.refusal ? h('p', null, `The desk refused your event: ${a.refusal.message}`) : null,
         h('p', null, `Expected: ${humanize(d.expected.type)} (${d.expectedOutcome})`),
-        d.basis.length > 0
-          ? h(
-              'ul',
-              { class: 'basis' },
-              d.basis.map((b) => h('li', null, b)),
-            )
-          : null,
+        basisList(d.basis),
       ),
     );
     this.opts.announce(d.correct ? 'Decision correct.' : 'Decision not the expected one.');

@@ -4,7 +4,7 @@
 // holds the audit entries by seq, so a replayed entry can never appear twice.
 import { ApiError } from '../api.ts';
 import type { Ctx, Page } from '../context.ts';
-import { type Child, fill, h, icon } from '../dom.ts';
+import { basisList, type Child, fill, h, icon } from '../dom.ts';
 import type { RawValues } from '../fields.ts';
 import { BASIS_MEANING, CONDITION_MEANING, countdown, humanize, position, utc } from '../format.ts';
 import { closersOf, offeredTypes, recordableTypes, summarizeEvent, trackOf } from '../law.ts';
@@ -45,15 +45,6 @@ function dl(entries: Array<[string, Child]>): HTMLElement {
       h('dt', null, k),
       h('dd', null, v === undefined || v === null || v === '' ? '—' : v),
     ]),
-  );
-}
-
-function basisList(basis: readonly string[] | undefined): HTMLElement | null {
-  if (!basis || basis.length === 0) return null;
-  return h(
-    'ul',
-    { class: 'basis', 'aria-label': 'Legal basis' },
-    basis.map((b) => h('li', null, b)),
   );
 }
 

@@ -2,7 +2,7 @@
 // The trainer's desk: run a scenario on a sandbox case at a chosen pace, answer each paused decision as the
 // trainee would, and read the score with the law's reasons. Session progress arrives over the stream.
 import type { Ctx, Page } from '../context.ts';
-import { fill, h, icon } from '../dom.ts';
+import { basisList, fill, h, icon } from '../dom.ts';
 import { humanize, utc } from '../format.ts';
 import { RecordPanel } from '../record.ts';
 import type { ScenarioInfo, SessionScore, SessionView } from '../types.ts';
@@ -246,13 +246,7 @@ export class TrainingPage implements Page {
                   icon(d.correct ? 'check' : 'cross'),
                   ` Step ${d.step} (${d.at}): chose ${humanize(d.chosen.type)} (${d.outcome}); expected ${humanize(d.expected.type)} (${d.expectedOutcome}).`,
                   h('p', null, d.explanation),
-                  d.basis.length > 0
-                    ? h(
-                        'ul',
-                        { class: 'basis' },
-                        d.basis.map((b) => h('li', null, b)),
-                      )
-                    : null,
+                  basisList(d.basis),
                 ),
               ),
             ),
