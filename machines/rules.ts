@@ -2,6 +2,7 @@
 // and the overrides the law allows (domain.md, "Refusals and overrides").
 import { B, LIFE_FIRST, NON_REFOULEMENT } from './citations.ts';
 import type { CaseContext } from './context.ts';
+import { exclusionOf } from './exclusion.ts';
 import { deriveLegalBasis, isAuthorisationBasis, type LegalBasis } from './legal-basis.ts';
 import { deriveRequiredActions } from './required-actions.ts';
 import type { CaseEvent, DeskEvent, Measure, Override, Scope } from './schemas.ts';
@@ -61,12 +62,11 @@ export function actingUnitQualified(ctx: CaseContext): boolean {
 }
 
 export function excludedReason(ctx: CaseContext, country: string): string | undefined {
-  if (ctx.persons.claims.countriesOfOrigin.includes(country)) {
-    return `${country} is a country of origin of persons who expressed fear of return`;
-  }
-  const a = ctx.setting.countryAssessments[country];
-  if (a?.unsafe) return `${country} is assessed unsafe for disembarkation (${a.source}, ${a.date})`;
-  return undefined;
+  return exclusionOf(
+    country,
+    ctx.persons.claims.countriesOfOrigin,
+    ctx.setting.countryAssessments,
+  )?.reasons.join('; ');
 }
 
 function excludedPlaceRefusal(ctx: CaseContext, country: string, act: boolean): Refusal | undefined {

@@ -3,6 +3,7 @@
 // by sea distance, time to reach, medical facilities and reception capacity. Pure: the same inputs give the
 // same answer; sea distance comes from an injectable router.
 import { B } from '../../machines/citations.ts';
+import { type ExclusionGround, exclusionOf } from '../../machines/exclusion.ts';
 import type { CountryAssessment, Setting } from '../../machines/schemas.ts';
 import { type LatLon, type SeaRoute, seaRouter } from '../geo/sea-distance.ts';
 import { type MedicalFacilities, type Port, portKey } from './ports.ts';
@@ -17,8 +18,6 @@ export const PLACE_OF_SAFETY_BASIS: readonly string[] = [
   B.solasPlaceOfSafety,
   B.sarPlaceOfSafety,
 ];
-
-export type ExclusionGround = 'claimant-country-of-origin' | 'assessed-unsafe';
 
 export type SeaDistance = (from: LatLon, to: LatLon) => Pick<SeaRoute, 'distanceNm' | 'path'> | undefined;
 
@@ -66,27 +65,6 @@ const FACILITY_ORDER: Record<MedicalFacilities, number> = { hospital: 0, basic: 
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-// The same wording as the law engine's refusal (machines/rules.ts, excludedReason), so the list and a
-// refused proposal say the same thing.
-function exclusion(
-  country: string,
-  origins: ReadonlySet<string>,
-  assessments: Readonly<Record<string, CountryAssessment>>,
-): { reasons: string[]; grounds: ExclusionGround[] } | undefined {
-  const reasons: string[] = [];
-  const grounds: ExclusionGround[] = [];
-  if (origins.has(country)) {
-    reasons.push(`${country} is a country of origin of persons who expressed fear of return`);
-    grounds.push('claimant-country-of-origin');
-  }
-  const a = assessments[country];
-  if (a?.unsafe) {
-    reasons.push(`${country} is assessed unsafe for disembarkation (${a.source}, ${a.date})`);
-    grounds.push('assessed-unsafe');
-  }
-  return grounds.length > 0 ? { reasons, grounds } : undefined;
-}
-
 const defaultSeaDistance: SeaDistance = (from, to) => seaRouter().route(from, to);
 
 export function rankPlacesOfSafety(input: RankInput): Ranking {
@@ -102,7 +80,7 @@ export function rankPlacesOfSafety(input: RankInput): Ranking {
   const candidates: Candidate[] = [];
   for (const port of input.ports) {
     // an excluded port is never routed to: no distance is worth showing beside it
-    const out = exclusion(port.country, origins, assessments);
+    const out = exclusionOf(port.country, origins, assessments);
     if (out) {
       excluded.push({
         port,
