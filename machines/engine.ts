@@ -1,7 +1,7 @@
 // The machine as the host uses it: open a case, apply an event at a moment, read the case view, and the
 // deadlines the host must arm. Pure: the host brings time, ids, the zone classifier and the vessel checks.
 import { initialTransition, type StateValue, transition } from 'xstate';
-import { createCaseMachine, MACHINE_VERSION, type MachineEvent } from './case-machine.ts';
+import { createCaseMachine, decideOnce, MACHINE_VERSION, type MachineEvent } from './case-machine.ts';
 import type { CaseContext, Deadline } from './context.ts';
 import { initialContext } from './context.ts';
 import { armReplyDeadline, type ClassifyZone } from './evolve.ts';
@@ -141,9 +141,11 @@ export function createEngine(deps: EngineDeps) {
   }
 
   function apply(state: PersistedCase, event: DeskEvent, at: string): ApplyResult {
-    const decision = decide(state.context, event);
+    // The machine's guard and action reuse this decision: the law is evaluated once per event.
+    const machineEvent = { ...event, at } as MachineEvent;
+    const decision = decideOnce(state.context, machineEvent);
     if (decision.outcome === 'refused') return { decision, state };
-    const [next] = transition(machine, restore(state), { ...event, at } as MachineEvent);
+    const [next] = transition(machine, restore(state), machineEvent);
     return { decision, state: persist(next) };
   }
 

@@ -461,7 +461,3 @@ function interceptionActions(ctx: CaseContext, add: Add): void {
     });
   }
 }
-
-export function isOpen(ctx: CaseContext, code: ActionCode): boolean {
-  return deriveRequiredActions(ctx).some((a) => a.code === code);
-}
