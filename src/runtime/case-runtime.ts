@@ -131,9 +131,8 @@ export class CaseRuntime {
     this.setting = Setting.parse(JSON.parse(stored));
     const text = JSON.stringify(this.setting);
     let changed = 0;
-    for (const row of this.store.listCases()) {
-      if (row.training || row.status !== 'open') continue;
-      const current = this.load(row.id)!;
+    for (const current of this.cachedCases()) {
+      if (current.training || current.status !== 'open') continue;
       if (JSON.stringify(current.state.context.setting) === text) continue;
       this.commitEvent(
         current,
@@ -152,6 +151,13 @@ export class CaseRuntime {
 
   private canSee(row: Pick<CaseRow, 'training'>, actor: Actor): boolean {
     return row.training ? actor.role === 'trainer' : actor.role !== 'trainer';
+  }
+
+  private cachedCases(): CaseRow[] {
+    return this.store
+      .caseIds()
+      .map((id) => this.load(id))
+      .filter((r): r is CaseRow => r !== undefined);
   }
 
   private load(caseId: string): CaseRow | undefined {
@@ -552,12 +558,13 @@ export class CaseRuntime {
 
   listCases(actor: Actor, filter: { status?: 'open' | 'closed' } = {}): CaseSummary[] {
     const now = this.now();
-    const rows = this.store
-      .listCases()
-      .filter((r) => this.canSee(r, actor) && (!filter.status || r.status === filter.status));
+    // Through the case cache: a case's stored JSON is parsed once per process, not once per listing.
+    const rows = this.cachedCases().filter(
+      (r) => this.canSee(r, actor) && (!filter.status || r.status === filter.status),
+    );
     return rows
       .map((r): CaseSummary => {
-        const v = this.cache.get(r.id)?.view ?? r.view;
+        const v = r.view;
         const due = v.requiredActions
           .map((a) => a.dueAt)
           .filter((x): x is string => !!x)

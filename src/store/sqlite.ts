@@ -116,7 +116,6 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
     ),
     loadCase: db.prepare<[string], CaseRecord>('SELECT * FROM cases WHERE id = ?'),
     caseIds: db.prepare<[], { id: string }>('SELECT id FROM cases ORDER BY opened_at, id'),
-    listCases: db.prepare<[], CaseRecord>('SELECT * FROM cases ORDER BY opened_at, id'),
     entries: db.prepare<[string, number], EntryRecord>(
       'SELECT * FROM entries WHERE case_id = ? AND seq > ? ORDER BY seq',
     ),
@@ -223,7 +222,6 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
       return r ? toCase(r) : undefined;
     },
     caseIds: () => q.caseIds.all().map((r) => r.id),
-    listCases: () => q.listCases.all().map(toCase),
     entries: (caseId, afterSeq = 0) => q.entries.all(caseId, afterSeq).map(toEntry),
     commit: (c) => commit(c),
     dueDeadlines: (now) =>

@@ -71,7 +71,6 @@ export interface Store {
   setMetas(entries: ReadonlyArray<readonly [string, string]>): void;
   loadCase(id: string): CaseRow | undefined;
   caseIds(): string[];
-  listCases(): CaseRow[];
   entries(caseId: string, afterSeq?: number): LoggedEntry[];
   commit(c: Commit): void;
   dueDeadlines(nowIso: string): DeadlineRow[];
