@@ -1,10 +1,23 @@
 // The console's pure parts, in Node: countdowns, the event forms against the desk's own schema, what each role
 // is offered and in which order, the case list's order, the vessel's track and the chart's box.
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { CaseEvent } from '../../machines/schemas.ts';
-import { buildEvent, eventFields, type RawValues } from '../../src/console/browser/fields.ts';
-import { countdown, humanize, position, utc } from '../../src/console/browser/format.ts';
-import { offeredTypes, recordableTypes, sortCases, trackOf } from '../../src/console/browser/law.ts';
+import {
+  buildEvent,
+  eventFields,
+  FIELD_TEXT,
+  fieldsFromSchema,
+  type RawValues,
+} from '../../src/console/browser/fields.ts';
+import { countdown, humanize, position, utc, words } from '../../src/console/browser/format.ts';
+import {
+  closersOf,
+  offeredTypes,
+  recordableTypes,
+  sortCases,
+  trackOf,
+} from '../../src/console/browser/law.ts';
 import { boxAround, MAP_HEIGHT, MAP_WIDTH, projector } from '../../src/console/browser/map.ts';
 import type { CaseSummary } from '../../src/console/browser/types.ts';
 import { consoleMeta } from '../../src/console/meta.ts';
@@ -48,6 +61,8 @@ describe('words and times', () => {
     expect(humanize('NOTIFY_RCC')).toBe('Notify RCC');
     expect(humanize('flag-state-authorisation')).toBe('Flag state authorisation');
     expect(humanize('PLACE_OF_SAFETY_DESIGNATED')).toBe('Place of safety designated');
+    expect(words('unaccompaniedChildren')).toBe('Unaccompanied children');
+    expect(words('mmsi')).toBe('MMSI');
   });
   it('writes positions as seafarers do', () => {
     expect(position({ lat: 34.9, lon: 12.6 })).toBe('34°54.0′N 12°36.0′E');
@@ -94,6 +109,11 @@ function sample(type: string): RawValues {
       case 'json':
         raw[f.name] = '{"scopes": ["board"], "conditions": []}';
         break;
+      case 'records':
+        raw[f.name] = '12, fear of persecution, they say\n3, family in the country of origin';
+        break;
+      case 'const':
+        break;
       default:
         raw[f.name] = 'some text';
     }
@@ -101,9 +121,83 @@ function sample(type: string): RawValues {
   return raw;
 }
 
+// What a form must have for one event, read from the zod schema itself (not from the JSON Schema the forms
+// are derived from): each payload key, a plain object's keys one level down as "parent.key", and whether
+// the desk accepts the event without it.
+type ZodAny = z.ZodType;
+function bare(t: ZodAny): ZodAny {
+  let at = t;
+  while (at instanceof z.ZodOptional || at instanceof z.ZodDefault) at = at.unwrap() as ZodAny;
+  return at;
+}
+function expectedFields(option: (typeof CaseEvent.options)[number]): Array<[string, boolean]> {
+  const out: Array<[string, boolean]> = [];
+  const walk = (shape: Record<string, ZodAny>, prefix: string) => {
+    for (const [key, t] of Object.entries(shape)) {
+      if (!prefix && (key === 'type' || key === 'override')) continue;
+      const name = prefix ? `${prefix}.${key}` : key;
+      const inner = bare(t);
+      if (inner instanceof z.ZodObject) walk(inner.shape as Record<string, ZodAny>, name);
+      else out.push([name, !t.safeParse(undefined).success]);
+    }
+  };
+  walk(option.shape as Record<string, ZodAny>, '');
+  return out;
+}
+const CASE_EVENT_OPTIONS = CaseEvent.options.map((o) => [o.shape.type.value, o] as const);
+
 describe('event forms', () => {
   it('has a form for every event the desk knows', () => {
     expect(Object.keys(fields).sort()).toEqual([...meta.eventTypes].sort());
+    // straight from the zod union, not only from the metadata built on it
+    expect(Object.keys(fields).sort()).toEqual(CASE_EVENT_OPTIONS.map(([type]) => type).sort());
+  });
+
+  it.each(CASE_EVENT_OPTIONS)('%s: the form asks for exactly the keys of the schema', (type, option) => {
+    const form = (fields[type] ?? []).map((f) => [f.name, !!f.required] as [string, boolean]);
+    expect(form).toEqual(expectedFields(option));
+  });
+
+  it('has words for every field of every form, and FIELD_TEXT names no field that does not exist', () => {
+    for (const [type, form] of Object.entries(fields)) {
+      for (const f of form) {
+        expect(f.label, `${type}.${f.name}`).toMatch(/^[A-Z]/);
+        expect(f.label).not.toMatch(/[a-z][A-Z]/);
+      }
+    }
+    const names = new Set(Object.values(fields).flatMap((form) => form.map((f) => f.name)));
+    const paths = new Set(
+      Object.entries(fields).flatMap(([type, form]) => form.map((f) => `${type}.${f.name}`)),
+    );
+    const stale = Object.keys(FIELD_TEXT).filter((k) => !names.has(k) && !paths.has(k));
+    expect(stale).toEqual([]);
+  });
+
+  it('derives a form for an event nobody wrote one for', () => {
+    const NEW_EVENT = z.object({
+      type: z.literal('SOMETHING_NEW'),
+      vesselCount: z.number().int().positive(),
+      where: z.enum(['territory', 'territorial-sea']),
+      harbour: z.object({ country: z.string().regex(/^[A-Z]{2}$/), name: z.string().optional() }).optional(),
+      confirmed: z.boolean().optional(),
+    });
+    const { properties, required } = z.toJSONSchema(NEW_EVENT, { io: 'input' }) as {
+      properties: Record<string, object>;
+      required: string[];
+    };
+    const form = fieldsFromSchema('SOMETHING_NEW', { type: 'object', properties, required });
+    expect(form.map((f) => [f.name, f.kind, f.label, !!f.required])).toEqual([
+      ['type', 'const', 'Type', true],
+      ['vesselCount', 'int', 'Vessel count', true],
+      ['where', 'enum', 'Where', true],
+      ['harbour.country', 'alpha2', 'Harbour: country', true],
+      ['harbour.name', 'text', 'Harbour: name', false],
+      ['confirmed', 'optbool', 'Confirmed', false],
+    ]);
+    expect(buildEvent('SOMETHING_NEW', form.slice(1), { vesselCount: '0', where: 'territory' })).toEqual({
+      ok: false,
+      errors: [{ name: 'vesselCount', message: 'a whole number, 1 or more' }],
+    });
   });
 
   it.each(meta.eventTypes)('%s: a filled form builds an event the desk accepts', (type) => {
@@ -164,6 +258,66 @@ describe('event forms', () => {
     ]);
   });
 
+  it("builds the second legal review's events: referrals, objections, casualties, a consulate", () => {
+    expect(
+      buildEvent('REFERRAL_MADE', fields.REFERRAL_MADE!, { about: 'medical', to: 'MRCC medical advice' }),
+    ).toEqual({ ok: true, event: { type: 'REFERRAL_MADE', about: 'medical', to: 'MRCC medical advice' } });
+    expect(fields.REFERRAL_MADE![0]).toMatchObject({
+      name: 'about',
+      kind: 'enum',
+      required: true,
+      options: ['unaccompanied-children', 'trafficking', 'medical', 'missing-persons', 'deceased'],
+    });
+    const informed = buildEvent('PERSONS_INFORMED', fields.PERSONS_INFORMED!, {
+      language: 'Arabic',
+      'destination.country': 'tn',
+      objectionsHeard: 'yes',
+      objections: '12, fear of persecution, they say\n\n 3 ,family there',
+    });
+    expect(informed).toEqual({
+      ok: true,
+      event: {
+        type: 'PERSONS_INFORMED',
+        language: 'Arabic',
+        destination: { country: 'TN' },
+        objectionsHeard: true,
+        objections: [
+          { count: 12, reason: 'fear of persecution, they say' },
+          { count: 3, reason: 'family there' },
+        ],
+      },
+    });
+    const badObjection = buildEvent('PERSONS_INFORMED', fields.PERSONS_INFORMED!, {
+      language: 'Arabic',
+      objections: 'some, fear\n0, fear',
+    });
+    expect(badObjection.ok ? [] : badObjection.errors.map((e) => e.name)).toEqual(['objections']);
+    // casualties are optional, but once given both counts are needed
+    const boarding = (raw: RawValues) => buildEvent('BOARDING_STARTED', fields.BOARDING_STARTED!, raw);
+    expect(boarding({ forceUsed: 'firearms' })).toEqual({
+      ok: true,
+      event: { type: 'BOARDING_STARTED', forceUsed: 'firearms' },
+    });
+    const half = boarding({ 'casualties.injured': '2' });
+    expect(half.ok ? [] : half.errors).toEqual([{ name: 'casualties.dead', message: 'required' }]);
+    expect(boarding({ 'casualties.injured': '2', 'casualties.dead': '0' })).toEqual({
+      ok: true,
+      event: { type: 'BOARDING_STARTED', casualties: { injured: 2, dead: 0 } },
+    });
+    const consulate = buildEvent('CONSULATE_CONTACTED', fields.CONSULATE_CONTACTED!, {
+      country: 'er',
+      informed: 'yes',
+    });
+    expect(consulate).toEqual({
+      ok: true,
+      event: { type: 'CONSULATE_CONTACTED', country: 'ER', atRequestOf: 'person', informed: true },
+    });
+    expect(CaseEvent.safeParse(consulate.ok ? consulate.event : {}).success).toBe(true);
+    // a whole number above zero where the schema says positive
+    const none = buildEvent('PERSONS_TAKEN_ON_BOARD', fields.PERSONS_TAKEN_ON_BOARD!, { count: '0' });
+    expect(none.ok ? [] : none.errors).toEqual([{ name: 'count', message: 'a whole number, 1 or more' }]);
+  });
+
   it('reads decimal commas in positions and refuses impossible ones', () => {
     expect(buildEvent('POSITION_REPORTED', fields.POSITION_REPORTED!, { lat: '35,25', lon: '12.5' })).toEqual(
       {
@@ -204,9 +358,83 @@ describe('what each role is offered', () => {
     const offered = offeredTypes(meta, recordableTypes(meta, 'operator', live), {
       requiredActions: [action('RENDER_ASSISTANCE'), action('NOTIFY_RCC'), action('NOTIFY_FLAG_STATE')],
     });
-    expect(offered.suggested).toEqual(['RESCUE_COMPLETED', 'ASSISTANCE_REFUSED', 'RCC_NOTIFIED']);
+    // SAR_CASE_CLOSED also ends the danger (contract.md, Required actions)
+    expect(offered.suggested.slice(0, 3).sort()).toEqual([
+      'ASSISTANCE_REFUSED',
+      'RESCUE_COMPLETED',
+      'SAR_CASE_CLOSED',
+    ]);
+    expect(offered.suggested[3]).toBe('RCC_NOTIFIED');
     expect(offered.others).not.toContain('RCC_NOTIFIED');
     expect(offered.others).toContain('POSITION_REPORTED');
+  });
+});
+
+describe('the record buttons beside each required action', () => {
+  it('offer REFERRAL_MADE with the right `about` for each duty that screening opens', () => {
+    expect(closersOf(meta, 'REFER_UNACCOMPANIED_CHILDREN')).toEqual([
+      { type: 'REFERRAL_MADE', prefill: { about: 'unaccompanied-children' } },
+    ]);
+    expect(closersOf(meta, 'REFER_TRAFFICKING_INDICATORS')).toEqual([
+      { type: 'REFERRAL_MADE', prefill: { about: 'trafficking' } },
+    ]);
+    expect(closersOf(meta, 'ARRANGE_MEDICAL_CARE')).toEqual([
+      { type: 'REFERRAL_MADE', prefill: { about: 'medical' } },
+    ]);
+    expect(closersOf(meta, 'SEARCH_FOR_MISSING')).toEqual(
+      expect.arrayContaining([
+        { type: 'REFERRAL_MADE', prefill: { about: 'missing-persons' } },
+        { type: 'SAR_CASE_CLOSED' },
+      ]),
+    );
+    expect(closersOf(meta, 'SEARCH_FOR_MISSING')).toHaveLength(2);
+    expect(closersOf(meta, 'RECORD_DECEASED')).toEqual([
+      { type: 'REFERRAL_MADE', prefill: { about: 'deceased' } },
+    ]);
+  });
+
+  it('offer the closing event of each other new action, as CLOSED_BY says', () => {
+    const types = (code: string) => closersOf(meta, code).map((c) => c.type);
+    expect(types('BRING_BEFORE_JUDICIAL_AUTHORITY')).toEqual(['DETENTION_REVIEWED']);
+    expect(types('ASSESS_OBJECTIONS')).toEqual(['OBJECTIONS_ASSESSED']);
+    expect(types('SEND_BY_OTHER_MEANS')).toEqual(['SENT_BY_OTHER_MEANS']);
+    expect(types('RENDER_ASSISTANCE').sort()).toEqual([
+      'ASSISTANCE_REFUSED',
+      'RESCUE_COMPLETED',
+      'SAR_CASE_CLOSED',
+    ]);
+    expect(types('NOTIFY_RCC')).toEqual(['RCC_NOTIFIED']);
+    // a referral is offered beside an action only with the `about` that closes it
+    for (const [code, closers] of Object.entries(meta.closers)) {
+      for (const c of closers.filter((x) => x.type === 'REFERRAL_MADE'))
+        expect(c.prefill, code).toBeDefined();
+    }
+    // every prefilled value is one the form offers
+    for (const closers of Object.values(meta.closers)) {
+      for (const c of closers) {
+        expect(fields[c.type], c.type).toBeDefined();
+        for (const [name, value] of Object.entries(c.prefill ?? {})) {
+          expect(fields[c.type]!.find((f) => f.name === name)?.options).toContain(value);
+        }
+      }
+    }
+  });
+
+  it('suggest the new closers first in the record form', () => {
+    const action = (code: string) => ({
+      code,
+      title: code,
+      basis: [],
+      role: 'operator' as const,
+      priority: 'life' as const,
+      blocking: true,
+    });
+    const offered = offeredTypes(
+      meta,
+      recordableTypes(meta, 'operator', { training: false, status: 'open' }),
+      { requiredActions: [action('ARRANGE_MEDICAL_CARE'), action('SEARCH_FOR_MISSING')] },
+    );
+    expect([...offered.suggested].sort()).toEqual(['REFERRAL_MADE', 'SAR_CASE_CLOSED']);
   });
 });
 

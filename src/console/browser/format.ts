@@ -43,7 +43,7 @@ export function utc(iso: string | undefined, withSeconds = false): string {
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${time} UTC`;
 }
 
-const ACRONYMS = new Set(['RCC', 'IMO', 'MMSI', 'UN']);
+const ACRONYMS = new Set(['RCC', 'IMO', 'MMSI', 'UN', 'SAR']);
 
 // NOTIFY_RCC -> "Notify RCC"; flag-state-authorisation -> "Flag state authorisation"
 export function humanize(code: string): string {
@@ -56,6 +56,11 @@ export function humanize(code: string): string {
       return i === 0 ? lower.charAt(0).toUpperCase() + lower.slice(1) : lower;
     })
     .join(' ');
+}
+
+// A camelCase key in words: lossOrDamage -> "Loss or damage", medicalUrgent -> "Medical urgent"
+export function words(key: string): string {
+  return humanize(key.replace(/([a-z0-9])([A-Z])/g, '$1 $2'));
 }
 
 export function position(p: { lat: number; lon: number } | undefined): string {
@@ -88,6 +93,45 @@ export const BASIS_MEANING: Record<string, string> = {
     'Foreign flag: no boarding, search or measures without the express authorisation of the flag State.',
   'consent-under-general-law':
     'The flag State is not party to the Protocol: nothing is permitted until it consents under general law.',
+  'security-council-authorisation':
+    "On the high seas inside the area of a UN Security Council authorisation in force, after a good-faith attempt to obtain the flag State's consent: within the resolution's scopes and measures only.",
+};
+
+// domain.md: while the danger is open, the basis stands but boarding, search and measures wait for rescue.
+export const SUSPENDED_MEANING: Record<string, string> = {
+  distress:
+    'Suspended by distress: boarding, search and measures are refused until rescue is recorded, unless taken under the imminent-danger override to save life (SoM art. 8(5)).',
+};
+
+// contract.md, Warnings: a few words for each code, shown before the desk's own message.
+export const WARNING_TITLE: Record<string, string> = {
+  POSSIBLE_FALSE_FLAG: 'Possible false flag',
+  INVALID_IMO_NUMBER: 'Invalid IMO number',
+  INVALID_MMSI: 'Invalid MMSI',
+  MULTIPLE_FLAGS: 'More than one flag',
+  OUTSIDE_OFFICE_HOURS: "Sent outside the flag authority's office hours",
+  REPLY_DEADLINE_NEAR: 'Reply deadline near',
+  DANGER_FACTORS_WITH_PHASE_NONE: 'Danger factors but phase none',
+  FORCE_USED: 'Force used',
+  NO_STATE_PROFILE: 'No profile for this State',
+  COASTAL_STATE_CONSENT_ALSO_NEEDED: "The coastal State's consent is also needed",
+  DESIGNATION_LAPSED: 'Place of safety designation lapsed',
+  DESIGNATION_NOT_USABLE: 'Designated place of safety not usable',
+  MESSAGE_NOT_DELIVERED: 'Message not delivered',
+};
+
+// Warnings about where the persons go: shown first, marked as about life.
+export const LIFE_WARNINGS = new Set(['DESIGNATION_LAPSED', 'DESIGNATION_NOT_USABLE']);
+
+// contract.md, Incident categories: what the central authority is asked to review.
+export const INCIDENT_MEANING: Record<string, string> = {
+  legal: 'A step recorded although the law refused it: the central authority reviews it.',
+  'possible-fundamental-rights-violation':
+    'A step that may have exposed persons to refoulement (SoM art. 19(1)): the central authority reviews it.',
+  'rescue-measure-review':
+    'Persons detained or the vessel seized under the imminent-danger override: a review, not a finding of wrongdoing.',
+  'use-of-force':
+    'Firearms, casualties or force used outside a step: an effective investigation is owed (ECHR art. 2).',
 };
 
 // contract.md, Conditions: what each condition of an authorisation does.

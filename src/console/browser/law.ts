@@ -1,6 +1,6 @@
 // What the page offers and in which order, from the desk's own tables (ConsoleMeta). Pure, tested in Node.
 import type { LatLon, TrackPoint } from './map.ts';
-import type { AuditRow, CaseSummary, CaseView, ConsoleMeta, Role } from './types.ts';
+import type { AuditRow, CaseSummary, CaseView, Closer, ConsoleMeta, Role } from './types.ts';
 
 // contract.md, Events: each role records its own events; trainers any event, on training cases only;
 // auditors none. A closed case takes no more events.
@@ -15,24 +15,22 @@ export function recordableTypes(
   return meta.eventTypes.filter((t) => meta.eventRoles[t]?.includes(role));
 }
 
-// The events that close a required action (CLOSED_BY read the other way round).
-export function closersOf(meta: ConsoleMeta, code: string): string[] {
-  return Object.entries(meta.closedBy)
-    .filter(([, codes]) => codes.includes(code))
-    .map(([event]) => event);
+// The events that close a required action, each with what its form starts with (ConsoleMeta.closers).
+export function closersOf(meta: Pick<ConsoleMeta, 'closers'>, code: string): Closer[] {
+  return meta.closers[code] ?? [];
 }
 
 // Events that close an open required action, in the actions' order (life first), then all the others.
 export function offeredTypes(
-  meta: ConsoleMeta,
+  meta: Pick<ConsoleMeta, 'closers'>,
   recordable: readonly string[],
   view: Pick<CaseView, 'requiredActions'>,
 ): { suggested: string[]; others: string[] } {
   const allowed = new Set(recordable);
   const suggested: string[] = [];
   for (const action of view.requiredActions) {
-    for (const event of closersOf(meta, action.code)) {
-      if (allowed.has(event) && !suggested.includes(event)) suggested.push(event);
+    for (const { type } of closersOf(meta, action.code)) {
+      if (allowed.has(type) && !suggested.includes(type)) suggested.push(type);
     }
   }
   return { suggested, others: recordable.filter((t) => !suggested.includes(t)) };

@@ -5,7 +5,7 @@
 import { type Answer, ApiError } from './api.ts';
 import { basisList, fill, h, icon } from './dom.ts';
 import { buildEvent, type Field, type FieldError, RAW_PAYLOAD, type RawValues } from './fields.ts';
-import { humanize } from './format.ts';
+import { humanize, words } from './format.ts';
 import type { ApiErrorBody, CaseView, Refusal } from './types.ts';
 
 export interface DecisionAnswer {
@@ -156,25 +156,31 @@ export class RecordPanel {
     const described = field.hint ? `${id}-hint ${errId}` : errId;
     const pre = prefill[field.name];
     const text = typeof pre === 'string' ? pre : '';
-    const label = h(
-      'label',
-      { for: id },
-      field.label,
-      field.required ? h('span', { class: 'req' }, ' (required)') : null,
-    );
+    // a field of an optional object (casualties, destination) is needed only once the object is given
+    const req = () =>
+      field.required
+        ? h(
+            'span',
+            { class: 'req' },
+            field.within
+              ? ` (required if any ${words(field.within).toLowerCase()} field is filled in)`
+              : ' (required)',
+          )
+        : null;
+    const label = h('label', { for: id }, field.label, req());
     const hint = field.hint ? h('p', { class: 'hint', id: `${id}-hint` }, field.hint) : null;
     const err = h('p', { class: 'field-error', id: errId });
     const common = {
       id,
       name: field.name,
       'aria-describedby': described,
-      ...(field.required ? { 'aria-required': 'true' } : {}),
+      ...(field.required && !field.within ? { 'aria-required': 'true' } : {}),
     };
     const group = (legend: string, ...children: HTMLElement[]) =>
       h(
         'fieldset',
         { class: 'field group', 'data-field': field.name, 'aria-describedby': described },
-        h('legend', null, legend, field.required ? h('span', { class: 'req' }, ' (required)') : null),
+        h('legend', null, legend, req()),
         ...children,
         hint,
         err,
@@ -198,6 +204,7 @@ export class RecordPanel {
     switch (field.kind) {
       case 'textarea':
       case 'lines':
+      case 'records':
       case 'json':
         return h(
           'div',
@@ -205,7 +212,7 @@ export class RecordPanel {
           label,
           h('textarea', {
             ...common,
-            rows: field.kind === 'json' ? 4 : 2,
+            rows: field.kind === 'json' ? 4 : field.kind === 'records' ? 3 : 2,
             class: field.kind === 'json' ? 'mono' : null,
             placeholder: field.placeholder ?? null,
             value: text,
@@ -285,11 +292,27 @@ export class RecordPanel {
             }),
           ),
         );
+      case 'const':
+        // the law allows this one value only; shown so the officer sees what is recorded
+        return h(
+          'div',
+          { class: 'field', 'data-field': field.name },
+          label,
+          h('input', {
+            ...common,
+            type: 'text',
+            readonly: true,
+            class: 'short',
+            value: humanize(field.value ?? ''),
+          }),
+          hint,
+          err,
+        );
       case 'enum': {
         const select = h(
           'select',
           common,
-          h('option', { value: '' }, field.required ? '— choose —' : '— not stated —'),
+          h('option', { value: '' }, field.required && !field.within ? '— choose —' : '— not stated —'),
           (field.options ?? []).map((o) => h('option', { value: o, selected: o === text }, humanize(o))),
         );
         return h('div', { class: 'field', 'data-field': field.name }, label, select, hint, err);
@@ -355,7 +378,14 @@ export class RecordPanel {
       default: {
         const attrs =
           field.kind === 'int'
-            ? { type: 'number', min: 0, step: 1, inputmode: 'numeric', class: 'short' }
+            ? {
+                type: 'number',
+                min: field.min ?? 0,
+                max: field.max ?? null,
+                step: 1,
+                inputmode: 'numeric',
+                class: 'short',
+              }
             : field.kind === 'number'
               ? { type: 'text', inputmode: 'decimal', class: 'short', autocomplete: 'off' }
               : field.kind === 'alpha2'

@@ -6,13 +6,15 @@ import type { Ranking } from '../../places/ranking.ts';
 import type { AuditEntry, CaseSummary } from '../../runtime/types.ts';
 import type { SessionScore, SessionView } from '../../training/sessions.ts';
 import type { ConsoleGeo } from '../geo.ts';
-import type { ConsoleMeta } from '../meta.ts';
+import type { Closer, ConsoleMeta, JsonSchema } from '../meta.ts';
 
 export type {
   CaseSummary,
   CaseView,
+  Closer,
   ConsoleGeo,
   ConsoleMeta,
+  JsonSchema,
   Ranking,
   RequiredAction,
   SessionScore,

@@ -6,7 +6,19 @@ import { ApiError } from '../api.ts';
 import type { Ctx, Page } from '../context.ts';
 import { basisList, type Child, fill, h, icon } from '../dom.ts';
 import type { RawValues } from '../fields.ts';
-import { BASIS_MEANING, CONDITION_MEANING, countdown, humanize, position, utc } from '../format.ts';
+import {
+  BASIS_MEANING,
+  CONDITION_MEANING,
+  countdown,
+  humanize,
+  INCIDENT_MEANING,
+  LIFE_WARNINGS,
+  position,
+  SUSPENDED_MEANING,
+  utc,
+  WARNING_TITLE,
+  words,
+} from '../format.ts';
 import { closersOf, offeredTypes, recordableTypes, summarizeEvent, trackOf } from '../law.ts';
 import { boxAround, drawMap, type LatLon, type MapPort } from '../map.ts';
 import { RecordPanel } from '../record.ts';
@@ -59,6 +71,17 @@ function zoneText(zone: CaseView['zone']): string {
   return `beyond any territorial sea${z.distanceToTerritorialSeaNm !== undefined ? ` (${z.distanceToTerritorialSeaNm} nm from the nearest)` : ''}`;
 }
 
+// contract.md, The case view: `legalBasis.suspendedBy` ("distress") while the danger bars boarding
+function suspendedBy(view: CaseView): string | undefined {
+  const by = (view.legalBasis as { suspendedBy?: unknown }).suspendedBy;
+  return typeof by === 'string' && by ? by : undefined;
+}
+
+// What an officer can record about a warning, beside it.
+const WARNING_EVENT: Record<string, string> = {
+  MESSAGE_NOT_DELIVERED: 'SENT_BY_OTHER_MEANS',
+};
+
 function due(dueAt: string, now: number): HTMLElement {
   const c = countdown(dueAt, now);
   return h(
@@ -99,7 +122,7 @@ function shown(v: unknown): Child {
       'ul',
       { class: 'plain' },
       entries.map(([k, x]) =>
-        h('li', null, `${humanize(k)}: `, typeof x === 'object' && x !== null ? JSON.stringify(x) : yesNo(x)),
+        h('li', null, `${words(k)}: `, typeof x === 'object' && x !== null ? JSON.stringify(x) : yesNo(x)),
       ),
     );
   }
@@ -390,6 +413,13 @@ export class CasePage implements Page {
             view.legalBasis.permits.length > 0
               ? h('strong', { class: 'permits-now' }, view.legalBasis.permits.join(', '))
               : h('strong', { class: 'bad' }, 'no boarding, search or measures'),
+            suspendedBy(view)
+              ? h(
+                  'strong',
+                  { class: 'bad suspended-by', 'data-suspended-by': suspendedBy(view) },
+                  ` — suspended by ${suspendedBy(view)}`,
+                )
+              : null,
           ],
         ],
         ['Opened', `${utc(view.openedAt)} · case ${view.id} · version ${view.version}`],
@@ -412,16 +442,46 @@ export class CasePage implements Page {
         h(
           'ul',
           null,
-          view.warnings.map((w) =>
-            h(
-              'li',
-              { class: 'warning', 'data-code': w.code },
-              h('strong', { class: 'code' }, w.code),
-              ' ',
-              h('span', null, w.message),
-              basisList(w.basis),
-            ),
-          ),
+          [...view.warnings]
+            // where the persons can go first: a lapsed or unusable designation is about life
+            .sort((a, b) => Number(LIFE_WARNINGS.has(b.code)) - Number(LIFE_WARNINGS.has(a.code)))
+            .map((w) => {
+              const follow = WARNING_EVENT[w.code];
+              return h(
+                'li',
+                { class: `warning${LIFE_WARNINGS.has(w.code) ? ' life' : ''}`, 'data-code': w.code },
+                h('strong', { class: 'title' }, WARNING_TITLE[w.code] ?? humanize(w.code)),
+                ' ',
+                h('code', { class: 'code' }, w.code),
+                ' ',
+                h('span', null, w.message),
+                basisList(w.basis),
+                follow && this.mayRecord(follow)
+                  ? h(
+                      'button',
+                      {
+                        type: 'button',
+                        class: 'secondary small',
+                        'data-key': `warn-${w.code}-${follow}`,
+                        onclick: () => this.record?.open(follow),
+                      },
+                      `Record ${humanize(follow)}`,
+                    )
+                  : null,
+                LIFE_WARNINGS.has(w.code)
+                  ? h(
+                      'button',
+                      {
+                        type: 'button',
+                        class: 'secondary small',
+                        'data-key': `warn-${w.code}-places`,
+                        onclick: () => this.placesSection.el.scrollIntoView({ block: 'start' }),
+                      },
+                      'Show the places of safety',
+                    )
+                  : null,
+              );
+            }),
         ),
       ),
     );
@@ -434,7 +494,7 @@ export class CasePage implements Page {
     const item = (a: RequiredAction) => {
       const life = a.priority === 'life';
       const c = a.dueAt ? countdown(a.dueAt, now) : undefined;
-      const closers = closersOf(this.ctx.meta, a.code).filter((t) => recordable.has(t));
+      const closers = closersOf(this.ctx.meta, a.code).filter((c) => recordable.has(c.type));
       return h(
         'li',
         {
@@ -463,16 +523,17 @@ export class CasePage implements Page {
           ? h(
               'div',
               { class: 'action-buttons' },
-              closers.map((t) =>
+              closers.map((c) =>
                 h(
                   'button',
                   {
                     type: 'button',
                     class: life ? 'life' : 'secondary',
-                    'data-key': `act-${a.code}-${t}`,
-                    onclick: () => this.record?.open(t),
+                    'data-key': `act-${a.code}-${c.type}`,
+                    onclick: () => this.record?.open(c.type, c.prefill ?? {}),
                   },
-                  `Record ${humanize(t)}`,
+                  `Record ${humanize(c.type)}`,
+                  c.prefill ? ` (${Object.values(c.prefill).map(humanize).join(', ')})` : '',
                 ),
               ),
             )
@@ -552,23 +613,46 @@ export class CasePage implements Page {
     const scopes = this.ctx.meta.enums.scopes;
     const fs = view.flagState;
     const hp = view.hotPursuit as Record<string, unknown> | null;
+    const suspended = suspendedBy(view);
     fill(
       this.basis.body,
       h('p', { class: 'basis-code' }, h('strong', null, humanize(lb.code)), ' ', h('code', null, lb.code)),
       h('p', null, BASIS_MEANING[lb.code] ?? ''),
       basisList(lb.basis),
+      suspended
+        ? h(
+            'p',
+            { class: 'suspended', 'data-suspended-by': suspended },
+            icon('lock'),
+            ' ',
+            SUSPENDED_MEANING[suspended] ?? `Suspended by ${suspended}.`,
+          )
+        : null,
       h(
         'div',
-        { class: 'permits', 'aria-label': 'What the basis permits now' },
-        h('span', { class: 'permits-label' }, 'Permits now: '),
+        {
+          class: `permits${suspended ? ' is-suspended' : ''}`,
+          'aria-label': suspended
+            ? `What the basis permits once no longer suspended`
+            : 'What the basis permits now',
+        },
+        h(
+          'span',
+          { class: 'permits-label' },
+          suspended ? `Permits, suspended by ${suspended}: ` : 'Permits now: ',
+        ),
         scopes.map((scope) => {
           const ok = lb.permits.includes(scope as (typeof lb.permits)[number]);
           return h(
             'span',
-            { class: `permit ${ok ? 'yes' : 'no'}`, 'data-scope': scope },
-            icon(ok ? 'check' : 'cross'),
+            { class: `permit ${ok ? (suspended ? 'yes suspended' : 'yes') : 'no'}`, 'data-scope': scope },
+            icon(ok ? (suspended ? 'lock' : 'check') : 'cross'),
             ` ${scope}`,
-            h('span', { class: 'sr-only' }, ok ? ' permitted' : ' not permitted'),
+            h(
+              'span',
+              { class: 'sr-only' },
+              ok ? (suspended ? ' permitted by the basis, suspended now' : ' permitted') : ' not permitted',
+            ),
           );
         }),
       ),
@@ -596,11 +680,11 @@ export class CasePage implements Page {
       if (k === 'protectionClaims' && v && typeof v === 'object') {
         const c = v as { count?: number; countriesOfOrigin?: string[] };
         return [
-          PERSON_LABELS[k] ?? humanize(k),
+          PERSON_LABELS[k] ?? words(k),
           `${c.count ?? 0}${c.countriesOfOrigin?.length ? ` (countries of origin: ${c.countriesOfOrigin.join(', ')})` : ''}`,
         ] as [string, Child];
       }
-      return [PERSON_LABELS[k] ?? humanize(k), shown(v)] as [string, Child];
+      return [PERSON_LABELS[k] ?? words(k), shown(v)] as [string, Child];
     });
     fill(this.persons.body, dl(entries));
   }
@@ -619,11 +703,17 @@ export class CasePage implements Page {
             view.incidents.map((i) =>
               h(
                 'li',
-                { class: `incident${i.reviewed ? ' reviewed' : ''}` },
+                {
+                  class: `incident category-${i.category}${i.reviewed ? ' reviewed' : ''}`,
+                  'data-category': i.category,
+                },
                 h('strong', null, humanize(i.category)),
                 ` — ${humanize(i.event)} (${i.id})`,
+                INCIDENT_MEANING[i.category] ? h('p', { class: 'hint' }, INCIDENT_MEANING[i.category]) : null,
                 h('p', null, i.reason),
-                h('p', null, h('span', { class: 'label' }, 'Justification: '), i.justification),
+                i.justification
+                  ? h('p', null, h('span', { class: 'label' }, 'Justification: '), i.justification)
+                  : null,
                 i.reviewed
                   ? h('p', null, h('span', { class: 'label' }, 'Reviewed: '), i.finding ?? 'yes')
                   : mayReview
@@ -687,7 +777,7 @@ export class CasePage implements Page {
     const view = this.view;
     const pos = (view?.placeOfSafety ?? {}) as Record<string, unknown>;
     const decided =
-      Object.keys(pos).length > 0 ? dl(Object.entries(pos).map(([k, v]) => [humanize(k), shown(v)])) : null;
+      Object.keys(pos).length > 0 ? dl(Object.entries(pos).map(([k, v]) => [words(k), shown(v)])) : null;
     const r = this.places;
     const propose = (c: Ranking['candidates'][number]): Child => {
       const prefill: RawValues = { country: c.port.country, port: c.port.name };
