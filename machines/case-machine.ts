@@ -201,7 +201,7 @@ const decisions = new WeakMap<object, { ctx: CaseContext; decision: Decision }>(
 export function decideOnce(ctx: CaseContext, event: MachineEvent): Decision {
   const hit = decisions.get(event);
   if (hit && hit.ctx === ctx) return hit.decision;
-  const decision = decide(ctx, event);
+  const decision = decide(ctx, event, event.at);
   decisions.set(event, { ctx, decision });
   return decision;
 }

@@ -2,6 +2,7 @@
 // Everything a user sees (legal basis, required actions, warnings) is derived from this, never stored beside it.
 import type {
   Condition,
+  CountryAssessment,
   DangerFactor,
   DistressPhase,
   IncomingRequest,
@@ -9,6 +10,7 @@ import type {
   Measure,
   OpeningReport,
   Position,
+  ReferralAbout,
   Scope,
   Setting,
   StateProfile,
@@ -23,7 +25,9 @@ export type DeadlineAbout =
   | 'reply-deadline-near'
   | 'deemed-consent'
   | 'report-results'
-  | 'answer-request';
+  | 'answer-request'
+  // the end of a Security Council authorisation the basis rests on: the basis is derived again then
+  | 'authorisation-lapses';
 
 export interface Deadline {
   id: string;
@@ -33,9 +37,15 @@ export interface Deadline {
   of?: string;
 }
 
+export type IncidentCategory =
+  | 'legal'
+  | 'possible-fundamental-rights-violation'
+  | 'rescue-measure-review'
+  | 'use-of-force';
+
 export interface Incident {
   id: string;
-  category: 'legal' | 'possible-fundamental-rights-violation';
+  category: IncidentCategory;
   event: string;
   reason: string;
   basis: string[];
@@ -70,44 +80,61 @@ export interface CaseContext {
     phase: DistressPhase | null;
     factors: DangerFactor[];
     reassessNeeded: boolean;
-    rccNotified: boolean;
-    // set by a distress assessment, cleared by rescue: the life-first latch of invariant 3
+    // the RCC has not heard of the latest change: a rising phase, a refusal of assistance (SAR Annex 4.4-4.5)
+    rccOwed: boolean;
+    rcc?: string;
+    coordinatingRcc?: string;
+    // the danger is open from an alert or distress assessment until a rescue, an assessment of none or the
+    // RCC closing the SAR case (domain.md, Safety of life, second review)
+    dangerOpen: boolean;
+    // a distress assessment during the open danger: the life-first bar on enforcement
     distressDeclared: boolean;
     rescued: boolean;
     assistanceRefused: boolean;
   };
   flagState: {
+    // the flag State of record that was notified (the procedure); other States asked are inquiries only
     notifiedState?: string;
     notifiedAt?: string;
+    inquiries: string[];
     acknowledgedAt?: string;
     registry: 'confirmed' | 'refuted' | null;
+    confirmedBy?: string;
+    // States that refuted the vessel's registry, kept across corrections of its identification
+    refutedBy: string[];
     authorisationRequestedAt?: string;
     requestedScopes: Scope[];
     authorisationPending: boolean;
     reply: 'granted' | 'refused' | 'will-act' | null;
     grantedScopes: Scope[];
+    // scopes the flag State withdrew (from a grant, a standing or a deemed authorisation)
+    withdrawnScopes: Scope[];
+    consentFrom?: string;
     conditions: Condition[];
     answeredAt?: string;
     deemedConsentMatured: boolean;
     overdue: { registry: boolean; authorisation: boolean };
     movingVesselNotified: boolean;
     officeHoursWarning?: string;
+    // consents that lapsed when the flag State of record changed (shown; what was done under them is reported)
+    lapsed: Array<{ state: string; scopes: Scope[]; at: string }>;
   };
   coastal: { consents: Record<string, Scope[]>; informed: string[] };
+  // an infringement already committed in the intercepting State's territory or territorial sea (art. 33(1)(b))
+  infringement?: 'territory' | 'territorial-sea';
   hotPursuit: null | {
     active: boolean;
     // false where it was only recorded as a fact over a refusal: it then gives no basis
     lawful: boolean;
     startedIn: 'territorial-sea' | 'contiguous-zone' | 'internal-waters';
     startedAt: string;
+    violation?: string;
     endedReason?: string;
   };
   enforcement: {
     boarded: boolean;
     boardedAt?: string;
     boardedUnder?: LegalBasisCode;
-    // the first boarding, search or measure under an express, standing or deemed authorisation (art. 8(3))
-    actedUnderAuthorisationAt?: string;
     rescueBoarding: boolean;
     safeguardsRecorded: boolean;
     searched: boolean;
@@ -115,23 +142,41 @@ export interface CaseContext {
     measures: Measure[];
     measuresTaken: boolean;
     released: boolean;
-    resultsReported: boolean;
+    // art. 8(3): results owed to each State whose consent covered an act, since the first act not yet reported
+    reportsOwed: Array<{ state: string; since: string; dueAt?: string }>;
+    reportsMade: number;
     compensationAssessed: boolean;
+    // boarded or subjected to measures after a hot pursuit recorded as fact (UNCLOS art. 111(8))
+    stoppedAfterUnlawfulPursuit: boolean;
     detained: boolean;
+    detainedAt?: string;
+    detentionReviewed: boolean;
     forceUsed: boolean;
   };
   persons: {
     screened: null | Record<string, number | boolean>;
+    // rescued or taken aboard a State unit
     takenOnBoard: boolean;
-    informPending: boolean;
+    rescued: boolean;
+    // left aboard a vessel the unit seized or escorts: within its jurisdiction (Hirsi §81; Medvedyev §67)
+    underControl: boolean;
+    handedOver?: { country: string; all: boolean; lawful: boolean };
+    // the destination persons must be told of (INFORM_PERSONS)
+    informOwed?: { country: string; port?: string };
+    informed: Array<{ country?: string; objectionsHeard: boolean; language: string }>;
     informedLanguage?: string;
+    objections: Record<string, 'unresolved' | 'upheld' | 'dismissed'>;
     claims: { count: number; countriesOfOrigin: string[] };
     referred: boolean;
     consularNotified: boolean;
+    referralsOwed: ReferralAbout[];
   };
+  // the central authority's assessments recorded in this case (COUNTRY_ASSESSED), beside the directory's
+  assessments: Record<string, CountryAssessment>;
   placeOfSafety: {
     proposed?: { country: string; port?: string };
-    designated?: { by: 'RCC' | 'authority'; country: string; port?: string };
+    designated?: { by: 'RCC' | 'authority'; country: string; port?: string; usableWhenDesignated: boolean };
+    declined: string[];
     disembarked?: { country: string; port?: string; at: string };
   };
   incidents: Incident[];
@@ -146,6 +191,7 @@ export interface CaseContext {
     ownState: string;
     receivedAt: string;
     registerChecked: boolean;
+    acknowledgedAt?: string;
     onRegister?: boolean;
     answered: boolean;
     answer?: {
@@ -198,21 +244,26 @@ export function initialContext(args: {
       phase: null,
       factors: [],
       reassessNeeded: false,
-      rccNotified: false,
+      rccOwed: false,
+      dangerOpen: false,
       distressDeclared: false,
       rescued: false,
       assistanceRefused: false,
     },
     flagState: {
+      inquiries: [],
       registry: null,
+      refutedBy: [],
       requestedScopes: [],
       authorisationPending: false,
       reply: null,
       grantedScopes: [],
+      withdrawnScopes: [],
       conditions: [],
       deemedConsentMatured: false,
       overdue: { registry: false, authorisation: false },
       movingVesselNotified: false,
+      lapsed: [],
     },
     coastal: { consents: {}, informed: [] },
     hotPursuit: null,
@@ -225,20 +276,28 @@ export function initialContext(args: {
       measures: [],
       measuresTaken: false,
       released: false,
-      resultsReported: false,
+      reportsOwed: [],
+      reportsMade: 0,
       compensationAssessed: false,
+      stoppedAfterUnlawfulPursuit: false,
       detained: false,
+      detentionReviewed: false,
       forceUsed: false,
     },
     persons: {
       screened: null,
       takenOnBoard: false,
-      informPending: false,
+      rescued: false,
+      underControl: false,
+      informed: [],
+      objections: {},
       claims: { count: 0, countriesOfOrigin: [] },
       referred: false,
       consularNotified: false,
+      referralsOwed: [],
     },
-    placeOfSafety: {},
+    assessments: {},
+    placeOfSafety: { declined: [] },
     incidents: [],
     deadlines: [],
     serial: 0,

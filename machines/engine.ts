@@ -34,7 +34,7 @@ export interface CaseView {
   vessel: CaseContext['vessel'];
   position: CaseContext['position'];
   zone: CaseContext['zone'];
-  legalBasis: { code: string; basis: string[]; permits: Scope[] };
+  legalBasis: { code: string; basis: string[]; permits: Scope[]; suspendedBy?: 'distress' };
   distressPhase: CaseContext['distress']['phase'];
   phases: StateValue;
   requiredActions: RequiredAction[];
@@ -47,6 +47,11 @@ export interface CaseView {
     grantedScopes: Scope[];
     notifiedAt?: string;
     acknowledgedAt?: string;
+    confirmedBy?: string;
+    consentFrom?: string;
+    withdrawnScopes: Scope[];
+    inquiries: string[];
+    lapsed: CaseContext['flagState']['lapsed'];
   };
   persons: Record<string, unknown>;
   incidents: Array<{
@@ -168,7 +173,12 @@ export function createEngine(deps: EngineDeps) {
       vessel: c.vessel,
       position: c.position,
       zone: c.zone,
-      legalBasis: { code: lb.code, basis: lb.basis, permits: lb.permits },
+      legalBasis: {
+        code: lb.code,
+        basis: lb.basis,
+        permits: lb.permits,
+        ...(lb.suspendedBy ? { suspendedBy: lb.suspendedBy } : {}),
+      },
       distressPhase: c.distress.phase,
       phases: state.value,
       requiredActions: deriveRequiredActions(c),
@@ -181,10 +191,21 @@ export function createEngine(deps: EngineDeps) {
         grantedScopes: c.flagState.grantedScopes,
         notifiedAt: c.flagState.notifiedAt,
         acknowledgedAt: c.flagState.acknowledgedAt,
+        confirmedBy: c.flagState.confirmedBy,
+        consentFrom: c.flagState.consentFrom,
+        withdrawnScopes: c.flagState.withdrawnScopes,
+        inquiries: c.flagState.inquiries,
+        lapsed: c.flagState.lapsed,
       },
       persons: {
         onBoard: c.personsOnBoard,
         takenOnBoard: c.persons.takenOnBoard,
+        underControl: c.persons.underControl,
+        handedOver: c.persons.handedOver,
+        informed: c.persons.informed.map(({ country, objectionsHeard }) => ({ country, objectionsHeard })),
+        objections: c.persons.objections,
+        referralsOwed: c.persons.referralsOwed,
+        detentionReviewed: c.enforcement.detentionReviewed,
         screened: c.persons.screened,
         protectionClaims: c.persons.claims,
         claimsReferred: c.persons.referred,

@@ -34,7 +34,19 @@ export const DangerFactor = z.enum([
 ]);
 export type DangerFactor = z.infer<typeof DangerFactor>;
 
-export const ForceUsed = z.enum(['none', 'self-defence', 'other']);
+export const ForceUsed = z.enum(['none', 'self-defence', 'firearms', 'other']);
+export type ForceUsed = z.infer<typeof ForceUsed>;
+export const Casualties = z.object({
+  injured: z.number().int().nonnegative(),
+  dead: z.number().int().nonnegative(),
+});
+export type Casualties = z.infer<typeof Casualties>;
+
+const Agreement = z.object({
+  agreement: z.string().min(1),
+  with: z.array(Alpha2),
+  scopes: z.array(Scope).min(1),
+});
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time "HH:MM"');
 
@@ -52,11 +64,14 @@ export const StateProfile = z.object({
       with: z.array(Alpha2),
       afterHours: z.number().positive(),
       scopes: z.array(Scope).min(1),
+      // the agreement's clock runs from the acknowledgement (default) or from the technical receipt
+      clockStartsAt: z.enum(['acknowledgement', 'receipt']).optional(),
     })
     .optional(),
-  standingAuthorisation: z
-    .object({ agreement: z.string().min(1), with: z.array(Alpha2), scopes: z.array(Scope).min(1) })
-    .optional(),
+  standingAuthorisation: Agreement.optional(),
+  // an agreement (a joint-patrol arrangement, say) by which this State consents in advance to what the
+  // States named may do in its territorial sea (domain.md, row 3)
+  standingCoastalConsent: Agreement.optional(),
   officeHours: z.object({ from: HHMM, to: HHMM }).optional(),
   timeZone: z
     .string()
@@ -72,6 +87,7 @@ export const StateProfile = z.object({
   languages: z.array(z.string()).optional(),
   contact: z.string().optional(),
   rcc: z.string().optional(),
+  exchange: z.object({ url: z.string().url(), jwks: z.unknown() }).optional(),
   demo: z.boolean().optional(),
 });
 export type StateProfile = z.infer<typeof StateProfile>;
@@ -84,9 +100,31 @@ export const CountryAssessment = z.object({
 });
 export type CountryAssessment = z.infer<typeof CountryAssessment>;
 
+const LonLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
+const IsoInstant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 date or instant');
+
+// A UN Security Council authorisation as dated data (domain.md, row 8b): one entry per resolution and
+// renewal; `until` is exclusive, UTC.
+export const SecurityCouncilAuthorisation = z.object({
+  resolution: z.string().min(1),
+  area: z.object({
+    type: z.literal('Polygon'),
+    coordinates: z.array(z.array(LonLat).min(4)).min(1),
+  }),
+  from: IsoInstant,
+  until: IsoInstant,
+  scopes: z.array(Scope).min(1),
+  measures: z
+    .array(z.enum(['seize-vessel', 'detain-suspects', 'escort-to-port', 'divert', 'other']))
+    .optional(),
+  note: z.string().optional(),
+});
+export type SecurityCouncilAuthorisation = z.infer<typeof SecurityCouncilAuthorisation>;
+
 export const Setting = z.object({
   states: z.record(Alpha2, StateProfile).default({}),
   countryAssessments: z.record(Alpha2, CountryAssessment).default({}),
+  securityCouncilAuthorisations: z.array(SecurityCouncilAuthorisation).optional(),
 });
 export type Setting = z.infer<typeof Setting>;
 
@@ -160,6 +198,15 @@ export type Override = z.infer<typeof Override>;
 
 const Destination = z.object({ country: Alpha2, port: z.string().optional() });
 
+export const ReferralAbout = z.enum([
+  'unaccompanied-children',
+  'trafficking',
+  'medical',
+  'missing-persons',
+  'deceased',
+]);
+export type ReferralAbout = z.infer<typeof ReferralAbout>;
+
 const ev = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ type: z.literal(type), override: Override.optional(), ...shape });
 
@@ -190,11 +237,15 @@ export const CaseEvent = z.discriminatedUnion('type', [
   }),
   ev('FLAG_STATE_NOTIFIED', { state: Alpha2, channel: z.string().optional() }),
   ev('FLAG_STATE_ACKNOWLEDGED', {}),
-  ev('REGISTRY_CONFIRMED', {}),
-  ev('REGISTRY_REFUTED', {}),
+  ev('REGISTRY_CONFIRMED', { state: Alpha2.optional() }),
+  ev('REGISTRY_REFUTED', { state: Alpha2.optional() }),
   ev('AUTHORISATION_REQUESTED', { scopes: z.array(Scope).min(1) }),
-  ev('AUTHORISATION_GRANTED', { scopes: z.array(Scope).min(1), conditions: z.array(Condition).default([]) }),
-  ev('AUTHORISATION_REFUSED', { reason: z.string().optional() }),
+  ev('AUTHORISATION_GRANTED', {
+    scopes: z.array(Scope).min(1),
+    conditions: z.array(Condition).default([]),
+    state: Alpha2.optional(),
+  }),
+  ev('AUTHORISATION_REFUSED', { reason: z.string().optional(), state: Alpha2.optional() }),
   ev('FLAG_STATE_WILL_ACT', { jointly: z.boolean().optional() }),
   ev('FLAG_STATE_INFORMED', { about: z.enum(['moving-vessel', 'other']), note: z.string().optional() }),
   ev('COASTAL_STATE_CONSENTED', { state: Alpha2, scopes: z.array(Scope).optional() }),
@@ -205,25 +256,51 @@ export const CaseEvent = z.discriminatedUnion('type', [
     violation: z.string().min(1),
   }),
   ev('HOT_PURSUIT_ENDED', { reason: z.string().optional() }),
-  ev('BOARDING_STARTED', { flagOfficerOnBoard: z.boolean().optional(), forceUsed: ForceUsed.optional() }),
+  ev('BOARDING_STARTED', {
+    flagOfficerOnBoard: z.boolean().optional(),
+    forceUsed: ForceUsed.optional(),
+    casualties: Casualties.optional(),
+  }),
   ev('SAFEGUARDS_RECORDED', { note: z.string().optional() }),
   ev('SEARCH_COMPLETED', { evidenceFound: z.boolean(), summary: z.string().optional() }),
   ev('MEASURES_TAKEN', {
     measures: z.array(Measure).min(1),
     detained: z.number().int().nonnegative().optional(),
     destination: Destination.optional(),
+    description: z.string().optional(),
     forceUsed: ForceUsed.optional(),
-  }).refine(
-    (e) => e.destination !== undefined || !e.measures.some((m) => m === 'divert' || m === 'escort-to-port'),
-    {
-      // without a destination nothing could check it against non-refoulement (SoM art. 19(1))
-      message: 'destination is required for divert and escort-to-port',
-      path: ['destination'],
-    },
-  ),
+    casualties: Casualties.optional(),
+  })
+    .refine(
+      (e) => e.destination !== undefined || !e.measures.some((m) => m === 'divert' || m === 'escort-to-port'),
+      {
+        // without a destination nothing could check it against non-refoulement (SoM art. 19(1))
+        message: 'destination is required for divert and escort-to-port',
+        path: ['destination'],
+      },
+    )
+    .refine((e) => !e.measures.includes('other') || (e.description ?? '').trim().length > 0, {
+      message: 'description is required for the measure other',
+      path: ['description'],
+    })
+    .refine(
+      (e) =>
+        e.destination === undefined ||
+        e.measures.some((m) => m === 'divert' || m === 'escort-to-port' || m === 'seize-vessel'),
+      {
+        // persons are moved by divert, escort-to-port or PERSONS_HANDED_OVER, never by a measure "other"
+        message:
+          'destination applies to divert, escort-to-port and seize-vessel; a handover is PERSONS_HANDED_OVER',
+        path: ['destination'],
+      },
+    ),
   ev('VESSEL_RELEASED', {}),
   ev('RESULTS_REPORTED', { to: z.string().min(1) }),
-  ev('COMPENSATION_ASSESSED', { lossOrDamage: z.boolean(), note: z.string().optional() }),
+  ev('COMPENSATION_ASSESSED', {
+    lossOrDamage: z.boolean(),
+    conductJustified: z.boolean().optional(),
+    note: z.string().optional(),
+  }),
   ev('PERSONS_SCREENED', {
     total: z.number().int().nonnegative(),
     children: z.number().int().nonnegative().optional(),
@@ -240,7 +317,14 @@ export const CaseEvent = z.discriminatedUnion('type', [
     countriesOfOrigin: z.array(Alpha2).default([]),
   }),
   ev('PROTECTION_CLAIMS_REFERRED', {}),
-  ev('PERSONS_INFORMED', { language: z.string().min(1) }),
+  ev('PERSONS_INFORMED', {
+    language: z.string().min(1),
+    destination: Destination.optional(),
+    objectionsHeard: z.boolean().optional(),
+    objections: z
+      .array(z.object({ count: z.number().int().positive(), reason: z.string().min(1) }))
+      .optional(),
+  }),
   ev('CONSULAR_RIGHTS_NOTIFIED', {}),
   ev('PLACE_OF_SAFETY_PROPOSED', {
     country: Alpha2,
@@ -265,6 +349,41 @@ export const CaseEvent = z.discriminatedUnion('type', [
       .optional(),
     willAct: z.boolean().optional(),
   }),
+  ev('AUTHORISATION_WITHDRAWN', { scopes: z.array(Scope).min(1).optional(), reason: z.string().optional() }),
+  ev('PERSONS_HANDED_OVER', {
+    to: z.object({ country: Alpha2, authority: z.string().optional() }),
+    count: z.number().int().positive().optional(),
+  }),
+  ev('PERSONS_TAKEN_ON_BOARD', { count: z.number().int().positive() }),
+  ev('INFRINGEMENT_COMMITTED', {
+    where: z.enum(['territory', 'territorial-sea']),
+    note: z.string().optional(),
+  }),
+  ev('RCC_COORDINATION_ACCEPTED', { rcc: z.string().min(1) }),
+  ev('SAR_CASE_CLOSED', { by: z.string().min(1), note: z.string().optional() }),
+  ev('PLACE_OF_SAFETY_DECLINED', { country: Alpha2, by: z.string().optional() }),
+  ev('REFERRAL_MADE', {
+    about: ReferralAbout,
+    to: z.string().optional(),
+    note: z.string().optional(),
+  }),
+  ev('DETENTION_REVIEWED', { by: z.string().min(1), note: z.string().optional() }),
+  ev('CONSULATE_CONTACTED', {
+    country: Alpha2,
+    atRequestOf: z.literal('person'),
+    informed: z.boolean().optional(),
+  }),
+  ev('FORCE_USED', { forceUsed: ForceUsed, casualties: Casualties.optional(), note: z.string().optional() }),
+  ev('COUNTRY_ASSESSED', {
+    country: Alpha2,
+    unsafe: z.boolean(),
+    conditions: z.string().optional(),
+    source: z.string().min(1),
+    date: z.string().min(1),
+  }),
+  ev('OBJECTIONS_ASSESSED', { country: Alpha2, upheld: z.boolean(), note: z.string().optional() }),
+  ev('REQUEST_ACKNOWLEDGED', { note: z.string().optional() }),
+  ev('SENT_BY_OTHER_MEANS', { channel: z.string().min(1), note: z.string().optional() }),
 ]);
 export type CaseEvent = z.infer<typeof CaseEvent>;
 export type CaseEventType = CaseEvent['type'];
@@ -322,6 +441,21 @@ export const EVENT_ROLES: Record<CaseEventType, ReadonlyArray<'operator' | 'auth
   CASE_CLOSED: ['authority'],
   REGISTER_CHECKED: ['authority'],
   REQUEST_ANSWERED: ['authority'],
+  AUTHORISATION_WITHDRAWN: ['authority'],
+  PERSONS_HANDED_OVER: ['operator'],
+  PERSONS_TAKEN_ON_BOARD: ['operator'],
+  INFRINGEMENT_COMMITTED: ['operator', 'authority'],
+  RCC_COORDINATION_ACCEPTED: ['operator', 'authority'],
+  SAR_CASE_CLOSED: ['operator', 'authority'],
+  PLACE_OF_SAFETY_DECLINED: ['authority'],
+  REFERRAL_MADE: ['operator', 'authority'],
+  DETENTION_REVIEWED: ['authority'],
+  CONSULATE_CONTACTED: ['operator', 'authority'],
+  FORCE_USED: ['operator'],
+  COUNTRY_ASSESSED: ['authority'],
+  OBJECTIONS_ASSESSED: ['authority'],
+  REQUEST_ACKNOWLEDGED: ['authority'],
+  SENT_BY_OTHER_MEANS: ['authority'],
 };
 
 export const LegalBasisCode = z.enum([
@@ -336,6 +470,7 @@ export const LegalBasisCode = z.enum([
   'agreement-authorisation',
   'flag-state-authorisation',
   'consent-under-general-law',
+  'security-council-authorisation',
 ]);
 export type LegalBasisCode = z.infer<typeof LegalBasisCode>;
 

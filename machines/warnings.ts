@@ -2,10 +2,29 @@
 // officer must see.
 import { B } from './citations.ts';
 import type { CaseContext } from './context.ts';
+import { designationUsable } from './destinations.ts';
 import { claimedFlagState, distinctFlags } from './legal-basis.ts';
 
+// contract.md, "Warnings": every code the desk may raise (MESSAGE_NOT_DELIVERED belongs to the exchange).
+export const WARNING_CODES = [
+  'POSSIBLE_FALSE_FLAG',
+  'INVALID_IMO_NUMBER',
+  'INVALID_MMSI',
+  'MULTIPLE_FLAGS',
+  'OUTSIDE_OFFICE_HOURS',
+  'REPLY_DEADLINE_NEAR',
+  'DANGER_FACTORS_WITH_PHASE_NONE',
+  'FORCE_USED',
+  'NO_STATE_PROFILE',
+  'COASTAL_STATE_CONSENT_ALSO_NEEDED',
+  'DESIGNATION_LAPSED',
+  'DESIGNATION_NOT_USABLE',
+  'MESSAGE_NOT_DELIVERED',
+] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
+
 export interface Warning {
-  code: string;
+  code: WarningCode;
   message: string;
   basis?: string[];
 }
@@ -40,6 +59,13 @@ export function deriveWarnings(ctx: CaseContext, checks: VesselChecks | undefine
         });
       }
     }
+  }
+  if (v.flag && v.registryClaimed && v.flag !== v.registryClaimed) {
+    out.push({
+      code: 'POSSIBLE_FALSE_FLAG',
+      message: `The vessel shows the flag of ${v.flag} but its registry is claimed in ${v.registryClaimed}; registration decides nationality, so the request goes to ${v.registryClaimed}.`,
+      basis: [B.unclosRegistration, B.somFlagRequest],
+    });
   }
   const flags = distinctFlags(v.flagsUsed);
   if (flags.length >= 2) {
@@ -79,6 +105,35 @@ export function deriveWarnings(ctx: CaseContext, checks: VesselChecks | undefine
       basis: [B.somSafeguardsPersons, B.saiga],
     });
   }
+  const pos = ctx.placeOfSafety;
+  if (pos.designated && !pos.disembarked && !designationUsable(ctx)) {
+    const d = pos.designated;
+    const declined = pos.declined.includes(d.country);
+    out.push(
+      d.usableWhenDesignated
+        ? {
+            code: 'DESIGNATION_LAPSED',
+            message: `The designation of ${d.port ? `${d.port}, ` : ''}${d.country} lapsed: ${declined ? `${d.country} declined disembarkation` : `${d.country} is now excluded or unassessed for these persons`}; a new place of safety is sought.`,
+            basis: [B.somNonRefoulement, B.msc167Refoulement],
+          }
+        : {
+            code: 'DESIGNATION_NOT_USABLE',
+            message: `The ${d.by}'s designation of ${d.country} is recorded but cannot be followed: nobody is disembarked there while it is excluded or unassessed.`,
+            basis: [B.somNonRefoulement, B.msc167Refoulement, B.hirsiKnew],
+          },
+    );
+  }
+  const third = thirdTerritorialStates(ctx);
+  const granting =
+    (ctx.kind === 'interception' && ctx.flagState.grantedScopes.length > 0) ||
+    (ctx.incoming?.answer?.scopes.length ?? 0) > 0;
+  if (granting && third.length > 0) {
+    out.push({
+      code: 'COASTAL_STATE_CONSENT_ALSO_NEEDED',
+      message: `The vessel is in the territorial sea of ${third.join(', ')}: the flag State's authorisation does not reach there without that State's consent.`,
+      basis: [B.unclosSovereignty, B.somFlagRequest, 'SoM art. 9(3)(a)'],
+    });
+  }
   const consulted = new Set<string>();
   if (ctx.kind === 'interception') consulted.add(ctx.interceptingState);
   const flag = ctx.flagState.notifiedState ?? claimedFlagState(ctx);
@@ -93,4 +148,12 @@ export function deriveWarnings(ctx: CaseContext, checks: VesselChecks | undefine
     });
   }
   return out;
+}
+
+// The States whose territorial sea the vessel is in, other than the flag State and the State acting or asking.
+function thirdTerritorialStates(ctx: CaseContext): string[] {
+  if (ctx.zone.zone !== 'territorial-sea') return [];
+  const flag = ctx.incoming ? ctx.incoming.ownState : claimedFlagState(ctx);
+  const acting = ctx.incoming ? ctx.incoming.from : ctx.interceptingState;
+  return ctx.zone.states.filter((s) => s !== flag && s !== acting);
 }

@@ -26,6 +26,8 @@ export interface RankInput {
   setting: Pick<Setting, 'countryAssessments'>;
   // of persons on board who expressed fear of return
   countriesOfOrigin: readonly string[];
+  // destinations whose objections the central authority upheld for this case
+  upheldObjections?: readonly string[];
   ports: readonly Port[];
   speedKnots?: number;
   seaDistance?: SeaDistance;
@@ -80,7 +82,7 @@ export function rankPlacesOfSafety(input: RankInput): Ranking {
   const candidates: Candidate[] = [];
   for (const port of input.ports) {
     // an excluded port is never routed to: no distance is worth showing beside it
-    const out = exclusionOf(port.country, origins, assessments);
+    const out = exclusionOf(port.country, origins, assessments, input.upheldObjections ?? []);
     if (out) {
       excluded.push({
         port,

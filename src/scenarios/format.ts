@@ -13,20 +13,7 @@ import {
   Scope,
   Setting,
 } from '../../machines/schemas.ts';
-
-// contract.md, "Warnings". The engine keeps no list of them, so the contract's list is spelled out here;
-// an expectation naming an unknown code would otherwise pass vacuously under `exclude`.
-export const WARNING_CODES = [
-  'POSSIBLE_FALSE_FLAG',
-  'INVALID_IMO_NUMBER',
-  'INVALID_MMSI',
-  'MULTIPLE_FLAGS',
-  'OUTSIDE_OFFICE_HOURS',
-  'REPLY_DEADLINE_NEAR',
-  'DANGER_FACTORS_WITH_PHASE_NONE',
-  'FORCE_USED',
-  'NO_STATE_PROFILE',
-] as const;
+import { WARNING_CODES } from '../../machines/warnings.ts';
 
 // Descriptions and $defs names for scenarios/schema.json. A private registry, not zod's global one: the HTTP
 // layer's OpenAPI document collects the global registry's ids, and these names are the scenario format's.
@@ -139,7 +126,7 @@ export const Scenario = z
     title: z.string().min(1),
     summary: z.string().min(1),
     decisionPoint: doc(
-      z.number().int().min(1).max(16),
+      z.number().int().min(1).max(30),
       'the decision point of domain.md ("Decision points to test") the scenario exercises',
     ).optional(),
     start: z.iso.datetime({ offset: true }),

@@ -123,7 +123,7 @@ describe('GET /cases/:id/places-of-safety', () => {
     expect(ranking.excluded.map((e) => e.port.country)).toEqual(['LY', 'LY']);
     expect(ranking.excluded[0]?.basis).toEqual([
       'SoM art. 19(1)',
-      'MSC.167(78) 6.17',
+      'MSC.167(78) 6.17 (guidance)',
       'Refugee Convention art. 33',
     ]);
   });

@@ -307,9 +307,28 @@ const SAMPLE = {
   CASE_CLOSED: [A, { outcome: 'persons disembarked' }],
   REGISTER_CHECKED: [A, { onRegister: true }],
   REQUEST_ANSWERED: [A, { registry: 'confirmed', authorisation: null }],
+  AUTHORISATION_WITHDRAWN: [A, { scopes: ['search'], reason: 'conditions not met' }],
+  PERSONS_HANDED_OVER: [O, { to: { country: 'IT', authority: 'Guardia Costiera' }, count: 60 }],
+  PERSONS_TAKEN_ON_BOARD: [O, { count: 12 }],
+  INFRINGEMENT_COMMITTED: [OA, { where: 'territorial-sea', note: 'landed 4 persons at night' }],
+  RCC_COORDINATION_ACCEPTED: [OA, { rcc: 'IMRCC Rome' }],
+  SAR_CASE_CLOSED: [OA, { by: 'IMRCC Rome' }],
+  PLACE_OF_SAFETY_DECLINED: [A, { country: 'IT', by: 'Ministry of the Interior' }],
+  REFERRAL_MADE: [OA, { about: 'medical', to: 'medevac' }],
+  DETENTION_REVIEWED: [A, { by: 'duty magistrate' }],
+  CONSULATE_CONTACTED: [OA, { country: 'EG', atRequestOf: 'person', informed: true }],
+  FORCE_USED: [O, { forceUsed: 'self-defence', note: 'knife taken from the pilot' }],
+  COUNTRY_ASSESSED: [A, { country: 'TN', unsafe: false, source: 'desk review', date: '2026-11-01' }],
+  OBJECTIONS_ASSESSED: [A, { country: 'TN', upheld: true }],
+  REQUEST_ACKNOWLEDGED: [A, { note: 'received by the duty officer' }],
+  SENT_BY_OTHER_MEANS: [A, { channel: 'phone', note: 'read out to the duty officer' }],
 } satisfies Record<CaseEventType, [Role[], object]>;
 
-const INCOMING_ONLY = new Set<CaseEventType>(['REGISTER_CHECKED', 'REQUEST_ANSWERED']);
+const INCOMING_ONLY = new Set<CaseEventType>([
+  'REGISTER_CHECKED',
+  'REQUEST_ANSWERED',
+  'REQUEST_ACKNOWLEDGED',
+]);
 
 describe('every event type for every role', () => {
   it('the table covers every event type and agrees with EVENT_ROLES', () => {

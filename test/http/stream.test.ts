@@ -100,7 +100,10 @@ describe('GET /stream', () => {
     peer.send({ type: 'subscribe', caseId: '*' });
     await peer.until((m) => m.some((x) => x.type === 'subscribed'));
     const id = (await post('operator', '/cases', rubberBoat())).json().id;
-    await post('operator', `/cases/${id}/events`, { type: 'BOARDING_STARTED', forceUsed: 'none' });
+    await post('operator', `/cases/${id}/events`, {
+      type: 'SUSPICION_RECORDED',
+      grounds: ['no flag, overcrowded'],
+    });
     const events = (await peer.until((m) => m.filter((x) => x.type === 'event').length >= 2)).filter(
       (x) => x.type === 'event',
     );

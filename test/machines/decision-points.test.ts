@@ -269,7 +269,7 @@ describe('decision points (domain.md)', () => {
     const toLibya = c.send({ type: 'PLACE_OF_SAFETY_PROPOSED', country: 'LY', port: 'Tripoli' });
     expect(toLibya).toMatchObject({ outcome: 'refused', reason: 'excluded-place', allowedOverrides: [] });
     expect((toLibya as { basis: string[] }).basis).toEqual(
-      expect.arrayContaining(['SoM art. 19(1)', 'MSC.167(78) 6.17']),
+      expect.arrayContaining(['SoM art. 19(1)', 'MSC.167(78) 6.17 (guidance)']),
     );
     expect(c.send({ type: 'PLACE_OF_SAFETY_DESIGNATED', by: 'authority', country: 'ER' })).toMatchObject({
       reason: 'excluded-place',
@@ -317,6 +317,12 @@ describe('decision points (domain.md)', () => {
       pregnant: 2,
       medicalUrgent: 1,
     });
+    // what screening finds opens its own duties (second review)
+    expect(c.actions).toEqual(
+      expect.arrayContaining(['REFER_UNACCOMPANIED_CHILDREN', 'ARRANGE_MEDICAL_CARE']),
+    );
+    c.send({ type: 'REFERRAL_MADE', about: 'medical', to: 'helicopter evacuation' });
+    c.send({ type: 'REFERRAL_MADE', about: 'unaccompanied-children', to: 'child protection' });
     c.send({ type: 'PROTECTION_CLAIMS_RECORDED', count: 20, countriesOfOrigin: ['SD'] });
     c.send({ type: 'PLACE_OF_SAFETY_DESIGNATED', by: 'RCC', country: 'MT', port: 'Valletta' });
     expect(c.actions).toEqual(

@@ -32,7 +32,10 @@ describe('legal basis, domain.md table, rows tried top to bottom', () => {
   });
 
   it('row 4: our contiguous zone allows control, measures only to prevent entry (UNCLOS art. 33)', () => {
-    const setting = { states: { MT: party({ contiguousZoneNm: 24 }) }, countryAssessments: {} };
+    const setting = {
+      states: { MT: party({ contiguousZoneNm: 24 }) },
+      countryAssessments: { TN: { unsafe: false, source: 'demo', date: '2026-01-01' } },
+    };
     const c = new Case(opening({ position: AT.maltaContiguousZone }), setting);
     expect(c.basis.code).toBe('contiguous-zone-control');
     c.send({ type: 'DISTRESS_ASSESSED', phase: 'none', factors: [] });
@@ -40,6 +43,14 @@ describe('legal basis, domain.md table, rows tried top to bottom', () => {
     c.send({ type: 'SEARCH_COMPLETED', evidenceFound: true });
     const seize = c.send({ type: 'MEASURES_TAKEN', measures: ['seize-vessel'] });
     expect(seize).toMatchObject({ outcome: 'refused', reason: 'contiguous-zone-prevention-only' });
+    // a diversion to a third country needs persons screened, told and heard first (second review)
+    c.send({ type: 'PERSONS_SCREENED', total: 60 });
+    c.send({
+      type: 'PERSONS_INFORMED',
+      language: 'ar',
+      destination: { country: 'TN' },
+      objectionsHeard: true,
+    });
     expect(
       c.send({ type: 'MEASURES_TAKEN', measures: ['divert'], destination: { country: 'TN' } }).outcome,
     ).toBe('applied');
@@ -74,10 +85,16 @@ describe('legal basis, domain.md table, rows tried top to bottom', () => {
     expect(c.basis.basis).toEqual(['UNCLOS art. 110(1)(d)']);
   });
 
-  it('row 7: nationality undetermined permits nothing and asks to identify the vessel (SoM art. 8(2), 8(7))', () => {
+  it('row 7: nationality undetermined permits only a boarding to verify nationality and asks to identify the vessel (SoM art. 8(2), 8(7); UNCLOS art. 110(2))', () => {
     const c = new Case(opening({ vessel: { name: 'UNKNOWN' } }));
-    expect(c.basis).toMatchObject({ code: 'undetermined', permits: [] });
+    expect(c.basis).toMatchObject({ code: 'undetermined', permits: ['board'] });
     expect(c.actions).toContain('IDENTIFY_VESSEL');
+    c.send({ type: 'DISTRESS_ASSESSED', phase: 'none', factors: [] });
+    c.send({ type: 'BOARDING_STARTED' });
+    expect(c.send({ type: 'SEARCH_COMPLETED', evidenceFound: true })).toMatchObject({
+      outcome: 'refused',
+      reason: 'nationality-undetermined',
+    });
     c.send({ type: 'VESSEL_IDENTIFIED', flag: 'TG' });
     expect(c.basis.code).toBe('flag-state-authorisation');
     expect(c.actions).not.toContain('IDENTIFY_VESSEL');

@@ -8,7 +8,7 @@ import { DEMO_PORTS, type Port, PortList, portKey } from '../../src/places/ports
 import { EXCLUSION_BASIS, rankPlacesOfSafety, type SeaDistance } from '../../src/places/ranking.ts';
 
 const HIGH_SEAS_SOUTH_OF_LAMPEDUSA: LatLon = { lat: 34.5, lon: 12.8 };
-const NON_REFOULEMENT_BASIS = ['SoM art. 19(1)', 'MSC.167(78) 6.17', 'Refugee Convention art. 33'];
+const NON_REFOULEMENT_BASIS = ['SoM art. 19(1)', 'MSC.167(78) 6.17 (guidance)', 'Refugee Convention art. 33'];
 
 const names = (ports: Array<{ port: Port }>) => ports.map((c) => c.port.name);
 
@@ -86,7 +86,7 @@ describe('rankPlacesOfSafety over the demo ports and the real sea', () => {
     for (const c of ranking.candidates) {
       expect(c.seaDistanceNm).not.toBeNull();
       expect(c.hoursToReach).toBeCloseTo((c.seaDistanceNm ?? 0) / 8, 1);
-      expect(c.basis).toContain('MSC.167(78) 6.12-6.14');
+      expect(c.basis).toContain('MSC.167(78) 6.12-6.14 (guidance)');
       expect(c.path?.[0]).toEqual(HIGH_SEAS_SOUTH_OF_LAMPEDUSA);
     }
     expect(ranking.candidates).toHaveLength(DEMO_PORTS.length - 2);

@@ -16,6 +16,7 @@ export const REPORT: OpeningReport = {
   vessel: { name: 'NOUR', flag: 'TG' },
   position: { lat: 34.5, lon: 15.5 },
   personsOnBoard: 60,
+  grounds: ['overcrowded', 'no port of departure declared'],
 };
 
 // A clock the test moves by hand: one injected source of time.

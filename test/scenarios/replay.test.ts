@@ -36,7 +36,7 @@ describe('scenarios/', () => {
     const scenarios = files.map((f) => ({ file: f, s: load(f) }));
     for (const { file, s } of scenarios) expect(s.id).toBe(basename(file, '.json'));
     const covered = new Set(scenarios.map(({ s }) => s.decisionPoint));
-    for (let dp = 1; dp <= 16; dp++) expect(covered.has(dp), `decision point ${dp}`).toBe(true);
+    for (let dp = 1; dp <= 30; dp++) expect(covered.has(dp), `decision point ${dp}`).toBe(true);
   });
 
   it('has an up-to-date schema.json (regenerate: node bin/run-ts.js src/scenarios/write-schema.ts)', () => {

@@ -4,6 +4,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { CaseContext } from '../../../machines/context.ts';
+import { assessmentsOf } from '../../../machines/destinations.ts';
 import type { Position, Role, Setting } from '../../../machines/schemas.ts';
 import { Alpha2 } from '../../../machines/schemas.ts';
 import {
@@ -36,7 +38,8 @@ export interface ReferenceRuntime {
         training: boolean;
         position: Position;
         setting: Setting;
-        persons: { claims: { countriesOfOrigin: string[] } };
+        assessments: CaseContext['assessments'];
+        persons: Pick<CaseContext['persons'], 'claims' | 'objections'>;
       }
     | undefined;
   // after every directory edit: new cases open with it and open live cases record it
@@ -144,9 +147,13 @@ export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async
       const { speedKnots } = request.query;
       return rankPlacesOfSafety({
         position: ctx.position,
-        // the case's own copy, which follows every directory edit (SETTING_CHANGED) on live cases
-        setting: { countryAssessments: ctx.setting.countryAssessments },
+        // the case's own copy, which follows every directory edit (SETTING_CHANGED) on live cases, with the
+        // assessments recorded in the case itself: the same exclusion the law engine applies
+        setting: { countryAssessments: assessmentsOf(ctx) },
         countriesOfOrigin: ctx.persons.claims.countriesOfOrigin,
+        upheldObjections: Object.entries(ctx.persons.objections)
+          .filter(([, s]) => s === 'upheld')
+          .map(([c]) => c),
         ports,
         ...(speedKnots !== undefined ? { speedKnots } : {}),
         ...(opts.seaDistance ? { seaDistance: opts.seaDistance } : {}),
