@@ -182,7 +182,8 @@ export const REGIONS: Record<string, Region> = {
   },
 };
 
-export const MACHINE_VERSION = 1;
+// 2: the second legal review (December 2026) changed the context: snapshots of version 1 are rebuilt from the log.
+export const MACHINE_VERSION = 2;
 
 // Every region's phase for a context, computed once per context: the eventless transitions ask often.
 const phaseCache = new WeakMap<CaseContext, Record<string, string>>();

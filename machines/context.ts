@@ -217,6 +217,26 @@ export function replyHoursOf(ctx: Pick<CaseContext, 'setting'>, state: string | 
   return profileOf(ctx, state)?.replyWithinHours ?? DEFAULT_REPLY_HOURS;
 }
 
+// The flag-State procedure before anything was sent: at the opening, and again when the flag State of record
+// changes (machines/evolve.ts, restartProcedure).
+export function freshFlagState(): CaseContext['flagState'] {
+  return {
+    inquiries: [],
+    registry: null,
+    refutedBy: [],
+    requestedScopes: [],
+    authorisationPending: false,
+    reply: null,
+    grantedScopes: [],
+    withdrawnScopes: [],
+    conditions: [],
+    deemedConsentMatured: false,
+    overdue: { registry: false, authorisation: false },
+    movingVesselNotified: false,
+    lapsed: [],
+  };
+}
+
 export function initialContext(args: {
   id: string;
   at: string;
@@ -250,21 +270,7 @@ export function initialContext(args: {
       rescued: false,
       assistanceRefused: false,
     },
-    flagState: {
-      inquiries: [],
-      registry: null,
-      refutedBy: [],
-      requestedScopes: [],
-      authorisationPending: false,
-      reply: null,
-      grantedScopes: [],
-      withdrawnScopes: [],
-      conditions: [],
-      deemedConsentMatured: false,
-      overdue: { registry: false, authorisation: false },
-      movingVesselNotified: false,
-      lapsed: [],
-    },
+    flagState: freshFlagState(),
     coastal: { consents: {}, informed: [] },
     hotPursuit: null,
     enforcement: {

@@ -3,7 +3,7 @@
 import { addHours, addMinutes } from 'date-fns';
 import { USE_OF_FORCE } from './citations.ts';
 import type { CaseContext, Deadline, DeadlineAbout, IncidentCategory } from './context.ts';
-import { profileOf, replyHoursOf } from './context.ts';
+import { freshFlagState, profileOf, replyHoursOf } from './context.ts';
 import {
   deriveLegalBasis,
   distinctFlags,
@@ -101,18 +101,10 @@ function restartProcedure(ctx: CaseContext, previous: string | undefined): void 
   cancel(ctx, 'registry-reply', 'authorisation-reply', 'deemed-consent');
   const record = flagStateOfRecord(ctx);
   ctx.flagState = {
+    ...freshFlagState(),
     inquiries: fs.inquiries,
     registry: record && fs.refutedBy.includes(record) ? 'refuted' : null,
     refutedBy: fs.refutedBy,
-    requestedScopes: [],
-    authorisationPending: false,
-    reply: null,
-    grantedScopes: [],
-    withdrawnScopes: [],
-    conditions: [],
-    deemedConsentMatured: false,
-    overdue: { registry: false, authorisation: false },
-    movingVesselNotified: false,
     lapsed: fs.lapsed,
     ...(fs.officeHoursWarning ? { officeHoursWarning: fs.officeHoursWarning } : {}),
   };
