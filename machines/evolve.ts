@@ -2,7 +2,7 @@
 // are handed in by the host.
 import { addHours, addMinutes } from 'date-fns';
 import { USE_OF_FORCE } from './citations.ts';
-import type { CaseContext, Deadline, DeadlineAbout, IncidentCategory } from './context.ts';
+import type { CaseContext, Deadline, DeadlineAbout, Incident } from './context.ts';
 import { freshFlagState, profileOf, replyHoursOf } from './context.ts';
 import {
   deriveLegalBasis,
@@ -131,17 +131,7 @@ function noteForce(
   }
 }
 
-function openIncident(
-  ctx: CaseContext,
-  i: {
-    category: IncidentCategory;
-    event: string;
-    reason: string;
-    basis: string[];
-    justification: string;
-    at: string;
-  },
-): void {
+function openIncident(ctx: CaseContext, i: Omit<Incident, 'id' | 'reviewed' | 'finding'>): void {
   ctx.incidents.push({ id: nextId(ctx, 'INC'), ...i, reviewed: false });
 }
 

@@ -3,7 +3,7 @@
 // Each event's payload goes as JSON Schema (zod's own `toJSONSchema`): the browser derives its forms from it
 // (browser/fields.ts), so a new event or field in machines/schemas.ts needs no hand-written form.
 import { z } from 'zod';
-import { ACTION_CODES, CLOSED_BY } from '../../machines/required-actions.ts';
+import { ACTION_CODES, CLOSED_BY, REFERRAL_FOR } from '../../machines/required-actions.ts';
 import { CASE_EVENT_TYPES, CaseEvent, EVENT_ROLES, Scope } from '../../machines/schemas.ts';
 
 // The part of JSON Schema (draft 2020-12) that zod writes for the event payloads.
@@ -51,15 +51,11 @@ export interface ConsoleMeta {
 }
 
 // contract.md, Required actions, the "closes" column, where CLOSED_BY (event -> the codes it closes) cannot
-// say it: which `about` a REFERRAL_MADE needs to close each action. The button beside the action opens the
-// form with it chosen.
-export const ACTION_PREFILL: Record<string, Record<string, Record<string, string>>> = {
-  REFER_UNACCOMPANIED_CHILDREN: { REFERRAL_MADE: { about: 'unaccompanied-children' } },
-  REFER_TRAFFICKING_INDICATORS: { REFERRAL_MADE: { about: 'trafficking' } },
-  ARRANGE_MEDICAL_CARE: { REFERRAL_MADE: { about: 'medical' } },
-  SEARCH_FOR_MISSING: { REFERRAL_MADE: { about: 'missing-persons' } },
-  RECORD_DECEASED: { REFERRAL_MADE: { about: 'deceased' } },
-};
+// say it: which `about` a REFERRAL_MADE needs to close each action, from the law's own table (REFERRAL_FOR).
+// The button beside the action opens the form with it chosen.
+export const ACTION_PREFILL: Record<string, Record<string, Record<string, string>>> = Object.fromEntries(
+  Object.entries(REFERRAL_FOR).map(([code, about]) => [code, { REFERRAL_MADE: { about: about as string } }]),
+);
 
 // The codes whose priority is always `life` (contract.md, Required actions).
 const LIFE_ACTIONS = [
