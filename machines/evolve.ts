@@ -1,7 +1,7 @@
 // How an applied event changes what the desk knows. Pure: the time of the event and the zone classifier
 // are handed in by the host.
 import { addHours, addMinutes } from 'date-fns';
-import { USE_OF_FORCE } from './citations.ts';
+import { B, USE_OF_FORCE } from './citations.ts';
 import type { CaseContext, Deadline, DeadlineAbout, Incident } from './context.ts';
 import { freshFlagState, profileOf, replyHoursOf } from './context.ts';
 import {
@@ -9,6 +9,7 @@ import {
   distinctFlags,
   flagStateOfRecord,
   isAuthorisationBasis,
+  ordered,
   securityCouncilAuthorisationAt,
 } from './legal-basis.ts';
 import type { Applied } from './rules.ts';
@@ -30,10 +31,6 @@ export interface EvolveDeps {
 }
 
 const ALL: Scope[] = ['board', 'search', 'measures'];
-const ordered = (scopes: Iterable<Scope>): Scope[] => {
-  const set = new Set(scopes);
-  return ALL.filter((s) => set.has(s));
-};
 
 const PHASE_RANK = { none: 0, uncertainty: 1, alert: 2, distress: 3 } as const;
 
@@ -429,7 +426,7 @@ export function evolve(
             category: 'rescue-measure-review',
             event: event.type,
             reason: detains ? 'detention-under-imminent-danger' : 'seizure-under-imminent-danger',
-            basis: [B_IMMINENT],
+            basis: [B.somImminentDanger],
             justification,
             at,
           });
@@ -600,8 +597,6 @@ export function evolve(
   }
   return ctx;
 }
-
-const B_IMMINENT = 'SoM art. 8(5)';
 
 // A Security Council authorisation gives a basis only while in force: the desk holds its end as a deadline, so
 // the basis is derived again the moment it lapses, with no other event needed.

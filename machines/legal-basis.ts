@@ -39,7 +39,8 @@ export type NationalityStatus =
 type Facts = CaseContext;
 
 const ALL: Scope[] = ['board', 'search', 'measures'];
-const ordered = (scopes: Iterable<Scope>): Scope[] => {
+// Scopes in the contract's order, without repeats.
+export const ordered = (scopes: Iterable<Scope>): Scope[] => {
   const set = new Set(scopes);
   return ALL.filter((s) => set.has(s));
 };
@@ -83,10 +84,26 @@ export function isProtocolParty(ctx: Pick<CaseContext, 'setting'>, state: string
 
 // Between States Parties the flag-State steps rest on the Protocol; otherwise on UNCLOS art. 92(1) and general
 // law (domain.md, citations).
-export function flagStepBasis(ctx: Facts, som: string[]): string[] {
-  const flag = ctx.flagState.notifiedState ?? claimedFlagState(ctx);
+export function flagStepBasis(
+  ctx: Facts,
+  som: string[],
+  flag = ctx.flagState.notifiedState ?? claimedFlagState(ctx),
+): string[] {
   const both = isProtocolParty(ctx, ctx.interceptingState) && isProtocolParty(ctx, flag);
   return both ? som : [B.unclosExclusiveFlag];
+}
+
+// The acting unit: a warship, or a ship clearly marked and identifiable as on government service and
+// authorised to that effect (SoM art. 9(4)).
+export function actingUnitQualified(ctx: Pick<CaseContext, 'unit'>): boolean {
+  const u = ctx.unit;
+  return u.governmentService && u.clearlyMarked && u.authorised;
+}
+
+// Reasonable grounds come before every boarding (SoM art. 8(2), 8(7); UNCLOS art. 110(1)); a hot pursuit's
+// recorded violation counts as grounds.
+export function groundsRecorded(ctx: Pick<CaseContext, 'grounds' | 'hotPursuit'>): boolean {
+  return ctx.grounds.length > 0 || !!ctx.hotPursuit?.violation;
 }
 
 function inOwnTerritorialSea(ctx: Facts): boolean {

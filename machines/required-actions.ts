@@ -6,11 +6,13 @@ import type { CaseContext } from './context.ts';
 import { replyHoursOf } from './context.ts';
 import { designationUsable, destinationFailures, isThirdCountry, safeguardsMissing } from './destinations.ts';
 import {
+  actingUnitQualified,
   COMPENSATION_BASES,
   claimedFlagState,
   deriveLegalBasis,
   flagStepBasis,
   foreignContiguousStates,
+  groundsRecorded,
   inDistress,
   nationalityOf,
   needsFlagStateConsent,
@@ -296,7 +298,7 @@ function flagStateActions(ctx: CaseContext, add: Add): void {
   const fs = ctx.flagState;
   const lb = deriveLegalBasis(ctx);
   const flag = fs.notifiedState ?? claimedFlagState(ctx);
-  if (ctx.grounds.length === 0 && !ctx.hotPursuit?.violation) {
+  if (!groundsRecorded(ctx)) {
     add({
       code: 'RECORD_GROUNDS',
       title: 'Record the reasonable grounds for suspecting migrant smuggling: no boarding before them',
@@ -393,9 +395,8 @@ function enforcementActions(ctx: CaseContext, add: Add): void {
   const fs = ctx.flagState;
   const e = ctx.enforcement;
   const lb = deriveLegalBasis(ctx);
-  const mayAct = !inDistress(ctx) && unitQualified(ctx);
-  const grounds = ctx.grounds.length > 0 || !!ctx.hotPursuit?.violation;
-  if (mayAct && grounds && lb.permits.includes('board') && !e.boarded) {
+  const mayAct = !inDistress(ctx) && actingUnitQualified(ctx);
+  if (mayAct && groundsRecorded(ctx) && lb.permits.includes('board') && !e.boarded) {
     add({
       code: 'BOARD_VESSEL',
       title:
@@ -454,7 +455,7 @@ function enforcementActions(ctx: CaseContext, add: Add): void {
     add({
       code: 'REPORT_RESULTS_TO_FLAG_STATE',
       title: `Inform ${owed.state} promptly of the results of what was done under its consent since ${owed.since}`,
-      basis: flagStepBasisFor(ctx, owed.state, [B.somReportResults]),
+      basis: flagStepBasis(ctx, [B.somReportResults], owed.state),
       role: 'authority',
       priority: 'legal',
       dueAt: owed.dueAt,
@@ -488,14 +489,6 @@ function enforcementActions(ctx: CaseContext, add: Add): void {
     });
   }
 }
-
-function flagStepBasisFor(ctx: CaseContext, state: string, som: string[]): string[] {
-  const party = (s: string) => ctx.setting.states[s]?.protocolParty ?? true;
-  return party(ctx.interceptingState) && party(state) ? som : [B.unclosExclusiveFlag];
-}
-
-const unitQualified = (ctx: CaseContext) =>
-  ctx.unit.governmentService && ctx.unit.clearlyMarked && ctx.unit.authorised;
 
 // Art. 9(2); UNCLOS arts 110(3), 111(8): a vessel boarded on rows 6-11 and searched or released with nothing
 // found, or stopped after a pursuit that was not lawful, is assessed for compensation. Whether its own conduct

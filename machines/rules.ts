@@ -10,9 +10,11 @@ import {
   type MoveKind,
 } from './destinations.ts';
 import {
+  actingUnitQualified,
   deriveLegalBasis,
   flagStateOfRecord,
   flagStepBasis,
+  groundsRecorded,
   inDistress,
   isAuthorisationBasis,
   type LegalBasis,
@@ -20,7 +22,7 @@ import {
 import { deriveRequiredActions } from './required-actions.ts';
 import type { CaseEvent, DeskEvent, Measure, Override, Scope } from './schemas.ts';
 
-export { excludedReason, inDistress };
+export { actingUnitQualified, excludedReason, groundsRecorded, inDistress };
 
 export type OverrideKind = Override['kind'];
 export type ApplyMode = 'normal' | 'imminent-danger' | 'recorded-fact';
@@ -97,17 +99,6 @@ function combine(failures: Refusal[]): Refusal | undefined {
 const destinationRefusal = (f: DestinationFailure, act: boolean): Refusal =>
   // an act at sea may be recorded as fact (it opens an incident); a decision accepts no override
   refusal(f.reason, `Refused: ${f.message}.`, f.basis, act ? ['recorded-fact'] : []);
-
-export function actingUnitQualified(ctx: CaseContext): boolean {
-  const u = ctx.unit;
-  return u.governmentService && u.clearlyMarked && u.authorised;
-}
-
-// Reasonable grounds come before every boarding (SoM art. 8(2), 8(7); UNCLOS art. 110(1)); a hot pursuit's
-// recorded violation counts as grounds.
-export function groundsRecorded(ctx: CaseContext): boolean {
-  return ctx.grounds.length > 0 || !!ctx.hotPursuit?.violation;
-}
 
 const SCOPE_OF: Record<ActAtSea, Scope> = {
   BOARDING_STARTED: 'board',
