@@ -199,6 +199,12 @@ export function phasesOf(ctx: CaseContext): Record<string, string> {
 // The decision taken on (context, event) is kept for the action that follows the guard.
 const decisions = new WeakMap<object, { ctx: CaseContext; decision: Decision }>();
 
+// A rebuild from the log replays what the law of its day applied: the entry is the fact, whatever the law says
+// of it now (engine.ts, replayRecorded).
+export function presetDecision(ctx: CaseContext, event: MachineEvent, decision: Applied): void {
+  decisions.set(event, { ctx, decision });
+}
+
 export function decideOnce(ctx: CaseContext, event: MachineEvent): Decision {
   const hit = decisions.get(event);
   if (hit && hit.ctx === ctx) return hit.decision;

@@ -155,6 +155,8 @@ export interface CaseContext {
   };
   persons: {
     screened: null | Record<string, number | boolean>;
+    // how many the rescue brought aboard (RESCUE_COMPLETED.rescued): who the unit must hand over or land
+    rescuedCount?: number;
     // rescued or taken aboard a State unit
     takenOnBoard: boolean;
     rescued: boolean;
@@ -309,4 +311,10 @@ export function initialContext(args: {
     serial: 0,
     closed: false,
   };
+}
+
+// Ids of deadlines and incidents: a serial in the case itself, so a replay makes the same ids.
+export function nextId(ctx: CaseContext, prefix: string): string {
+  ctx.serial += 1;
+  return `${prefix}-${ctx.serial}`;
 }

@@ -1,12 +1,20 @@
 // The machine as the host uses it: open a case, apply an event at a moment, read the case view, and the
 // deadlines the host must arm. Pure: the host brings time, ids, the zone classifier and the vessel checks.
 import { initialTransition, type StateValue, transition } from 'xstate';
-import { createCaseMachine, decideOnce, MACHINE_VERSION, type MachineEvent } from './case-machine.ts';
+import type { RequiredAction } from './action-codes.ts';
+import {
+  createCaseMachine,
+  decideOnce,
+  MACHINE_VERSION,
+  type MachineEvent,
+  presetDecision,
+} from './case-machine.ts';
 import type { CaseContext, Deadline } from './context.ts';
 import { initialContext } from './context.ts';
-import { armReplyDeadline, type ClassifyZone } from './evolve.ts';
+import type { ClassifyZone } from './evolve.ts';
+import { armReplyDeadline } from './flag-state.ts';
 import { deriveLegalBasis } from './legal-basis.ts';
-import { deriveRequiredActions, type RequiredAction } from './required-actions.ts';
+import { deriveRequiredActions } from './required-actions.ts';
 import { type Decision, decide } from './rules.ts';
 import type { DeskEvent, IncomingRequest, OpeningReport, Scope, Setting } from './schemas.ts';
 import { deriveWarnings, type VesselChecks, type Warning } from './warnings.ts';
@@ -73,6 +81,15 @@ export interface CaseView {
 export type ApplyResult =
   | { decision: Extract<Decision, { outcome: 'applied' }>; state: PersistedCase }
   | { decision: Extract<Decision, { outcome: 'refused' }>; state: PersistedCase };
+
+// The deadlines due by `at`, in the order given (pendingDeadlines gives due order): the one answer to "what
+// fires now", for every host that fires deadlines. A host fires the first and asks again, since firing one
+// can arm or drop others. Instants are compared, not text, so an `at` written without milliseconds or with
+// an offset is read for the moment it names.
+export function deadlinesDueBy<D extends { dueAt: string }>(pending: readonly D[], at: string): D[] {
+  const limit = Date.parse(at);
+  return pending.filter((d) => Date.parse(d.dueAt) <= limit);
+}
 
 export function createEngine(deps: EngineDeps) {
   const machine = createCaseMachine({ classifyZone: deps.classifyZone });
@@ -154,6 +171,21 @@ export function createEngine(deps: EngineDeps) {
     return { decision, state: persist(next) };
   }
 
+  // A snapshot rebuilt from the log (a new machine version) replays each applied entry as what it is: a step
+  // the desk applied under the law of its day. Re-deciding it under today's law would drop it and leave the
+  // view disagreeing with the log it was built from; where today's law refuses it, it is kept in the mode it
+  // was recorded in, and the refusal it would meet now is not a new incident: nothing happened today.
+  function replayRecorded(state: PersistedCase, event: DeskEvent, at: string): PersistedCase {
+    const machineEvent = { ...event, at } as MachineEvent;
+    const today = decideOnce(state.context, machineEvent);
+    if (today.outcome === 'refused') {
+      const override = 'override' in event ? event.override : undefined;
+      presetDecision(state.context, machineEvent, { outcome: 'applied', mode: override?.kind ?? 'normal' });
+    }
+    const [next] = transition(machine, restore(state), machineEvent);
+    return persist(next);
+  }
+
   function pendingDeadlines(state: PersistedCase): Deadline[] {
     return [...state.context.deadlines].sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0));
   }
@@ -233,7 +265,7 @@ export function createEngine(deps: EngineDeps) {
     };
   }
 
-  return { machine, open, openIncoming, apply, view, restore, pendingDeadlines, decide };
+  return { machine, open, openIncoming, apply, replayRecorded, view, restore, pendingDeadlines, decide };
 }
 
 export type Engine = ReturnType<typeof createEngine>;

@@ -1,10 +1,17 @@
 // Required actions, derived from the case's facts (contract.md, "Required actions"), never stored.
 // Each rule below is the table's "opens" and "closes" columns; the basis is what the desk shows beside it.
-import { addHours } from 'date-fns';
-import { B, LIFE_FIRST, NON_REFOULEMENT, THIRD_COUNTRY_HEARD } from './citations.ts';
+// The vocabulary is in action-codes.ts; the actions for persons and places of safety in persons-actions.ts.
+import {
+  ACTION_CODES,
+  type ActionCode,
+  type Add,
+  dueAfter,
+  type Priority,
+  type RequiredAction,
+} from './action-codes.ts';
+import { B, LIFE_FIRST, NON_REFOULEMENT } from './citations.ts';
 import type { CaseContext } from './context.ts';
 import { replyHoursOf } from './context.ts';
-import { designationUsable, destinationFailures, isThirdCountry, safeguardsMissing } from './destinations.ts';
 import {
   actingUnitQualified,
   COMPENSATION_BASES,
@@ -17,120 +24,9 @@ import {
   nationalityOf,
   needsFlagStateConsent,
 } from './legal-basis.ts';
-import type { ReferralAbout } from './schemas.ts';
-
-export type Priority = 'life' | 'legal' | 'admin';
-export type ActionRole = 'operator' | 'authority';
-
-export interface RequiredAction {
-  code: string;
-  title: string;
-  basis: string[];
-  role: ActionRole;
-  priority: Priority;
-  dueAt?: string;
-  blocking: boolean;
-  // other actions that must close before this one's step would be applied
-  waitsFor?: string[];
-}
-
-// The contract's table order breaks ties.
-export const ACTION_CODES = [
-  'ASSESS_SAFETY_OF_LIFE',
-  'RENDER_ASSISTANCE',
-  'NOTIFY_RCC',
-  'MONITOR_AT_DISTANCE',
-  'RECORD_GROUNDS',
-  'IDENTIFY_VESSEL',
-  'NOTIFY_FLAG_STATE',
-  'AWAIT_REGISTRY_REPLY',
-  'REQUEST_AUTHORISATION',
-  'AWAIT_AUTHORISATION',
-  'ESCALATE_OVERDUE_REPLY',
-  'REQUEST_COASTAL_STATE_CONSENT',
-  'INFORM_COASTAL_STATE',
-  'BOARD_VESSEL',
-  'APPLY_SAFEGUARDS',
-  'SEARCH_VESSEL',
-  'TAKE_AUTHORISED_MEASURES',
-  'COMPLY_WITH_CONDITIONS',
-  'REPORT_RESULTS_TO_FLAG_STATE',
-  'ASSESS_COMPENSATION',
-  'SCREEN_PERSONS',
-  'REFER_UNACCOMPANIED_CHILDREN',
-  'REFER_TRAFFICKING_INDICATORS',
-  'ARRANGE_MEDICAL_CARE',
-  'SEARCH_FOR_MISSING',
-  'RECORD_DECEASED',
-  'BRING_BEFORE_JUDICIAL_AUTHORITY',
-  'SEND_BY_OTHER_MEANS',
-  'INFORM_PERSONS',
-  'ASSESS_OBJECTIONS',
-  'REFER_PROTECTION_CLAIMS',
-  'NOTIFY_CONSULAR_RIGHTS',
-  'IDENTIFY_PLACE_OF_SAFETY',
-  'DISEMBARK',
-  'REVIEW_LEGAL_INCIDENT',
-  'CHECK_NATIONAL_REGISTER',
-  'ANSWER_REQUEST',
-  'CLOSE_CASE',
-] as const;
-export type ActionCode = (typeof ACTION_CODES)[number];
-
-// Which required actions an event closes (contract.md, the "closes" column): what a trainee's choice is
-// measured against, and what the console offers beside each action.
-export const CLOSED_BY: Partial<Record<string, ActionCode[]>> = {
-  DISTRESS_ASSESSED: ['ASSESS_SAFETY_OF_LIFE'],
-  RESCUE_COMPLETED: ['RENDER_ASSISTANCE', 'MONITOR_AT_DISTANCE'],
-  SAR_CASE_CLOSED: ['RENDER_ASSISTANCE', 'MONITOR_AT_DISTANCE', 'SEARCH_FOR_MISSING'],
-  REFERRAL_MADE: [
-    'REFER_UNACCOMPANIED_CHILDREN',
-    'REFER_TRAFFICKING_INDICATORS',
-    'ARRANGE_MEDICAL_CARE',
-    'SEARCH_FOR_MISSING',
-    'RECORD_DECEASED',
-  ],
-  DETENTION_REVIEWED: ['BRING_BEFORE_JUDICIAL_AUTHORITY'],
-  OBJECTIONS_ASSESSED: ['ASSESS_OBJECTIONS'],
-  SENT_BY_OTHER_MEANS: ['SEND_BY_OTHER_MEANS'],
-  PERSONS_HANDED_OVER: ['IDENTIFY_PLACE_OF_SAFETY', 'DISEMBARK'],
-  ASSISTANCE_REFUSED: ['RENDER_ASSISTANCE'],
-  RCC_NOTIFIED: ['NOTIFY_RCC'],
-  SUSPICION_RECORDED: ['RECORD_GROUNDS'],
-  VESSEL_IDENTIFIED: ['IDENTIFY_VESSEL'],
-  FLAG_STATE_NOTIFIED: ['NOTIFY_FLAG_STATE'],
-  REGISTRY_CONFIRMED: ['AWAIT_REGISTRY_REPLY', 'ESCALATE_OVERDUE_REPLY'],
-  REGISTRY_REFUTED: ['AWAIT_REGISTRY_REPLY', 'ESCALATE_OVERDUE_REPLY'],
-  AUTHORISATION_REQUESTED: ['REQUEST_AUTHORISATION'],
-  AUTHORISATION_GRANTED: ['AWAIT_AUTHORISATION', 'ESCALATE_OVERDUE_REPLY', 'MONITOR_AT_DISTANCE'],
-  AUTHORISATION_REFUSED: ['AWAIT_AUTHORISATION', 'ESCALATE_OVERDUE_REPLY'],
-  FLAG_STATE_WILL_ACT: ['AWAIT_REGISTRY_REPLY', 'AWAIT_AUTHORISATION', 'ESCALATE_OVERDUE_REPLY'],
-  COASTAL_STATE_CONSENTED: ['REQUEST_COASTAL_STATE_CONSENT', 'MONITOR_AT_DISTANCE'],
-  COASTAL_STATE_INFORMED: ['INFORM_COASTAL_STATE'],
-  BOARDING_STARTED: ['BOARD_VESSEL'],
-  SAFEGUARDS_RECORDED: ['APPLY_SAFEGUARDS'],
-  SEARCH_COMPLETED: ['SEARCH_VESSEL'],
-  MEASURES_TAKEN: ['TAKE_AUTHORISED_MEASURES'],
-  VESSEL_RELEASED: ['TAKE_AUTHORISED_MEASURES'],
-  RESULTS_REPORTED: ['REPORT_RESULTS_TO_FLAG_STATE'],
-  COMPENSATION_ASSESSED: ['ASSESS_COMPENSATION'],
-  PERSONS_SCREENED: ['SCREEN_PERSONS'],
-  PERSONS_INFORMED: ['INFORM_PERSONS'],
-  PROTECTION_CLAIMS_REFERRED: ['REFER_PROTECTION_CLAIMS'],
-  CONSULAR_RIGHTS_NOTIFIED: ['NOTIFY_CONSULAR_RIGHTS'],
-  PLACE_OF_SAFETY_DESIGNATED: ['IDENTIFY_PLACE_OF_SAFETY'],
-  DISEMBARKATION_COMPLETED: ['DISEMBARK'],
-  INCIDENT_REVIEWED: ['REVIEW_LEGAL_INCIDENT'],
-  REGISTER_CHECKED: ['CHECK_NATIONAL_REGISTER'],
-  REQUEST_ANSWERED: ['ANSWER_REQUEST'],
-  CASE_CLOSED: ['CLOSE_CASE'],
-};
+import { personsActions, placeActions } from './persons-actions.ts';
 
 const PRIORITY_RANK: Record<Priority, number> = { life: 0, legal: 1, admin: 2 };
-
-function dueAfter(at: string | undefined, hours: number): string | undefined {
-  return at ? addHours(new Date(at), hours).toISOString() : undefined;
-}
 
 function sortActions(actions: RequiredAction[]): RequiredAction[] {
   const order = (code: string) => ACTION_CODES.indexOf(code as ActionCode);
@@ -183,8 +79,6 @@ export function deriveRequiredActions(ctx: CaseContext): RequiredAction[] {
   return sortActions(out);
 }
 
-type Add = (a: Omit<RequiredAction, 'blocking'> & { blocking?: boolean }) => void;
-
 function incomingActions(ctx: CaseContext, add: Add): void {
   const inc = ctx.incoming!;
   if (!inc.registerChecked) {
@@ -211,15 +105,6 @@ function incomingActions(ctx: CaseContext, add: Add): void {
     });
   }
 }
-
-// The event that does what a referral action asks, with its `about` (contract.md, REFERRAL_MADE).
-export const REFERRAL_FOR: Partial<Record<ActionCode, ReferralAbout>> = {
-  REFER_UNACCOMPANIED_CHILDREN: 'unaccompanied-children',
-  REFER_TRAFFICKING_INDICATORS: 'trafficking',
-  ARRANGE_MEDICAL_CARE: 'medical',
-  SEARCH_FOR_MISSING: 'missing-persons',
-  RECORD_DECEASED: 'deceased',
-};
 
 function interceptionActions(ctx: CaseContext, add: Add): void {
   safetyActions(ctx, add);
@@ -499,187 +384,4 @@ export function compensationOwed(ctx: CaseContext): boolean {
   const nothingFound = (e.searched && e.evidenceFound === false) || (e.released && e.evidenceFound !== true);
   if (e.boarded && e.boardedUnder && COMPENSATION_BASES.has(e.boardedUnder) && nothingFound) return true;
   return e.stoppedAfterUnlawfulPursuit;
-}
-
-const REFERRALS: Array<{
-  about: ReferralAbout;
-  code: ActionCode;
-  title: string;
-  basis: string[];
-  role: ActionRole;
-  priority: Priority;
-}> = [
-  {
-    about: 'unaccompanied-children',
-    code: 'REFER_UNACCOMPANIED_CHILDREN',
-    title: 'Refer the unaccompanied or separated children to child protection; a guardian is owed',
-    basis: [B.crc, B.crcCare, B.ffaProtection16],
-    role: 'authority',
-    priority: 'legal',
-  },
-  {
-    about: 'trafficking',
-    code: 'REFER_TRAFFICKING_INDICATORS',
-    title: 'Refer the indicators of trafficking for identification and assistance of victims',
-    basis: [B.trafficking],
-    role: 'authority',
-    priority: 'legal',
-  },
-  {
-    about: 'medical',
-    code: 'ARRANGE_MEDICAL_CARE',
-    title: 'Arrange medical care or evacuation for persons needing urgent care',
-    basis: [B.unclosAssistance, B.solasAssistance],
-    role: 'operator',
-    priority: 'life',
-  },
-  {
-    about: 'missing-persons',
-    code: 'SEARCH_FOR_MISSING',
-    title: 'Search for the missing persons with the RCC',
-    basis: [B.unclosAssistance, B.sarCoordination],
-    role: 'operator',
-    priority: 'life',
-  },
-  {
-    about: 'deceased',
-    code: 'RECORD_DECEASED',
-    title: 'Record and identify the deceased; their deaths are accounted for',
-    basis: [B.iccprLife],
-    role: 'authority',
-    priority: 'admin',
-  },
-];
-
-function personsActions(ctx: CaseContext, add: Add): void {
-  const e = ctx.enforcement;
-  const p = ctx.persons;
-  const withPersons = ctx.personsOnBoard !== 0;
-  // persons under the unit's control are screened as after a rescue (SoM art. 9(1)(a); Hirsi §81)
-  const screenNeeded = p.takenOnBoard || p.underControl || ((e.boarded || e.rescueBoarding) && withPersons);
-  if (!p.screened && screenNeeded) {
-    // screening gates a move to a third country still awaited (domain.md, persons told and heard)
-    const gates = pendingThirdCountry(ctx) !== undefined;
-    add({
-      code: 'SCREEN_PERSONS',
-      title:
-        'Count and screen persons: children, unaccompanied children, women, medical needs, missing, deceased, trafficking indicators',
-      basis: [B.somWomenChildren, B.crc, B.eu656Screening, B.msc167Screening],
-      role: 'operator',
-      priority: 'legal',
-      blocking: gates,
-    });
-  }
-  for (const r of REFERRALS) {
-    if (p.referralsOwed.includes(r.about)) {
-      add({
-        code: r.code,
-        title: r.title,
-        basis: r.basis,
-        role: r.role,
-        priority: r.priority,
-        blocking: true,
-      });
-    }
-  }
-  if (p.informOwed) {
-    add({
-      code: 'INFORM_PERSONS',
-      title: `Inform persons of the intended destination (${p.informOwed.port ? `${p.informOwed.port}, ` : ''}${p.informOwed.country}) in a language they understand${isThirdCountry(ctx, p.informOwed.country) ? ', and hear their objections' : ''}`,
-      basis: isThirdCountry(ctx, p.informOwed.country)
-        ? [...THIRD_COUNTRY_HEARD]
-        : [B.eu656Information, B.hirsi],
-      role: 'operator',
-      priority: 'legal',
-      blocking: true,
-    });
-  }
-  const unresolved = Object.entries(p.objections).filter(([, s]) => s === 'unresolved');
-  if (unresolved.length > 0) {
-    add({
-      code: 'ASSESS_OBJECTIONS',
-      title: `Assess the persons' objections against ${unresolved.map(([c]) => c).join(', ')} individually`,
-      basis: [...THIRD_COUNTRY_HEARD, B.somNonRefoulement],
-      role: 'authority',
-      priority: 'legal',
-      blocking: true,
-    });
-  }
-  if (p.claims.count > 0 && !p.referred) {
-    add({
-      code: 'REFER_PROTECTION_CLAIMS',
-      title: 'Refer the protection claims for determination on land; share nothing with the countries fled',
-      basis: [B.somNonRefoulement, B.ffaProtection12, B.exCom97],
-      role: 'authority',
-      priority: 'legal',
-      blocking: true,
-    });
-  }
-  if (e.detained && !p.consularNotified) {
-    add({
-      code: 'NOTIFY_CONSULAR_RIGHTS',
-      title: 'Tell every detained person without delay of the right to consular notification',
-      basis: [B.somConsular, B.vccr],
-      role: 'operator',
-      priority: 'legal',
-      blocking: true,
-    });
-  }
-}
-
-// The third country persons are about to be taken to, where one is designated and awaits their safeguards.
-function pendingThirdCountry(ctx: CaseContext): string | undefined {
-  const d = ctx.placeOfSafety.designated;
-  if (!d || ctx.placeOfSafety.disembarked || !isThirdCountry(ctx, d.country)) return undefined;
-  return safeguardsMissing(ctx, d.country, 'disembark').length > 0 ? d.country : undefined;
-}
-
-function placeActions(ctx: CaseContext, add: Add): void {
-  const p = ctx.persons;
-  const pos = ctx.placeOfSafety;
-  const needed = p.takenOnBoard || p.underControl;
-  const done = !!pos.disembarked || (p.handedOver?.all === true && p.handedOver.lawful);
-  if (!needed || done) return;
-  const usable = designationUsable(ctx);
-  if (!usable) {
-    add({
-      code: 'IDENTIFY_PLACE_OF_SAFETY',
-      title: pos.designated
-        ? `The designation of ${pos.designated.country} cannot be followed: obtain a new place of safety (not a place where anyone risks refoulement)`
-        : 'Obtain the designation of a place of safety (not a place where anyone risks refoulement)',
-      basis: [B.solasPlaceOfSafety, B.sarPlaceOfSafety, B.msc167PlaceOfSafety, B.msc167Refoulement],
-      role: 'authority',
-      priority: 'life',
-      blocking: true,
-    });
-    return;
-  }
-  const d = pos.designated!;
-  // A third country waits for the persons' safeguards (told and heard; screened unless after a rescue): the
-  // action says what it waits for, and those actions are open and blocking meanwhile.
-  const waiting = destinationFailures(ctx, d.country, 'disembark').length > 0;
-  const heard = p.informed.some((i) => i.country === d.country && i.objectionsHeard);
-  const waitsFor: ActionCode[] = [];
-  if (waiting && !heard) waitsFor.push('INFORM_PERSONS');
-  if (waiting && !p.screened && !p.rescued) waitsFor.push('SCREEN_PERSONS');
-  add({
-    code: 'DISEMBARK',
-    title: `Disembark swiftly at the designated place of safety (${d.port ? `${d.port}, ` : ''}${d.country})${waitsFor.length > 0 ? ', once persons are told of it and heard' : ''}`,
-    basis: [B.solasPlaceOfSafety, B.msc167PlaceOfSafety],
-    role: 'operator',
-    priority: 'life',
-    blocking: true,
-    ...(waitsFor.length > 0 ? { waitsFor } : {}),
-  });
-  if (waitsFor.includes('INFORM_PERSONS') && !p.informOwed) {
-    // told of another destination, or told without being heard: tell them of this one and hear them
-    add({
-      code: 'INFORM_PERSONS',
-      title: `Inform persons of the designated place (${d.country}) in a language they understand, and hear their objections`,
-      basis: [...THIRD_COUNTRY_HEARD],
-      role: 'operator',
-      priority: 'legal',
-      blocking: true,
-    });
-  }
 }

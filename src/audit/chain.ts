@@ -11,8 +11,13 @@ import {
   verify,
 } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import type { Refusal } from '../../machines/rules.ts';
 
 export const GENESIS = '0'.repeat(64);
+
+// A refusal as the log keeps it and the API answers it: the law's own refusal (machines/rules.ts) without
+// its outcome tag.
+export type RefusalRecord = Pick<Refusal, 'reason' | 'message' | 'basis' | 'allowedOverrides'>;
 
 export interface ChainedEntry {
   caseId: string;
@@ -22,7 +27,7 @@ export interface ChainedEntry {
   type: string;
   event: Record<string, unknown>;
   outcome: 'applied' | 'refused';
-  refusal?: { reason: string; message: string; basis: string[]; allowedOverrides: string[] };
+  refusal?: RefusalRecord;
   prev: string;
   hash: string;
 }

@@ -1,10 +1,10 @@
 // Bearer tokens: JWT HS256 signed with DESK_SECRET or with a key the desk generates on first start. The
 // desk is one process with one key, so a symmetric signature is enough; there is no issuer to trust.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { Role } from '../../machines/schemas.ts';
+import { readOrCreateKeyFile } from '../data-dir.ts';
 
 export const KEY_FILE = 'desk.key';
 export const DEFAULT_EXPIRY_SECONDS = 12 * 60 * 60;
@@ -25,18 +25,11 @@ export class TokenError extends Error {
   }
 }
 
-// The key file is created once, atomically (`wx`), so `desk token` and `desk serve` started together on a
-// fresh DESK_DATA agree on one key.
+// DESK_SECRET, else the key file in DESK_DATA, made once for every process on it (data-dir.ts).
 export function loadSigningKey(config: { dataDir: string; secret?: string | undefined }): Uint8Array {
   if (config.secret !== undefined) return new TextEncoder().encode(config.secret);
-  mkdirSync(config.dataDir, { recursive: true });
   const file = join(config.dataDir, KEY_FILE);
-  try {
-    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  const hex = readFileSync(file, 'utf8').trim();
+  const hex = readOrCreateKeyFile(file, () => `${randomBytes(32).toString('hex')}\n`).trim();
   if (!/^[0-9a-f]{64}$/i.test(hex)) {
     throw new Error(`${file} is not a desk key (64 hex digits); remove it to generate a new one`);
   }

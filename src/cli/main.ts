@@ -24,7 +24,8 @@ usage:
   desk serve                         HTTP API and WebSocket stream on DESK_HOST:DESK_PORT
   desk token --role ROLE [--subject NAME] [--hours N]
                                      print a bearer token (roles: ${Role.options.join(', ')})
-  desk verify [--case ID]            check the audit chains in DESK_DATA; exit 1 at the first bad entry
+  desk verify [--case ID]            check the audit chains and the directory chain in DESK_DATA;
+                                     exit 1 at the first bad entry
   desk replay <file-or-folder>... [--json] [--speed N]
                                      run scenario files on a simulated clock
   desk help                          this text
@@ -205,13 +206,32 @@ async function verify(argv: string[]): Promise<number> {
   // the CLI's own output is the report; runtime logs would only interleave with it
   const logger = createLogger({ level: 'warn', name: 'desk-verify' });
   const { openRuntime } = await loadRuntime();
-  const runtime = openRuntime({ dataDir: cfg.dataDir, clock: systemClock, homeState: cfg.homeState, logger });
+  // no catch-up: verifying writes nothing to the cases, and must not act on a directory it is about to doubt
+  const runtime = openRuntime({
+    dataDir: cfg.dataDir,
+    clock: systemClock,
+    homeState: cfg.homeState,
+    logger,
+    catchUp: false,
+  });
   try {
     const ids = runtime.caseIds();
     if (only !== undefined && !ids.includes(only))
       return fail(`no case ${JSON.stringify(only)} in ${cfg.dataDir}`);
     const targets = only !== undefined ? [only] : ids;
     let firstBad: string | undefined;
+    // the directory decides where persons may be taken, in every case: checked whatever --case names
+    const directory = runtime.verifyDirectory();
+    const counted = `${directory.entries} ${directory.entries === 1 ? 'entry' : 'entries'}`;
+    if (directory.valid) {
+      process.stdout.write(`directory: ${counted}, chain intact\n`);
+    } else {
+      const where = directory.firstBad
+        ? `seq ${directory.firstBad.seq}: ${directory.firstBad.problem}`
+        : 'chain invalid';
+      process.stdout.write(`directory: ${counted}, BROKEN at ${where}\n`);
+      firstBad = `directory ${where}`;
+    }
     for (const id of targets) {
       const r = runtime.verify(id);
       if (r.valid) {

@@ -2,12 +2,10 @@
 // same data the desk classifies positions with) and the land itself (the same Natural Earth land the sea
 // router avoids), so what the officer sees is what the law engine decided on. Simplified to the screen's
 // resolution: a box a few degrees wide needs a few hundred points, not the 100k of the source.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { bboxClip, simplify } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
-import { LAND_FILE_ENV, landRings } from '../geo/sea-distance.ts';
-import { loadZoneFeatures } from '../geo/zones.ts';
+import { loadLandRings } from '../geo/land.ts';
+import { loadZoneFeatures } from '../geo/zone-data.ts';
 
 export type BBox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
 
@@ -59,14 +57,7 @@ function zones() {
 }
 
 function land() {
-  if (!landParts) {
-    const file =
-      process.env[LAND_FILE_ENV] ?? createRequire(import.meta.url).resolve('world-atlas/land-10m.json');
-    landParts = landRings(JSON.parse(readFileSync(file, 'utf8')) as unknown).map((ring) => ({
-      box: boxOf([ring]),
-      rings: [ring],
-    }));
-  }
+  landParts ??= loadLandRings().map((ring) => ({ box: boxOf([ring]), rings: [ring] }));
   return landParts;
 }
 

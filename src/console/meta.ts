@@ -3,7 +3,7 @@
 // Each event's payload goes as JSON Schema (zod's own `toJSONSchema`): the browser derives its forms from it
 // (browser/fields.ts), so a new event or field in machines/schemas.ts needs no hand-written form.
 import { z } from 'zod';
-import { ACTION_CODES, CLOSED_BY, REFERRAL_FOR } from '../../machines/required-actions.ts';
+import { ACTION_CODES, CLOSED_BY, REFERRAL_FOR } from '../../machines/action-codes.ts';
 import { CASE_EVENT_TYPES, CaseEvent, EVENT_ROLES, Scope } from '../../machines/schemas.ts';
 
 // The part of JSON Schema (draft 2020-12) that zod writes for the event payloads.
@@ -45,7 +45,6 @@ export interface ConsoleMeta {
   actionCodes: string[];
   // contract.md, Required actions: the codes whose priority is always `life` (MONITOR_AT_DISTANCE is life
   // only after assistance was refused, so the case view's own priority decides for it)
-  lifeActions: string[];
   // the forms take their options from eventSchemas; the case page lists the scopes a basis may permit
   enums: { scopes: string[] };
 }
@@ -56,17 +55,6 @@ export interface ConsoleMeta {
 export const ACTION_PREFILL: Record<string, Record<string, Record<string, string>>> = Object.fromEntries(
   Object.entries(REFERRAL_FOR).map(([code, about]) => [code, { REFERRAL_MADE: { about: about as string } }]),
 );
-
-// The codes whose priority is always `life` (contract.md, Required actions).
-const LIFE_ACTIONS = [
-  'ASSESS_SAFETY_OF_LIFE',
-  'RENDER_ASSISTANCE',
-  'NOTIFY_RCC',
-  'ARRANGE_MEDICAL_CARE',
-  'SEARCH_FOR_MISSING',
-  'IDENTIFY_PLACE_OF_SAFETY',
-  'DISEMBARK',
-];
 
 // zod writes the largest safe integer as every integer's maximum: no officer types that, so it goes
 function trim(schema: JsonSchema): JsonSchema {
@@ -118,7 +106,6 @@ export function consoleMeta(): ConsoleMeta {
     closedBy,
     closers: actionClosers(closedBy),
     actionCodes: [...ACTION_CODES],
-    lifeActions: LIFE_ACTIONS,
     enums: { scopes: [...Scope.options] },
   };
 }

@@ -1,39 +1,42 @@
-// The authorities directory (SoM art. 8(6)) and the country assessments the central authority keeps, in the
-// store's meta table: the current Setting under 'directory' (what the runtime reads at start and copies into
-// each case it opens) and an append-only history under 'directory-history'.
-//
-// The two keys are written one after the other, history first: the store offers no transaction over meta,
-// and a change recorded in the history that did not land is visible (its `after` differs from the current
-// entry), while a change that landed without a history entry would be unaccountable.
+// Edits to the authorities directory (SoM art. 8(6)) and the country assessments the central authority keeps:
+// what a valid edit is, and the change it makes to the directory it was decided on. The directory itself is
+// the fold of its stream (chain.ts); the runtime appends the change and carries it into open cases.
 import { z } from 'zod';
-import { Alpha2, CountryAssessment, Setting, StateProfile } from '../../machines/schemas.ts';
-import type { Store } from '../store/store.ts';
-import { DEMO_SETTING } from './demo.ts';
-
-export type MetaStore = Pick<Store, 'getMeta' | 'setMetas'>;
-
-export const DIRECTORY_KEY = 'directory';
-export const HISTORY_KEY = 'directory-history';
-
-export interface HistoryEntry {
-  seq: number;
-  at: string;
-  // the subject of the token that made the change
-  actor: string;
-  state?: string;
-  country?: string;
-  before: StateProfile | CountryAssessment | null;
-  after: StateProfile | CountryAssessment;
-}
+import {
+  Alpha2,
+  CountryAssessment,
+  type Role,
+  SecurityCouncilAuthorisation,
+  type Setting,
+  StateProfile,
+} from '../../machines/schemas.ts';
+import type { DirectoryChange, DirectoryEntry } from './chain.ts';
 
 export interface Issue {
   path: string;
   message: string;
 }
 
-export type PutResult<T> =
-  | { status: 'ok'; entry: T; history: HistoryEntry; directory: Setting }
-  | { status: 'invalid'; issues: Issue[] };
+// PUT semantics: the value replaces the State's whole profile or the country's whole assessment.
+export type DirectoryEdit =
+  | { kind: 'state-profile'; state: string; value: unknown }
+  | { kind: 'country-assessment'; country: string; value: unknown }
+  | { kind: 'security-council-authorisation'; resolution: string; value: unknown };
+
+export type DirectoryEdited = Exclude<DirectoryChange, { kind: 'seed' }>;
+
+export type EditDecision = { status: 'ok'; change: DirectoryEdited } | { status: 'invalid'; issues: Issue[] };
+
+export type EditResult =
+  | {
+      status: 'ok';
+      entry: DirectoryEntry & DirectoryEdited;
+      directory: Setting;
+      // open live cases that recorded the change
+      changed: number;
+    }
+  | { status: 'invalid'; issues: Issue[] }
+  | { status: 'forbidden'; message: string; rolesAllowed: Role[] };
 
 // A typo in a field name would otherwise be dropped without a word, and the profile saved without it.
 export const StateProfileInput = z.strictObject(StateProfile.shape);
@@ -41,6 +44,15 @@ export const CountryAssessmentInput = z.strictObject({
   ...CountryAssessment.shape,
   date: z.iso.date('a date "YYYY-MM-DD"'),
 });
+
+// The resolution is the line's key: the path names it, so the body's must agree. Dates are instants, and a
+// line that ends before it begins would give a basis nowhere.
+export const SecurityCouncilAuthorisationInput = z
+  .strictObject(SecurityCouncilAuthorisation.shape)
+  .refine((a) => Date.parse(a.from) < Date.parse(a.until), {
+    path: ['until'],
+    message: 'must be after from',
+  });
 
 // Paths as the HTTP layer names fields: dotted, relative to the body; unknown keys named one by one.
 export function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): Issue[] {
@@ -56,80 +68,53 @@ export function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): 
   return out;
 }
 
-export function getDirectory(store: MetaStore, fallback: Setting = DEMO_SETTING): Setting {
-  const stored = store.getMeta(DIRECTORY_KEY);
-  return stored === undefined ? fallback : Setting.parse(JSON.parse(stored));
-}
-
-export function history(store: MetaStore): HistoryEntry[] {
-  const stored = store.getMeta(HISTORY_KEY);
-  return stored === undefined ? [] : (JSON.parse(stored) as HistoryEntry[]);
-}
-
 function codeIssues(field: string, code: string): Issue[] {
   const parsed = Alpha2.safeParse(code);
   return parsed.success ? [] : zodIssues(parsed.error, [field]);
 }
 
-function commit(store: MetaStore, directory: Setting, entry: Omit<HistoryEntry, 'seq'>): HistoryEntry {
-  const past = history(store);
-  const recorded: HistoryEntry = { seq: past.length + 1, ...entry };
-  // the change and its history, together or not at all
-  store.setMetas([
-    [HISTORY_KEY, JSON.stringify([...past, recorded])],
-    [DIRECTORY_KEY, JSON.stringify(directory)],
-  ]);
-  return recorded;
-}
-
-// Replaces the State's whole profile (PUT semantics: a field left out is removed).
-export function putStateProfile(
-  store: MetaStore,
-  state: string,
-  profile: unknown,
-  actor: string,
-  at: string,
-  fallback: Setting = DEMO_SETTING,
-): PutResult<StateProfile> {
-  const parsed = StateProfileInput.safeParse(profile);
-  const issues = [...codeIssues('state', state), ...(parsed.success ? [] : zodIssues(parsed.error))];
+// Every bad field and a bad code named together, so one answer lists all there is to fix.
+export function decideEdit(current: Setting, edit: DirectoryEdit): EditDecision {
+  if (edit.kind === 'state-profile') {
+    const parsed = StateProfileInput.safeParse(edit.value);
+    const issues = [...codeIssues('state', edit.state), ...(parsed.success ? [] : zodIssues(parsed.error))];
+    if (!parsed.success || issues.length > 0) return { status: 'invalid', issues };
+    return {
+      status: 'ok',
+      change: {
+        kind: 'state-profile',
+        state: edit.state,
+        before: current.states[edit.state] ?? null,
+        after: parsed.data,
+      },
+    };
+  }
+  if (edit.kind === 'security-council-authorisation') {
+    const parsed = SecurityCouncilAuthorisationInput.safeParse(edit.value);
+    const issues = parsed.success ? [] : zodIssues(parsed.error);
+    if (parsed.success && parsed.data.resolution !== edit.resolution)
+      issues.push({ path: 'resolution', message: `must be the resolution in the path (${edit.resolution})` });
+    if (!parsed.success || issues.length > 0) return { status: 'invalid', issues };
+    return {
+      status: 'ok',
+      change: {
+        kind: 'security-council-authorisation',
+        resolution: edit.resolution,
+        before: current.securityCouncilAuthorisations?.find((a) => a.resolution === edit.resolution) ?? null,
+        after: parsed.data,
+      },
+    };
+  }
+  const parsed = CountryAssessmentInput.safeParse(edit.value);
+  const issues = [...codeIssues('country', edit.country), ...(parsed.success ? [] : zodIssues(parsed.error))];
   if (!parsed.success || issues.length > 0) return { status: 'invalid', issues };
-  const current = getDirectory(store, fallback);
-  const after = parsed.data;
-  const directory: Setting = { ...current, states: { ...current.states, [state]: after } };
-  const recorded = commit(store, directory, {
-    at,
-    actor,
-    state,
-    before: current.states[state] ?? null,
-    after,
-  });
-  return { status: 'ok', entry: after, history: recorded, directory };
-}
-
-export function putCountryAssessment(
-  store: MetaStore,
-  country: string,
-  assessment: unknown,
-  actor: string,
-  at: string,
-  fallback: Setting = DEMO_SETTING,
-): PutResult<CountryAssessment> {
-  const parsed = CountryAssessmentInput.safeParse(assessment);
-  const issues = [...codeIssues('country', country), ...(parsed.success ? [] : zodIssues(parsed.error))];
-  if (!parsed.success || issues.length > 0) return { status: 'invalid', issues };
-  const current = getDirectory(store, fallback);
-  const after = parsed.data;
-  const directory: Setting = {
-    ...current,
-    countryAssessments: { ...current.countryAssessments, [country]: after },
+  return {
+    status: 'ok',
+    change: {
+      kind: 'country-assessment',
+      country: edit.country,
+      before: current.countryAssessments[edit.country] ?? null,
+      after: parsed.data,
+    },
   };
-  const recorded = commit(store, directory, {
-    at,
-    actor,
-    country,
-    before: current.countryAssessments[country] ?? null,
-    after,
-  });
-  return { status: 'ok', entry: after, history: recorded, directory };
 }

@@ -4,7 +4,7 @@
 // same answer; sea distance comes from an injectable router.
 import { B } from '../../machines/citations.ts';
 import { type ExclusionGround, exclusionOf } from '../../machines/exclusion.ts';
-import type { CountryAssessment, Setting } from '../../machines/schemas.ts';
+import type { Setting } from '../../machines/schemas.ts';
 import { type LatLon, type SeaRoute, seaRouter } from '../geo/sea-distance.ts';
 import { type MedicalFacilities, type Port, portKey } from './ports.ts';
 
@@ -31,6 +31,11 @@ export interface RankInput {
   ports: readonly Port[];
   speedKnots?: number;
   seaDistance?: SeaDistance;
+  // What the law would still refuse today for a designation in a country, beyond exclusion (a third country
+  // with no assessment on record, objections not yet assessed): machines/destinations.ts, given the case.
+  pending?: (country: string) => ReadonlyArray<{ reason: string; message: string; basis: readonly string[] }>;
+  // countries that declined disembarkation in this case (PLACE_OF_SAFETY_DECLINED)
+  declined?: readonly string[];
 }
 
 export interface Candidate {
@@ -45,6 +50,10 @@ export interface Candidate {
   path?: LatLon[];
   // an assessment that found the country safe may still carry conditions worth reading
   conditions?: string;
+  // what must be done before the desk would accept this place: a designation now would be refused for it
+  pending?: Array<{ reason: string; message: string; basis: string[] }>;
+  // the State declined disembarkation here in this case
+  declined?: true;
 }
 
 export interface Excluded {
@@ -95,6 +104,10 @@ export function rankPlacesOfSafety(input: RankInput): Ranking {
     const route = seaDistance(input.position, { lat: port.lat, lon: port.lon });
     const seaDistanceNm = route ? round1(route.distanceNm) : null;
     const conditions = assessments[port.country]?.conditions;
+    const pending = (input.pending?.(port.country) ?? [])
+      .filter((f) => f.reason !== 'excluded-place')
+      .map((f) => ({ reason: f.reason, message: f.message, basis: [...f.basis] }));
+    const declined = input.declined?.includes(port.country) ?? false;
     candidates.push({
       port,
       seaDistanceNm,
@@ -104,12 +117,17 @@ export function rankPlacesOfSafety(input: RankInput): Ranking {
       basis: [...PLACE_OF_SAFETY_BASIS],
       ...(route?.path ? { path: route.path } : {}),
       ...(conditions ? { conditions } : {}),
+      ...(pending.length > 0 ? { pending } : {}),
+      ...(declined ? { declined: true as const } : {}),
     });
   }
 
-  // Distances are compared as shown (0.1 nm): finer differences are below what the grid can tell apart.
+  // A place the desk would accept now comes before one it would refuse today (declined, or still pending an
+  // assessment); then distances, compared as shown (0.1 nm): finer differences are below what the grid can
+  // tell apart.
   candidates.sort(
     (a, b) =>
+      Number(!usable(a)) - Number(!usable(b)) ||
       compareKnownFirst(a.seaDistanceNm, b.seaDistanceNm) ||
       compareKnownFirst(a.hoursToReach, b.hoursToReach) ||
       FACILITY_ORDER[a.medicalFacilities] - FACILITY_ORDER[b.medicalFacilities] ||
@@ -121,6 +139,8 @@ export function rankPlacesOfSafety(input: RankInput): Ranking {
   );
   return { position: input.position, speedKnots, candidates, excluded };
 }
+
+const usable = (c: Candidate) => !c.declined && !c.pending;
 
 // Code-unit order, not the locale's, so the ranking is the same on every machine.
 function compareText(a: string, b: string): number {

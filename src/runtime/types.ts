@@ -1,7 +1,9 @@
 // The service's ports: time, ids and the case runtime's public surface, shared by HTTP, WebSocket, CLI and tests.
+
+import type { Priority } from '../../machines/action-codes.ts';
 import type { CaseView } from '../../machines/engine.ts';
 import type { CaseEvent, IncomingRequest, OpeningReport, Role } from '../../machines/schemas.ts';
-import type { ChainedEntry } from '../audit/chain.ts';
+import type { ChainedEntry, RefusalRecord } from '../audit/chain.ts';
 
 // One injected clock: nothing else reads the time (engineering.md).
 export interface Clock {
@@ -39,7 +41,7 @@ export type CommandResult =
       status: 'refused';
       view: CaseView;
       seq: number;
-      refusal: { reason: string; message: string; basis: string[]; allowedOverrides: string[] };
+      refusal: RefusalRecord;
     }
   | { status: 'not-found' }
   | { status: 'version-conflict'; currentVersion: number }
@@ -64,6 +66,8 @@ export interface CaseSummary {
   nextDueAt?: string;
   overdue: boolean;
   topAction?: string;
+  // the law's priority of that action (life first): the list marks it, with no list of its own
+  topPriority?: Priority;
 }
 
 export type { CaseEvent, IncomingRequest, OpeningReport };

@@ -2,7 +2,7 @@
 // report, events, setting) is the engine's own, imported, so a scenario can never drift from what the desk
 // accepts over HTTP; only the scenario's frame (timing, roles, expectations) is defined here.
 import { z } from 'zod';
-import { ACTION_CODES } from '../../machines/required-actions.ts';
+import { ACTION_CODES } from '../../machines/action-codes.ts';
 import {
   Alpha2,
   CaseEvent,

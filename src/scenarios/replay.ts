@@ -1,12 +1,18 @@
-// Replays a scenario against the law engine on a simulated clock (contract.md, "Scenario files"): the case
-// opens at +00:00; at each moment, deadlines due by then fire first (at their own dueAt), then the steps at
-// that moment in file order; expectations at a time are checked once all of that is done. No sleeping unless
-// `speed` paces the replay against real time, so a twelve-hour case replays in milliseconds.
+// Replays a scenario on this desk (contract.md, "Scenario files"): a throw-away CaseRuntime, the class the
+// server runs, on an in-memory store, with the scenario as a training case on a simulated clock. The case
+// opens at +00:00; at each moment, deadlines due by then fire first (at their own dueAt, through the
+// runtime's training deadline path), then the steps at that moment in file order; expectations at a time are
+// checked once all of that is done. No sleeping unless `speed` paces the replay against real time, so a
+// twelve-hour case replays in milliseconds.
 import { performance } from 'node:perf_hooks';
-import type { CaseView, Engine, PersistedCase } from '../../machines/engine.ts';
-import type { CaseEventType, DeskEvent } from '../../machines/schemas.ts';
+import { type CaseView, deadlinesDueBy, type Engine } from '../../machines/engine.ts';
+import type { CaseEvent, CaseEventType } from '../../machines/schemas.ts';
 import { EVENT_ROLES } from '../../machines/schemas.ts';
-import { deskEngine } from '../engine.ts';
+import { generateSigningKeys, loadSigningKeys, type SigningKeys } from '../audit/chain.ts';
+import { mayRecord } from '../policy.ts';
+import { type CaseRuntime, openRuntime } from '../runtime/case-runtime.ts';
+import type { Actor, CommandResult, StreamEvent } from '../runtime/types.ts';
+import { openMemoryStore } from '../store/memory.ts';
 import {
   type AtExpectation,
   atToMinutes,
@@ -52,6 +58,7 @@ export interface ReplayResult {
 }
 
 export interface ReplayOptions {
+  // the law the throw-away desk runs; default: the desk's own (src/wired-law.ts)
   engine?: Engine;
   // replay N times faster than real time; absent or not positive: no sleeping at all
   speed?: number;
@@ -188,13 +195,33 @@ function check(
   return out;
 }
 
+// Checkpoints are signed as on any desk; the key is made once per process and never written anywhere.
+let replayKeys: SigningKeys | undefined;
+const signingKeys = () => {
+  replayKeys ??= loadSigningKeys(generateSigningKeys().privatePem);
+  return replayKeys;
+};
+
+// A training case is a trainer's (policy.ts); the step's own role is checked as on a live case, and named in
+// the audit trail as the subject the trainer plays.
+const TRAINER: Actor = { role: 'trainer', subject: 'desk-replay' };
+const playing = (role: string): Actor => ({ role: 'trainer', subject: `desk-replay:${role}` });
+
+function answerOf(result: CommandResult): Answer {
+  if (result.status === 'applied') return { outcome: 'applied' };
+  if (result.status === 'refused') {
+    const { reason, allowedOverrides } = result.refusal;
+    return { outcome: 'refused', reason, allowedOverrides };
+  }
+  return { outcome: 'error', message: `the desk answered ${result.status}` };
+}
+
 export async function replayScenario(
   scenario: Scenario,
   file: string,
   opts: ReplayOptions = {},
 ): Promise<ReplayResult> {
   const t0 = performance.now();
-  const engine = opts.engine ?? deskEngine();
   const sleep = opts.sleep ?? defaultSleep;
   const speed = opts.speed !== undefined && opts.speed > 0 ? opts.speed : undefined;
   const startMs = Date.parse(scenario.start);
@@ -204,7 +231,6 @@ export async function replayScenario(
 
   const failures: Failure[] = [];
   const timeline: TimelineEntry[] = [];
-  let version = 1;
   let events = 0;
   const result = (passed: boolean): ReplayResult => ({
     id: scenario.id,
@@ -217,194 +243,224 @@ export async function replayScenario(
     durationMs: Math.round((performance.now() - t0) * 100) / 100,
     timeline,
   });
-  let state: PersistedCase;
-  try {
-    state = scenario.request
-      ? engine.openIncoming({
-          id: scenario.id,
-          at: isoAt(0),
-          training: true,
-          setting: scenario.setting,
-          request: scenario.request,
-          homeState: scenario.homeState!,
-        })
-      : engine.open({
-          id: scenario.id,
-          at: isoAt(0),
-          training: true,
-          setting: scenario.setting,
-          opening: scenario.opening!,
-        });
-  } catch (err) {
-    // e.g. a position the zone classifier rejects: the scenario cannot start, which is a failure, not a crash
-    const where = scenario.request ? 'request' : 'opening';
-    failures.push({
-      expectation: { [where]: 'opens a case' },
-      actual: { error: (err as Error).message },
-      path: where,
-      message: `the case could not be opened: ${(err as Error).message}`,
-    });
-    return result(false);
-  }
-  const view = () => engine.view(state, version);
-  const actionCodes = () => view().requiredActions.map((a) => a.code);
-  timeline.push({
-    at: '+00:00',
-    actor: scenario.request ? 'authority' : 'operator',
-    type: scenario.request ? 'REQUEST_RECEIVED' : 'CASE_OPENED',
-    outcome: 'applied',
-    requiredActions: actionCodes(),
+
+  // the desk's clock is the scenario's: it stands at the moment being replayed
+  let nowMs = startMs;
+  const runtime = openRuntime({
+    store: openMemoryStore(),
+    clock: { now: () => new Date(nowMs) },
+    ids: { caseId: () => scenario.id },
+    signingKeys: signingKeys(),
+    setting: scenario.setting,
+    ...(opts.engine ? { engine: opts.engine } : {}),
   });
+  try {
+    return await replayOn(runtime);
+  } finally {
+    runtime.stop();
+  }
 
-  const submit = (event: DeskEvent, atIso: string): Answer => {
+  async function replayOn(runtime: CaseRuntime): Promise<ReplayResult> {
+    const caseId = scenario.id;
+    const at = isoAt(0);
     try {
-      const { decision, state: next } = engine.apply(state, event, atIso);
-      events += 1;
-      if (decision.outcome === 'applied') {
-        state = next;
-        version += 1;
-        return { outcome: 'applied' };
-      }
-      return { outcome: 'refused', reason: decision.reason, allowedOverrides: decision.allowedOverrides };
+      const opened = scenario.request
+        ? runtime.openIncoming(scenario.request, TRAINER, {
+            training: true,
+            at,
+            setting: scenario.setting,
+            homeState: scenario.homeState!,
+          })
+        : runtime.openCase(scenario.opening!, TRAINER, { training: true, at, setting: scenario.setting });
+      if (opened.status !== 'applied') throw new Error(`the desk answered ${opened.status}`);
     } catch (err) {
-      return { outcome: 'error', message: (err as Error).message };
+      // e.g. a position the zone classifier rejects: the scenario cannot start, which is a failure, not a crash
+      const where = scenario.request ? 'request' : 'opening';
+      failures.push({
+        expectation: { [where]: 'opens a case' },
+        actual: { error: (err as Error).message },
+        path: where,
+        message: `the case could not be opened: ${(err as Error).message}`,
+      });
+      return result(false);
     }
-  };
+    const view = () => runtime.getView(caseId, TRAINER)!;
+    const codesOf = (v: CaseView) => v.requiredActions.map((a) => a.code);
+    timeline.push({
+      at: '+00:00',
+      actor: scenario.request ? 'authority' : 'operator',
+      type: scenario.request ? 'REQUEST_RECEIVED' : 'CASE_OPENED',
+      outcome: 'applied',
+      requiredActions: codesOf(view()),
+    });
 
-  // A deadline fires at its own dueAt, earliest first; firing one can arm another, hence the loop.
-  const stuck = new Set<string>();
-  const fireDeadlinesDueBy = (minutes: number) => {
-    const limit = startMs + minutes * MINUTE_MS;
-    for (;;) {
-      const due = engine
-        .pendingDeadlines(state)
-        .find((d) => !stuck.has(d.id) && Date.parse(d.dueAt) <= limit);
-      if (!due) return;
-      const answer = submit({ type: 'DEADLINE_PASSED', deadlineId: due.id }, due.dueAt);
-      // the desk refusing its own deadline is an engine fault; report it and move on rather than loop
-      if (answer.outcome !== 'applied') {
-        stuck.add(due.id);
+    // The timeline's deadlines are what the desk published, wherever it fired them: before a moment's steps,
+    // or inside a step's own command. The view before an entry says what the deadline was about.
+    const stuck = new Set<string>();
+    let before = view();
+    const deadlineEntry = (id: string, dueAt: string, answer: Answer, after: CaseView) => {
+      const about = before.deadlines.find((d) => d.id === id)?.about ?? id;
+      // the desk refusing its own deadline is a fault of the law; reported once, the replay goes on
+      if (answer.outcome !== 'applied' && !stuck.has(id)) {
+        stuck.add(id);
         failures.push({
-          expectation: { deadline: due.id, about: due.about, dueAt: offsetOf(due.dueAt) },
+          expectation: { deadline: id, about, dueAt: offsetOf(dueAt) },
           actual: answer,
           path: '(deadline)',
-          message: `the desk did not apply its own deadline ${due.id} (${due.about})`,
+          message: `the desk did not apply its own deadline ${id} (${about})`,
         });
       }
       timeline.push({
-        at: offsetOf(due.dueAt),
+        at: offsetOf(dueAt),
         actor: 'desk',
-        type: `DEADLINE_PASSED ${due.about}`,
+        type: `DEADLINE_PASSED ${about}`,
         outcome: answer.outcome,
         ...('reason' in answer && answer.reason ? { reason: answer.reason } : {}),
-        requiredActions: actionCodes(),
+        requiredActions: codesOf(after),
       });
-    }
-  };
+    };
+    const published = (e: StreamEvent) => {
+      events += 1;
+      if (e.event.type === 'DEADLINE_PASSED') {
+        const { deadlineId, dueAt } = e.event as { deadlineId: string; dueAt: string };
+        const refusal =
+          e.outcome === 'refused'
+            ? runtime.audit(caseId, TRAINER)?.find((x) => x.seq === e.seq)?.refusal
+            : undefined;
+        const answer: Answer = refusal
+          ? { outcome: 'refused', reason: refusal.reason, allowedOverrides: refusal.allowedOverrides }
+          : { outcome: 'applied' };
+        deadlineEntry(deadlineId, dueAt, answer, e.view);
+      }
+      before = e.view;
+    };
+    runtime.subscribe(published);
 
-  const steps = scenario.steps.map((step, i) => ({ step, n: i + 1, minutes: atToMinutes(step.at) }));
-  const atExpectations = scenario.expect.flatMap((e, i) =>
-    'at' in e ? [{ e, i, minutes: atToMinutes(e.at) }] : [],
-  );
-  const moments = [
-    ...new Set([0, ...steps.map((s) => s.minutes), ...atExpectations.map((x) => x.minutes)]),
-  ].sort((a, b) => a - b);
-  const lastStepMinutes = Math.max(0, ...steps.map((s) => s.minutes));
-  const answers = new Map<number, Answer>();
-  let endView: CaseView | undefined;
-  let previous = 0;
+    const fireDeadlinesDueBy = (minutes: number) => {
+      try {
+        runtime.processTrainingDeadlines(caseId, isoAt(minutes));
+      } catch (err) {
+        // the law failed on a deadline: the one due first is the one it was firing
+        const due = deadlinesDueBy(view().deadlines, isoAt(minutes))[0];
+        if (due)
+          deadlineEntry(due.id, due.dueAt, { outcome: 'error', message: (err as Error).message }, view());
+      }
+    };
 
-  for (const moment of moments) {
-    if (speed !== undefined && moment > previous) await sleep(((moment - previous) * MINUTE_MS) / speed);
-    previous = moment;
-    fireDeadlinesDueBy(moment);
-    for (const { step, n } of steps.filter((s) => s.minutes === moment)) {
-      const type = step.event.type as CaseEventType;
-      const allowed = EVENT_ROLES[type];
-      let answer: Answer;
-      if (step.as !== 'trainer' && !allowed.includes(step.as)) {
-        // the HTTP API would answer 403: the step is not applied and the scenario fails, naming it
-        answer = {
-          outcome: 'forbidden',
-          message: `${step.as} may not record ${type} (needs ${allowed.join(' or ')})`,
-        };
-        failures.push({
-          expectation: { step: n, as: step.as, event: type },
-          actual: { status: 403, error: 'forbidden', rolesAllowed: [...allowed, 'trainer'] },
-          path: `steps[${n - 1}].as`,
-          message: `step ${n}: ${answer.message}`,
-        });
-      } else {
-        answer = submit(step.event, isoAt(moment));
-        if (answer.outcome === 'error') {
+    const submit = (event: CaseEvent, actor: Actor, atIso: string): Answer => {
+      try {
+        return answerOf(runtime.applyEvent(caseId, event, actor, { at: atIso }));
+      } catch (err) {
+        return { outcome: 'error', message: (err as Error).message };
+      }
+    };
+
+    const steps = scenario.steps.map((step, i) => ({ step, n: i + 1, minutes: atToMinutes(step.at) }));
+    const atExpectations = scenario.expect.flatMap((e, i) =>
+      'at' in e ? [{ e, i, minutes: atToMinutes(e.at) }] : [],
+    );
+    const moments = [
+      ...new Set([0, ...steps.map((s) => s.minutes), ...atExpectations.map((x) => x.minutes)]),
+    ].sort((a, b) => a - b);
+    const lastStepMinutes = Math.max(0, ...steps.map((s) => s.minutes));
+    const answers = new Map<number, Answer>();
+    let endView: CaseView | undefined;
+    let previous = 0;
+
+    for (const moment of moments) {
+      if (speed !== undefined && moment > previous) await sleep(((moment - previous) * MINUTE_MS) / speed);
+      previous = moment;
+      nowMs = startMs + moment * MINUTE_MS;
+      fireDeadlinesDueBy(moment);
+      for (const { step, n } of steps.filter((s) => s.minutes === moment)) {
+        const type = step.event.type as CaseEventType;
+        let answer: Answer;
+        // a step plays its role on a live case, but a trainer's step is a trainer on a training case
+        if (!mayRecord(step.as, type, { training: step.as === 'trainer' }, EVENT_ROLES)) {
+          const allowed = EVENT_ROLES[type];
+          // the HTTP API would answer 403: the step is not applied and the scenario fails, naming it
+          answer = {
+            outcome: 'forbidden',
+            message: `${step.as} may not record ${type} (needs ${allowed.join(' or ')})`,
+          };
           failures.push({
-            expectation: { step: n, event: type },
-            actual: { error: answer.message },
-            path: `steps[${n - 1}]`,
-            message: `step ${n}: the engine failed: ${answer.message}`,
+            expectation: { step: n, as: step.as, event: type },
+            actual: { status: 403, error: 'forbidden', rolesAllowed: [...allowed, 'trainer'] },
+            path: `steps[${n - 1}].as`,
+            message: `step ${n}: ${answer.message}`,
+          });
+        } else {
+          answer = submit(step.event, playing(step.as), isoAt(moment));
+          if (answer.outcome === 'error') {
+            failures.push({
+              expectation: { step: n, event: type },
+              actual: { error: answer.message },
+              path: `steps[${n - 1}]`,
+              message: `step ${n}: the engine failed: ${answer.message}`,
+            });
+          }
+        }
+        answers.set(n, answer);
+        timeline.push({
+          at: step.at,
+          actor: step.as,
+          type,
+          outcome: answer.outcome,
+          step: n,
+          ...('reason' in answer && answer.reason ? { reason: answer.reason } : {}),
+          ...('message' in answer ? { message: answer.message } : {}),
+          ...('allowedOverrides' in answer && answer.allowedOverrides
+            ? { allowedOverrides: answer.allowedOverrides }
+            : {}),
+          ...(step.event.override ? { override: step.event.override.kind } : {}),
+          ...(step.decision ? { decision: true } : {}),
+          requiredActions: codesOf(view()),
+        });
+      }
+      // no step can arm a deadline due at once, but a zero-length reply target must still not slip past
+      fireDeadlinesDueBy(moment);
+      for (const { e, i } of atExpectations.filter((x) => x.minutes === moment)) {
+        failures.push(...check(e, { at: e.at }, `expect[${i}]`, view(), toIso));
+      }
+      if (moment === lastStepMinutes) endView = view();
+    }
+
+    scenario.expect.forEach((e, i) => {
+      if ('step' in e) {
+        const answer = answers.get(e.step);
+        const marker = { step: e.step };
+        const actual = answer ?? { outcome: 'not answered' };
+        if (!answer || answer.outcome !== e.outcome) {
+          failures.push({
+            expectation: { ...marker, outcome: e.outcome },
+            actual,
+            path: `expect[${i}].outcome`,
+            message: `step ${e.step} was ${answer?.outcome ?? 'not answered'}, not ${e.outcome}`,
+          });
+          return;
+        }
+        if (answer.outcome !== 'refused') return;
+        if (e.reason !== undefined && answer.reason !== e.reason) {
+          failures.push({
+            expectation: { ...marker, reason: e.reason },
+            actual,
+            path: `expect[${i}].reason`,
+            message: `step ${e.step} was refused for ${answer.reason}, not ${e.reason}`,
           });
         }
+        if (e.allowedOverrides !== undefined && !sameSet(e.allowedOverrides, answer.allowedOverrides ?? [])) {
+          failures.push({
+            expectation: { ...marker, allowedOverrides: e.allowedOverrides },
+            actual,
+            path: `expect[${i}].allowedOverrides`,
+            message: `step ${e.step} allowed overrides [${(answer.allowedOverrides ?? []).join(', ')}], not [${e.allowedOverrides.join(', ')}]`,
+          });
+        }
+      } else if ('end' in e) {
+        failures.push(...check(e, { end: true }, `expect[${i}]`, endView ?? view(), toIso));
       }
-      answers.set(n, answer);
-      timeline.push({
-        at: step.at,
-        actor: step.as,
-        type,
-        outcome: answer.outcome,
-        step: n,
-        ...('reason' in answer && answer.reason ? { reason: answer.reason } : {}),
-        ...('message' in answer ? { message: answer.message } : {}),
-        ...('allowedOverrides' in answer && answer.allowedOverrides
-          ? { allowedOverrides: answer.allowedOverrides }
-          : {}),
-        ...(step.event.override ? { override: step.event.override.kind } : {}),
-        ...(step.decision ? { decision: true } : {}),
-        requiredActions: actionCodes(),
-      });
-    }
-    // no step can arm a deadline due at once, but a zero-length reply target must still not slip past
-    fireDeadlinesDueBy(moment);
-    for (const { e, i } of atExpectations.filter((x) => x.minutes === moment)) {
-      failures.push(...check(e, { at: e.at }, `expect[${i}]`, view(), toIso));
-    }
-    if (moment === lastStepMinutes) endView = view();
+    });
+
+    return result(failures.length === 0);
   }
-
-  scenario.expect.forEach((e, i) => {
-    if ('step' in e) {
-      const answer = answers.get(e.step);
-      const marker = { step: e.step };
-      const actual = answer ?? { outcome: 'not answered' };
-      if (!answer || answer.outcome !== e.outcome) {
-        failures.push({
-          expectation: { ...marker, outcome: e.outcome },
-          actual,
-          path: `expect[${i}].outcome`,
-          message: `step ${e.step} was ${answer?.outcome ?? 'not answered'}, not ${e.outcome}`,
-        });
-        return;
-      }
-      if (answer.outcome !== 'refused') return;
-      if (e.reason !== undefined && answer.reason !== e.reason) {
-        failures.push({
-          expectation: { ...marker, reason: e.reason },
-          actual,
-          path: `expect[${i}].reason`,
-          message: `step ${e.step} was refused for ${answer.reason}, not ${e.reason}`,
-        });
-      }
-      if (e.allowedOverrides !== undefined && !sameSet(e.allowedOverrides, answer.allowedOverrides ?? [])) {
-        failures.push({
-          expectation: { ...marker, allowedOverrides: e.allowedOverrides },
-          actual,
-          path: `expect[${i}].allowedOverrides`,
-          message: `step ${e.step} allowed overrides [${(answer.allowedOverrides ?? []).join(', ')}], not [${e.allowedOverrides.join(', ')}]`,
-        });
-      }
-    } else if ('end' in e) {
-      failures.push(...check(e, { end: true }, `expect[${i}]`, endView ?? view(), toIso));
-    }
-  });
-
-  return result(failures.length === 0);
 }

@@ -3,10 +3,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ChainedEntry, Checkpoint } from '../audit/chain.ts';
+import type { DirectoryEntry } from '../directory/chain.ts';
 import {
   type CaseRow,
   type Commit,
   type DeadlineRow,
+  DirectoryHeadMovedError,
   HeadMovedError,
   type IdempotentResult,
   type LoggedEntry,
@@ -35,7 +37,24 @@ const MIGRATIONS: string[] = [
      payload TEXT NOT NULL, delivered_at TEXT);
    CREATE TABLE checkpoints (case_id TEXT NOT NULL, seq INTEGER NOT NULL, head TEXT NOT NULL, at TEXT NOT NULL,
      signature TEXT NOT NULL, PRIMARY KEY (case_id, seq)) WITHOUT ROWID;`,
+  // The authorities directory as a hash-chained stream; `entry` holds the fields other than seq, prev, hash.
+  // Stores from before it keep their meta keys until the runtime builds the chain from them
+  // (src/directory/migrate.ts).
+  `CREATE TABLE directory (seq INTEGER PRIMARY KEY, entry TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL);`,
 ];
+
+interface DirectoryRecord {
+  seq: number;
+  entry: string;
+  prev: string;
+  hash: string;
+}
+
+// The columns are the entry's position in the chain; the JSON cannot move it.
+function toDirectoryEntry(r: DirectoryRecord): DirectoryEntry {
+  const { seq: _s, prev: _p, hash: _h, ...fields } = JSON.parse(r.entry) as Record<string, unknown>;
+  return { seq: r.seq, ...fields, prev: r.prev, hash: r.hash } as DirectoryEntry;
+}
 
 interface EntryRecord {
   case_id: string;
@@ -135,7 +154,8 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
       'SELECT * FROM deadlines WHERE due_at <= ? ORDER BY due_at, case_id, id',
     ),
     nextDeadline: db.prepare<[], { case_id: string; id: string; due_at: string; about: string }>(
-      'SELECT * FROM deadlines ORDER BY due_at LIMIT 1',
+      // the tie order is dueDeadlines': what a store without this index's order must also give
+      'SELECT * FROM deadlines ORDER BY due_at, case_id, id LIMIT 1',
     ),
     idempotent: db.prepare<[string, string], { case_id: string; response: string }>(
       'SELECT case_id, response FROM idempotency WHERE scope = ? AND key = ?',
@@ -155,10 +175,21 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
       [string],
       { case_id: string; seq: number; head: string; at: string; signature: string }
     >('SELECT * FROM checkpoints WHERE case_id = ? ORDER BY seq DESC LIMIT 1'),
+    directoryHead: db.prepare<[], { seq: number }>('SELECT seq FROM directory ORDER BY seq DESC LIMIT 1'),
+    directoryEntries: db.prepare<[number], DirectoryRecord>(
+      'SELECT * FROM directory WHERE seq > ? ORDER BY seq',
+    ),
+    insertDirectory: db.prepare('INSERT INTO directory (seq, entry, prev, hash) VALUES (?, ?, ?, ?)'),
   };
 
-  const setMetas = db.transaction((entries: ReadonlyArray<readonly [string, string]>) => {
-    for (const [key, value] of entries) q.setMeta.run(key, value);
+  const appendDirectory = db.transaction((entries: DirectoryEntry[]) => {
+    let head = q.directoryHead.get()?.seq ?? 0;
+    for (const e of entries) {
+      if (e.seq !== head + 1) throw new DirectoryHeadMovedError(e.seq, head);
+      const { seq, prev, hash, ...rest } = e;
+      q.insertDirectory.run(seq, JSON.stringify(rest), prev, hash);
+      head = seq;
+    }
   });
 
   const commit = db.transaction((c: Commit) => {
@@ -216,7 +247,9 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
     kind: 'sqlite',
     getMeta: (key) => q.getMeta.get(key)?.value,
     setMeta: (key, value) => void q.setMeta.run(key, value),
-    setMetas: (entries) => setMetas(entries),
+    // immediate: another process's append between our read of the head and our write must wait, not race
+    appendDirectory: (...entries) => appendDirectory.immediate(entries),
+    directoryEntries: (afterSeq = 0) => q.directoryEntries.all(afterSeq).map(toDirectoryEntry),
     loadCase: (id) => {
       const r = q.loadCase.get(id);
       return r ? toCase(r) : undefined;

@@ -2,6 +2,7 @@
 // without touching it (engineering.md, "Durable cases").
 import type { CaseView, PersistedCase } from '../../machines/engine.ts';
 import type { ChainedEntry, Checkpoint } from '../audit/chain.ts';
+import type { DirectoryEntry } from '../directory/chain.ts';
 
 export interface CaseRow {
   id: string;
@@ -63,12 +64,25 @@ export class HeadMovedError extends Error {
   }
 }
 
+// The directory's rule is the cases' rule: an entry is decided on a head, and is not written on another.
+export class DirectoryHeadMovedError extends Error {
+  constructor(
+    readonly seq: number,
+    readonly headSeq: number,
+  ) {
+    super(`the directory moved on: entry ${seq} does not follow its head, now ${headSeq}`);
+  }
+}
+
 export interface Store {
   readonly kind: string;
   getMeta(key: string): string | undefined;
   setMeta(key: string, value: string): void;
-  // several keys in one transaction: all or none
-  setMetas(entries: ReadonlyArray<readonly [string, string]>): void;
+  // The authorities directory's stream (src/directory/chain.ts). In one transaction, all or none; each entry
+  // must have the seq after the head's (the entries before it included), or DirectoryHeadMovedError.
+  appendDirectory(...entries: DirectoryEntry[]): void;
+  // oldest first
+  directoryEntries(afterSeq?: number): DirectoryEntry[];
   loadCase(id: string): CaseRow | undefined;
   caseIds(): string[];
   entries(caseId: string, afterSeq?: number): LoggedEntry[];

@@ -3,8 +3,8 @@
 // scored against the scenario's step. Sessions live in memory: a restart ends them; their cases and audit
 // trails stay in the store like any other training case.
 import { addMinutes } from 'date-fns';
+import { CLOSED_BY } from '../../machines/action-codes.ts';
 import type { CaseView } from '../../machines/engine.ts';
-import { CLOSED_BY } from '../../machines/required-actions.ts';
 import { decide } from '../../machines/rules.ts';
 import type { CaseEvent } from '../../machines/schemas.ts';
 import type { CaseRuntime } from '../runtime/case-runtime.ts';

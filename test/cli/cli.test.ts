@@ -62,6 +62,7 @@ describe('desk verify', () => {
     const run = desk('verify');
     expect(run.status, run.stderr).toBe(0);
     for (const id of ids) expect(run.stdout).toMatch(new RegExp(`ok\\s+${id}\\s+2 entries`));
+    expect(run.stdout).toContain('directory: 1 entry, chain intact');
     const one = desk('verify', '--case', ids[0]!);
     expect(one.status).toBe(0);
     expect(one.stdout).not.toContain(ids[1]!);
@@ -79,6 +80,34 @@ describe('desk verify', () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(new RegExp(`BROKEN\\s+${id}\\s+seq 2`));
     expect(run.stderr).toContain(`case ${id} seq 2`);
+  });
+
+  it('exits 1 naming the directory entry whose `after` was altered in the file', () => {
+    const [id] = seedCases(1);
+    const runtime = openRuntime({ dataDir, clock: { now: () => new Date() } });
+    const authority = { role: 'authority' as const, subject: 'cli-test' };
+    for (const country of ['TN', 'DZ']) {
+      const value = { unsafe: true, source: 'demo assessment (fictional)', date: '2026-05-31' };
+      expect(runtime.editDirectory(authority, { kind: 'country-assessment', country, value }).status).toBe(
+        'ok',
+      );
+    }
+    runtime.stop();
+    const intact = desk('verify');
+    expect(intact.status, intact.stderr).toBe(0);
+    expect(intact.stdout).toContain('directory: 3 entries, chain intact');
+
+    const db = new Database(join(dataDir, 'desk.sqlite'));
+    db.prepare(
+      `UPDATE directory SET entry = json_set(entry, '$.after.unsafe', json('false')) WHERE seq = 2`,
+    ).run();
+    db.close();
+    const run = desk('verify');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('directory: 3 entries, BROKEN at seq 2: hash does not match the entry');
+    // the case's own chain (opened, assessed, and a SETTING_CHANGED per edit) still holds, and says so
+    expect(run.stdout).toMatch(new RegExp(`ok\\s+${id}\\s+4 entries`));
+    expect(run.stderr).toContain('first bad entry is directory seq 2');
   });
 
   it('exits 2 for an unknown case', () => {

@@ -3,14 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CaseEvent } from '../../machines/schemas.ts';
-import {
-  buildEvent,
-  eventFields,
-  FIELD_TEXT,
-  fieldsFromSchema,
-  type RawValues,
-} from '../../src/console/browser/fields.ts';
 import { countdown, humanize, position, utc, words } from '../../src/console/browser/format.ts';
+import { buildEvent } from '../../src/console/browser/forms/build.ts';
+import { eventFields, fieldsFromSchema, type RawValues } from '../../src/console/browser/forms/fields.ts';
+import { FIELD_TEXT } from '../../src/console/browser/forms/labels.ts';
 import {
   closersOf,
   offeredTypes,

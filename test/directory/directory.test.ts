@@ -1,197 +1,286 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Setting } from '../../machines/schemas.ts';
+import { GENESIS } from '../../src/audit/chain.ts';
+import { foldDirectory, hashDirectoryEntry, verifyDirectoryChain } from '../../src/directory/chain.ts';
 import { DEMO_SETTING } from '../../src/directory/demo.ts';
-import {
-  DIRECTORY_KEY,
-  getDirectory,
-  HISTORY_KEY,
-  history,
-  type MetaStore,
-  putCountryAssessment,
-  putStateProfile,
-} from '../../src/directory/directory.ts';
-import { openRuntime } from '../../src/runtime/case-runtime.ts';
-
-function memoryStore(seed: Record<string, string> = {}): MetaStore & { data: Map<string, string> } {
-  const data = new Map(Object.entries(seed));
-  return {
-    data,
-    getMeta: (k) => data.get(k),
-    setMetas: (entries) => {
-      for (const [k, v] of entries) data.set(k, v);
-    },
-  };
-}
+import type { DirectoryEdit, EditResult } from '../../src/directory/directory.ts';
+import { type CaseRuntime, openRuntime } from '../../src/runtime/case-runtime.ts';
+import { openSqliteStore } from '../../src/store/sqlite.ts';
+import { ManualClock } from '../clock.ts';
 
 const AT = '2026-06-01T02:00:00.000Z';
 const LATER = '2026-06-01T03:00:00.000Z';
 
-describe('the directory in the meta table', () => {
-  it('reads the stored Setting, or the fallback before anything is stored', () => {
-    expect(getDirectory(memoryStore())).toEqual(DEMO_SETTING);
-    const stored: Setting = { states: { MT: { protocolParty: true } }, countryAssessments: {} };
-    expect(getDirectory(memoryStore({ [DIRECTORY_KEY]: JSON.stringify(stored) }))).toEqual(stored);
-    expect(history(memoryStore())).toEqual([]);
+const dirs: string[] = [];
+const runtimes: CaseRuntime[] = [];
+afterEach(() => {
+  for (const r of runtimes.splice(0)) r.stop();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'desk-directory-'));
+  dirs.push(dir);
+  return dir;
+}
+
+// A runtime on its own SQLite store; `clock.set` moves the time edits are recorded at.
+function desk(opts: { dir?: string; setting?: Setting } = {}) {
+  const clock = new ManualClock(AT);
+  const runtime = openRuntime({ dataDir: opts.dir ?? tempDir(), clock, setting: opts.setting });
+  runtimes.push(runtime);
+  return { runtime, clock };
+}
+
+const authority = (subject: string) => ({ role: 'authority' as const, subject });
+const profileOf = (state: string, value: unknown): DirectoryEdit => ({ kind: 'state-profile', state, value });
+const assessmentOf = (country: string, value: unknown): DirectoryEdit => ({
+  kind: 'country-assessment',
+  country,
+  value,
+});
+// What the SQLite file holds, folded: what a restarted desk starts from.
+const storedFold = (runtime: CaseRuntime) => foldDirectory(runtime.directoryHistory());
+
+describe('the directory stream', () => {
+  it('starts a new store with a seed of the demo Setting, or of the Setting given', () => {
+    const demo = desk().runtime;
+    expect(demo.directory()).toEqual(DEMO_SETTING);
+    const [seed, ...rest] = demo.directoryHistory();
+    expect(rest).toEqual([]);
+    expect(seed).toMatchObject({ seq: 1, kind: 'seed', actor: 'desk', before: null, after: DEMO_SETTING });
+    expect(seed?.prev).toBe(GENESIS);
+    expect(seed && hashDirectoryEntry(seed)).toBe(seed?.hash);
+
+    const given: Setting = { states: { MT: { protocolParty: true } }, countryAssessments: {} };
+    expect(desk({ setting: given }).runtime.directory()).toEqual(given);
+  });
+
+  it('keeps its own directory when a later start is given another Setting', () => {
+    const dir = tempDir();
+    const first = desk({ dir }).runtime;
+    first.stop();
+    runtimes.splice(runtimes.indexOf(first), 1);
+    const other: Setting = { states: {}, countryAssessments: {} };
+    const again = desk({ dir, setting: other }).runtime;
+    expect(again.directory()).toEqual(DEMO_SETTING);
+    expect(again.directoryHistory()).toHaveLength(1);
   });
 
   it('replaces a State profile and records who changed what, before and after', () => {
-    const store = memoryStore({ [DIRECTORY_KEY]: JSON.stringify(DEMO_SETTING) });
+    const { runtime } = desk();
     const profile = {
       protocolParty: true,
       contiguousZoneNm: 24,
       replyWithinHours: 2,
       timeZone: 'Europe/Malta',
     };
-    const result = putStateProfile(store, 'MT', profile, 'authority-mt-1', AT);
+    const result = runtime.editDirectory(authority('authority-mt-1'), profileOf('MT', profile));
     expect(result.status).toBe('ok');
     if (result.status !== 'ok') return;
-    expect(result.entry).toEqual(profile);
-    expect(getDirectory(store).states.MT).toEqual(profile);
+    expect(result.entry.after).toEqual(profile);
+    expect(result.directory.states.MT).toEqual(profile);
+    expect(runtime.directory().states.MT).toEqual(profile);
     // the other entries are untouched
-    expect(getDirectory(store).states.IT).toEqual(DEMO_SETTING.states.IT);
-    expect(getDirectory(store).countryAssessments).toEqual(DEMO_SETTING.countryAssessments);
-    expect(history(store)).toEqual([
-      {
-        seq: 1,
-        at: AT,
-        actor: 'authority-mt-1',
-        state: 'MT',
-        before: DEMO_SETTING.states.MT,
-        after: profile,
-      },
-    ]);
-    // what is stored is a Setting the runtime can read
-    expect(Setting.parse(JSON.parse(store.data.get(DIRECTORY_KEY) ?? '{}'))).toEqual(getDirectory(store));
+    expect(runtime.directory().states.IT).toEqual(DEMO_SETTING.states.IT);
+    expect(runtime.directory().countryAssessments).toEqual(DEMO_SETTING.countryAssessments);
+    const [seed, edit, ...rest] = runtime.directoryHistory();
+    expect(rest).toEqual([]);
+    expect(edit).toEqual({
+      seq: 2,
+      at: AT,
+      actor: 'authority-mt-1',
+      kind: 'state-profile',
+      state: 'MT',
+      before: DEMO_SETTING.states.MT,
+      after: profile,
+      prev: seed?.hash,
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(edit && hashDirectoryEntry(edit)).toBe(edit?.hash);
+    expect(result.entry).toEqual(edit);
+    // what is stored is a Setting the runtime can read, and it is the directory
+    expect(Setting.parse(storedFold(runtime))).toEqual(runtime.directory());
+    expect(verifyDirectoryChain(runtime.directoryHistory())).toMatchObject({ valid: true, entries: 2 });
   });
 
-  it('adds a new State with before null, and appends: earlier history is never rewritten', () => {
-    const store = memoryStore({ [DIRECTORY_KEY]: JSON.stringify(DEMO_SETTING) });
-    putStateProfile(store, 'TN', { protocolParty: true, languages: ['ar', 'fr'] }, 'a1', AT);
-    const first = history(store);
-    putCountryAssessment(
-      store,
-      'TN',
-      { unsafe: true, source: 'demo assessment (fictional)', date: '2026-05-30' },
-      'a2',
-      LATER,
+  it('adds a new State with before null, and appends: earlier entries are never rewritten', () => {
+    const { runtime, clock } = desk();
+    runtime.editDirectory(authority('a1'), profileOf('TN', { protocolParty: true, languages: ['ar', 'fr'] }));
+    const first = runtime.directoryHistory();
+    clock.set(LATER);
+    runtime.editDirectory(
+      authority('a2'),
+      assessmentOf('TN', { unsafe: true, source: 'demo assessment (fictional)', date: '2026-05-30' }),
     );
-    const both = history(store);
-    expect(both.slice(0, 1)).toEqual(first);
-    expect(both[0]).toMatchObject({ seq: 1, state: 'TN', before: null, actor: 'a1' });
-    expect(both[1]).toMatchObject({ seq: 2, country: 'TN', before: null, actor: 'a2', at: LATER });
-    expect(getDirectory(store).countryAssessments.TN?.unsafe).toBe(true);
-    expect(getDirectory(store).countryAssessments.LY).toEqual(DEMO_SETTING.countryAssessments.LY);
+    const all = runtime.directoryHistory();
+    expect(all.slice(0, 2)).toEqual(first);
+    expect(all[1]).toMatchObject({ seq: 2, kind: 'state-profile', state: 'TN', before: null, actor: 'a1' });
+    expect(all[2]).toMatchObject({
+      seq: 3,
+      kind: 'country-assessment',
+      country: 'TN',
+      before: null,
+      actor: 'a2',
+      at: LATER,
+      prev: all[1]?.hash,
+    });
+    expect(runtime.directory().countryAssessments.TN?.unsafe).toBe(true);
+    expect(runtime.directory().countryAssessments.LY).toEqual(DEMO_SETTING.countryAssessments.LY);
   });
 
-  it('edits an assessment with the previous one kept in the history', () => {
-    const store = memoryStore({ [DIRECTORY_KEY]: JSON.stringify(DEMO_SETTING) });
+  it('edits an assessment with the previous one kept in the entry', () => {
+    const { runtime } = desk();
     const after = {
       unsafe: true,
       conditions: 'no returns',
       source: 'demo review (fictional)',
       date: '2026-06-01',
     };
-    const result = putCountryAssessment(store, 'LY', after, 'a1', AT);
-    expect(result).toMatchObject({ status: 'ok', entry: after });
-    expect(history(store)[0]).toMatchObject({
+    const result = runtime.editDirectory(authority('a1'), assessmentOf('LY', after));
+    expect(result).toMatchObject({ status: 'ok', entry: { after } });
+    expect(runtime.directoryHistory()[1]).toMatchObject({
+      kind: 'country-assessment',
       country: 'LY',
       before: DEMO_SETTING.countryAssessments.LY,
       after,
     });
   });
 
-  it('starts from the fallback when nothing was stored yet', () => {
-    const store = memoryStore();
-    const fallback: Setting = { states: { IT: { protocolParty: true } }, countryAssessments: {} };
-    putStateProfile(store, 'MT', { protocolParty: true }, 'a1', AT, fallback);
-    expect(getDirectory(store)).toEqual({
+  it('edits the Setting a new store was seeded with', () => {
+    const seeded: Setting = { states: { IT: { protocolParty: true } }, countryAssessments: {} };
+    const { runtime } = desk({ setting: seeded });
+    runtime.editDirectory(authority('a1'), profileOf('MT', { protocolParty: true }));
+    expect(runtime.directory()).toEqual({
       states: { IT: { protocolParty: true }, MT: { protocolParty: true } },
       countryAssessments: {},
     });
   });
+
+  it('is edited by the central authority only', () => {
+    const { runtime } = desk();
+    const result = runtime.editDirectory(
+      { role: 'operator', subject: 'o1' },
+      profileOf('MT', { protocolParty: true }),
+    );
+    expect(result).toMatchObject({ status: 'forbidden', rolesAllowed: ['authority'] });
+    expect(runtime.directoryHistory()).toHaveLength(1);
+  });
 });
 
 describe('validation', () => {
-  const store = memoryStore({ [DIRECTORY_KEY]: JSON.stringify(DEMO_SETTING) });
+  let runtime: CaseRuntime;
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'desk-directory-'));
+    runtime = openRuntime({ dataDir: dir, clock: { now: () => new Date(AT) } });
+  });
+  afterAll(() => {
+    runtime.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
-  const rejected = (result: ReturnType<typeof putStateProfile> | ReturnType<typeof putCountryAssessment>) => {
+  const rejected = (result: EditResult) => {
     expect(result.status).toBe('invalid');
     return result.status === 'invalid' ? result.issues : [];
+  };
+  const edit = (e: DirectoryEdit) => runtime.editDirectory(authority('a1'), e);
+  // nothing but the seed: a rejected edit writes nothing
+  const unchanged = () => {
+    expect(runtime.directoryHistory().map((e) => e.kind)).toEqual(['seed']);
+    expect(runtime.directory()).toEqual(DEMO_SETTING);
   };
 
   it('names each bad field of a profile, and writes nothing', () => {
     const issues = rejected(
-      putStateProfile(
-        store,
-        'MT',
-        {
+      edit(
+        profileOf('MT', {
           protocolParty: 'yes',
           contiguousZoneNm: 30,
           officeHours: { from: '8:00', to: '17:00' },
           timeZone: 'Mars/Base',
-        },
-        'a1',
-        AT,
+        }),
       ),
     );
     expect(issues.map((i) => i.path).sort()).toEqual(
       ['contiguousZoneNm', 'officeHours.from', 'protocolParty', 'timeZone'].sort(),
     );
     expect(issues.find((i) => i.path === 'timeZone')?.message).toContain('IANA');
-    expect(history(store)).toEqual([]);
-    expect(getDirectory(store)).toEqual(DEMO_SETTING);
+    unchanged();
   });
 
   it('names an unknown field rather than dropping it', () => {
-    const issues = rejected(
-      putStateProfile(store, 'MT', { protocolParty: true, contigousZoneNm: 24 }, 'a1', AT),
-    );
+    const issues = rejected(edit(profileOf('MT', { protocolParty: true, contigousZoneNm: 24 })));
     expect(issues).toEqual([{ path: 'contigousZoneNm', message: 'unknown field' }]);
+    unchanged();
   });
 
   it('names a bad State or country code', () => {
+    expect(rejected(edit(profileOf('mt', { protocolParty: true }))).map((i) => i.path)).toEqual(['state']);
     expect(
-      rejected(putStateProfile(store, 'mt', { protocolParty: true }, 'a1', AT)).map((i) => i.path),
-    ).toEqual(['state']);
-    expect(
-      rejected(
-        putCountryAssessment(store, 'LBY', { unsafe: true, source: 's', date: '2026-01-01' }, 'a1', AT),
-      ).map((i) => i.path),
+      rejected(edit(assessmentOf('LBY', { unsafe: true, source: 's', date: '2026-01-01' }))).map(
+        (i) => i.path,
+      ),
     ).toEqual(['country']);
+    unchanged();
   });
 
   it('names the missing source and a date that is not a date', () => {
-    const issues = rejected(putCountryAssessment(store, 'TN', { unsafe: true, date: 'last week' }, 'a1', AT));
+    const issues = rejected(edit(assessmentOf('TN', { unsafe: true, date: 'last week' })));
     expect(issues.map((i) => i.path).sort()).toEqual(['date', 'source']);
-    expect(history(store)).toEqual([]);
+    unchanged();
   });
 });
 
 describe('with the runtime and its SQLite store', () => {
-  let dir: string | undefined;
-  afterEach(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    dir = undefined;
+  it('reads the demo Setting the runtime seeded, and new cases open with an edit after a restart', () => {
+    const dir = tempDir();
+    const first = desk({ dir }).runtime;
+    expect(first.directory()).toEqual(DEMO_SETTING);
+    const assessment = { unsafe: true, source: 'demo assessment (fictional)', date: '2026-05-30' };
+    expect(first.editDirectory(authority('a1'), assessmentOf('TN', assessment)).status).toBe('ok');
+    // the running runtime opens cases with the edit at once: the chain is the directory
+    expect(first.directory().countryAssessments.TN).toEqual(assessment);
+    first.stop();
+    runtimes.splice(runtimes.indexOf(first), 1);
+
+    const second = desk({ dir }).runtime;
+    expect(second.directory().countryAssessments.TN).toEqual(assessment);
+    expect(second.directoryHistory()).toHaveLength(2);
+    const opened = second.openCase(
+      {
+        interceptingState: 'MT',
+        unit: { name: 'P61', governmentService: true, clearlyMarked: true, authorised: true },
+        vessel: { name: 'NOUR', flag: 'TG' },
+        position: { lat: 34.5, lon: 15.5 },
+        personsOnBoard: 60,
+      },
+      { role: 'operator', subject: 'o1' },
+    );
+    if (opened.status !== 'applied') throw new Error(opened.status);
+    const ctx = second.getContext(opened.view.id, { role: 'auditor', subject: 'x' });
+    expect(ctx?.setting.countryAssessments.TN).toEqual(assessment);
   });
 
-  it('reads the demo Setting the runtime seeded, and new cases open with an edit after a restart', () => {
-    dir = mkdtempSync(join(tmpdir(), 'desk-directory-'));
-    const clock = { now: () => new Date(AT) };
-    const first = openRuntime({ dataDir: dir, clock });
-    expect(getDirectory(first.store)).toEqual(DEMO_SETTING);
-    const assessment = { unsafe: true, source: 'demo assessment (fictional)', date: '2026-05-30' };
-    expect(putCountryAssessment(first.store, 'TN', assessment, 'a1', AT).status).toBe('ok');
-    // the running runtime still opens cases with what it read at start
-    expect(first.directory().countryAssessments.TN).toBeUndefined();
-    first.stop();
-
-    const second = openRuntime({ dataDir: dir, clock });
-    expect(second.directory().countryAssessments.TN).toEqual(assessment);
-    expect(history(second.store)).toHaveLength(1);
-    expect(JSON.parse(second.store.getMeta(HISTORY_KEY) ?? '[]')).toHaveLength(1);
-    second.stop();
+  it('the store refuses an entry that does not follow its head, and a batch as a whole', () => {
+    const dir = tempDir();
+    const { runtime } = desk({ dir });
+    runtime.editDirectory(authority('a1'), profileOf('TN', { protocolParty: true }));
+    const [seed, edit] = runtime.directoryHistory();
+    const store = openSqliteStore(dir);
+    try {
+      expect(() => store.appendDirectory({ ...edit!, seq: 2 })).toThrow(/moved on/);
+      expect(() => store.appendDirectory({ ...edit!, seq: 4 })).toThrow(/moved on/);
+      const next = { ...edit!, seq: 3 };
+      expect(() => store.appendDirectory(next, { ...next, seq: 5 })).toThrow(/moved on/);
+      expect(store.directoryEntries().map((e) => e.seq)).toEqual([1, 2]);
+      expect(store.directoryEntries(1)).toEqual([edit]);
+      expect(store.directoryEntries(0)[0]).toEqual(seed);
+    } finally {
+      store.close();
+    }
   });
 });

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpeningReport, Role } from '../../machines/schemas.ts';
+import { GENESIS } from '../../src/audit/chain.ts';
 import { issueToken, loadSigningKey } from '../../src/auth/tokens.ts';
+import { type DirectoryEntry, verifyDirectoryChain } from '../../src/directory/chain.ts';
 import { buildApp, type DeskApp } from '../../src/http/app.ts';
 import { referenceRoutes } from '../../src/http/routes/reference.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -126,6 +128,14 @@ describe('GET /cases/:id/places-of-safety', () => {
       'MSC.167(78) 6.17 (guidance)',
       'Refugee Convention art. 33',
     ]);
+    // MT and TN are third countries to an Italian unit with no assessment on record in the demo directory: a
+    // designation there would be refused today (destination-not-assessed), so they follow every Italian port
+    const third = ranking.candidates.filter((c) => c.port.country !== 'IT');
+    expect(third.length).toBeGreaterThan(0);
+    for (const c of third) expect(c.pending?.map((p) => p.reason)).toEqual(['destination-not-assessed']);
+    const italian = ranking.candidates.filter((c) => c.port.country === 'IT');
+    expect(italian.every((c) => c.pending === undefined)).toBe(true);
+    expect(ranking.candidates.slice(0, italian.length)).toEqual(italian);
   });
 
   it("excludes the claimants' country of origin once their claims are recorded", async () => {
@@ -219,17 +229,129 @@ describe('the directory', () => {
       headers: await headers('auditor'),
     });
     expect(hist.statusCode).toBe(200);
-    const last = hist.json().at(-1);
+    const entries = hist.json() as DirectoryEntry[];
+    const last = entries.at(-1) as DirectoryEntry & { before: { demo?: boolean } };
     expect(last).toMatchObject({
       actor: 'mt-duty-officer',
+      kind: 'state-profile',
       state: 'MT',
       after: profile,
       at: clock.now().toISOString(),
+      seq: entries.length,
+      prev: entries.at(-2)?.hash,
     });
     expect(last.before.demo).toBe(true);
+    // the chain as served verifies: every hash recomputes, every prev links, every before is the fold's
+    expect(entries[0]).toMatchObject({ seq: 1, kind: 'seed', prev: GENESIS });
+    expect(verifyDirectoryChain(entries)).toMatchObject({ valid: true, head: last.hash });
+  });
+
+  it('records a Security Council authorisation line, corrects it in place, and carries it into open live cases (domain.md, row 8b)', async () => {
+    const opened = await app.inject({
+      method: 'POST',
+      url: '/cases',
+      headers: await headers('operator'),
+      payload: opening,
+    });
+    const id = opened.json().id as string;
+    const line = {
+      resolution: '9001 (2026)',
+      area: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [11, 31],
+            [16, 31],
+            [16, 35],
+            [11, 35],
+            [11, 31],
+          ],
+        ],
+      },
+      from: '2026-05-01T00:00:00Z',
+      until: '2027-05-01T00:00:00Z',
+      scopes: ['board', 'search'],
+      note: 'fictional line for the test',
+    };
+    const url = `/directory/security-council/${encodeURIComponent(line.resolution)}`;
+    const denied = await app.inject({
+      method: 'PUT',
+      url,
+      headers: await headers('operator'),
+      payload: line,
+    });
+    expect(denied.statusCode).toBe(403);
+    const put = await app.inject({ method: 'PUT', url, headers: await headers('authority'), payload: line });
+    expect(put.statusCode).toBe(200);
+    expect(put.json()).toEqual({ resolution: line.resolution, authorisation: line });
+    const lines = async () =>
+      (await app.inject({ method: 'GET', url: '/directory', headers: await headers('auditor') })).json()
+        .securityCouncilAuthorisations as Array<{ resolution: string; until: string }>;
+    const first = await lines();
+    expect(first.at(-1)).toEqual(line);
+    // a correction replaces its own line where it stands; the history keeps what it replaced
+    const corrected = { ...line, until: '2026-12-01T00:00:00Z' };
+    expect(
+      (await app.inject({ method: 'PUT', url, headers: await headers('authority'), payload: corrected }))
+        .statusCode,
+    ).toBe(200);
+    const second = await lines();
+    expect(second).toHaveLength(first.length);
+    expect(second.filter((l) => l.resolution === line.resolution)).toEqual([corrected]);
+    const history = runtime.directoryHistory();
+    expect(history.at(-1)).toMatchObject({
+      kind: 'security-council-authorisation',
+      resolution: line.resolution,
+      before: line,
+      after: corrected,
+    });
+    expect(verifyDirectoryChain(history).valid).toBe(true);
+    const ctx = runtime.getContext(id, { role: 'auditor', subject: 'a' });
+    expect(ctx?.setting.securityCouncilAuthorisations?.find((l) => l.resolution === line.resolution)).toEqual(
+      corrected,
+    );
+  });
+
+  it('refuses a Security Council line that ends before it begins or names another resolution, naming the field', async () => {
+    const before = runtime.directoryHistory();
+    const line = {
+      resolution: '9002 (2026)',
+      area: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [11, 31],
+            [16, 31],
+            [16, 35],
+            [11, 31],
+          ],
+        ],
+      },
+      from: '2026-05-01T00:00:00Z',
+      until: '2026-04-01T00:00:00Z',
+      scopes: ['board'],
+    };
+    const backwards = await app.inject({
+      method: 'PUT',
+      url: `/directory/security-council/${encodeURIComponent(line.resolution)}`,
+      headers: await headers('authority'),
+      payload: line,
+    });
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().issues.map((i: { path: string }) => i.path)).toEqual(['until']);
+    const other = await app.inject({
+      method: 'PUT',
+      url: '/directory/security-council/9003%20(2026)',
+      headers: await headers('authority'),
+      payload: { ...line, until: '2027-01-01T00:00:00Z' },
+    });
+    expect(other.statusCode).toBe(400);
+    expect(other.json().issues.map((i: { path: string }) => i.path)).toEqual(['resolution']);
+    expect(runtime.directoryHistory()).toEqual(before);
   });
 
   it('answers 400 naming each bad or unknown field, and a bad code', async () => {
+    const before = runtime.directoryHistory();
     const bad = await app.inject({
       method: 'PUT',
       url: '/directory/states/MT',
@@ -252,6 +374,8 @@ describe('the directory', () => {
     });
     expect(code.statusCode).toBe(400);
     expect(code.json().issues.map((i: { path: string }) => i.path)).toEqual(['country']);
+    // neither wrote anything
+    expect(runtime.directoryHistory()).toEqual(before);
   });
 
   it('an assessment made unsafe after a live case opened already protects persons in that case (SoM art. 19(1))', async () => {
@@ -304,9 +428,14 @@ describe('the plugin on its own', () => {
       const role = request.headers['x-role'];
       request.actor = typeof role === 'string' ? { role: role as Role, subject: `${role}-1` } : null;
     });
-    let reloaded = 0;
+    let edited = 0;
     await bare.register(referenceRoutes, {
-      runtime: Object.assign(Object.create(runtime), { reloadDirectory: () => void reloaded++ }),
+      runtime: Object.assign(Object.create(runtime), {
+        editDirectory: (...args: Parameters<CaseRuntime['editDirectory']>) => {
+          edited++;
+          return runtime.editDirectory(...args);
+        },
+      }),
       clock,
       warm: true,
     });
@@ -322,7 +451,10 @@ describe('the plugin on its own', () => {
       payload: { protocolParty: true, timeZone: 'Europe/Athens' },
     });
     expect(put.statusCode).toBe(200);
-    expect(reloaded).toBe(1);
+    expect(edited).toBe(1);
+    const after = await bare.inject({ method: 'GET', url: '/directory', headers: { 'x-role': 'auditor' } });
+    expect(after.json().states.GR).toEqual({ protocolParty: true, timeZone: 'Europe/Athens' });
+    expect(runtime.directoryHistory().at(-1)).toMatchObject({ actor: 'authority-1', state: 'GR' });
     await bare.close();
   });
 });

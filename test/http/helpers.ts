@@ -8,22 +8,12 @@ import { issueToken, loadSigningKey } from '../../src/auth/tokens.ts';
 import { type AppOptions, buildApp, type DeskApp } from '../../src/http/app.ts';
 import { silentLogger } from '../../src/log.ts';
 import { type CaseRuntime, openRuntime } from '../../src/runtime/case-runtime.ts';
-import type { Clock } from '../../src/runtime/types.ts';
-
-export class TestClock implements Clock {
-  constructor(public at = new Date('2026-06-01T02:00:00Z')) {}
-  now(): Date {
-    return new Date(this.at);
-  }
-  advanceMinutes(m: number): void {
-    this.at = new Date(this.at.getTime() + m * 60_000);
-  }
-}
+import { ManualClock } from '../clock.ts';
 
 export interface Desk {
   app: DeskApp;
   runtime: CaseRuntime;
-  clock: TestClock;
+  clock: ManualClock;
   dataDir: string;
   token(role: Role, subject?: string): Promise<string>;
   auth(role: Role): Promise<{ authorization: string }>;
@@ -34,7 +24,7 @@ export async function startDesk(
   extra: Partial<Pick<AppOptions, 'rateLimit' | 'stream'>> = {},
 ): Promise<Desk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'desk-http-'));
-  const clock = new TestClock();
+  const clock = new ManualClock();
   const config = { dataDir, secret: undefined };
   const runtime = openRuntime({ dataDir, clock, homeState: 'MT' });
   const app = await buildApp({ runtime, config, logger: silentLogger(), clock, ...extra });

@@ -1,9 +1,10 @@
 // A case driven through the engine with contract.md events on a fixed timeline. Zones come from a small
 // table so each test says where the vessel is in words; real geography is tested in test/geo.
 import { addMinutes } from 'date-fns';
-import { createEngine, type PersistedCase } from '../../machines/engine.ts';
+import { createEngine, deadlinesDueBy, type PersistedCase } from '../../machines/engine.ts';
 import type { CaseEvent, DeskEvent, OpeningReport, Setting, Zone } from '../../machines/schemas.ts';
 import { isValidImo, parseMmsi } from '../../src/reference/vessel-identity.ts';
+import { checkDecision, checkView } from './contract-shape.ts';
 
 export const START = '2026-06-01T02:00:00.000Z';
 
@@ -85,13 +86,16 @@ export class Case {
     this.advanceTo(this.minute);
     this.last = engine.apply(this.state, event, this.at(this.minute));
     this.state = this.last.state;
+    // every decision and every view a test makes says its rule and basis in the contract's words
+    checkDecision(this.last.decision, event.type);
+    checkView(this.view, `after ${event.type}`);
     return this.last.decision;
   }
   advanceTo(minute: number) {
     this.minute = minute;
     const now = this.at(minute);
     for (;;) {
-      const due = engine.pendingDeadlines(this.state).find((d) => d.dueAt <= now);
+      const due = deadlinesDueBy(engine.pendingDeadlines(this.state), now)[0];
       if (!due) break;
       const ev: DeskEvent = { type: 'DEADLINE_PASSED', deadlineId: due.id };
       this.state = engine.apply(this.state, ev, due.dueAt).state;

@@ -12,8 +12,10 @@ import { MACHINE_VERSION, type MachineEvent } from '../../machines/case-machine.
 import type { CaseContext } from '../../machines/context.ts';
 import type { PersistedCase } from '../../machines/engine.ts';
 import { evolve } from '../../machines/evolve.ts';
+import { deriveRequiredActions } from '../../machines/required-actions.ts';
 import { decide } from '../../machines/rules.ts';
 import type { CaseEvent, DeskEvent } from '../../machines/schemas.ts';
+import { checkActions, checkDecision } from './contract-shape.ts';
 import { classifyZone, engine, START } from './harness.ts';
 import {
   alphabetOf,
@@ -153,6 +155,7 @@ describe('invariants on every transition of the statechart from every reachable 
             }
           };
           const decision = decide(ctx, event, at);
+          checkDecision(decision, `${start.name}: ${event.type}`);
           if (decision.outcome === 'refused') {
             refused++;
             // the host's path for a refusal: the engine answers, and the case must be as it was
@@ -209,6 +212,7 @@ function walk(start: Start) {
     // the case as it was, before the law looked at it: a refusal must leave it so
     const before = JSON.stringify(state.context);
     const decision = decide(state.context, event, at);
+    checkDecision(decision, event.type);
     let next = state;
     if (decision.outcome === 'refused') {
       const result = engine.apply(state, event, at);
@@ -224,6 +228,7 @@ function walk(start: Start) {
       `${label(event)} ${decision.outcome === 'refused' ? `refused (${decision.reason})` : decision.mode}`,
     );
     for (const v of checkStep(state.context, event, decision, next.context, mem)) bad.push(v);
+    checkActions(deriveRequiredActions(next.context), `after ${event.type}`);
     state = next;
   };
   const fireDue = (now: string) => {

@@ -10,9 +10,11 @@
 // holds until the danger closes). Where the checker reads a rule more widely than the engine, it does so only in
 // the direction that cannot accuse a lawful step (the basis's permits as the union of every row's scopes; the
 // blocking duties of invariant 8 as a subset of the contract's table).
+
+import type { RequiredAction } from '../../machines/action-codes.ts';
 import type { CaseContext } from '../../machines/context.ts';
 import type { PersistedCase } from '../../machines/engine.ts';
-import { deriveRequiredActions, type RequiredAction } from '../../machines/required-actions.ts';
+import { deriveRequiredActions } from '../../machines/required-actions.ts';
 import type { Decision } from '../../machines/rules.ts';
 import type {
   CaseEvent,

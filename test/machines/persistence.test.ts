@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PersistedCase } from '../../machines/engine.ts';
+import type { DeskEvent } from '../../machines/schemas.ts';
 import { Case, engine, opening } from './harness.ts';
 
 describe('a snapshot persisted mid-case', () => {
@@ -27,5 +28,33 @@ describe('a snapshot persisted mid-case', () => {
     expect(engine.view(fired.state, 8).requiredActions.map((a) => a.code)).toContain(
       'ESCALATE_OVERDUE_REPLY',
     );
+  });
+});
+
+describe('a snapshot rebuilt from the log (a new machine version)', () => {
+  it('keeps a step the law of its day applied, even where today’s law would refuse it: the log is the truth', () => {
+    const open = engine.open({
+      id: 'old-case',
+      at: '2026-06-01T02:00:00.000Z',
+      setting: { states: {}, countryAssessments: {} },
+      opening: opening({ grounds: [] }),
+    });
+    const boarding: DeskEvent = { type: 'BOARDING_STARTED' };
+    const at = '2026-06-01T02:10:00.000Z';
+    // today: no grounds and no flag-State consent, so the law refuses the boarding
+    expect(engine.apply(open, boarding, at).decision.outcome).toBe('refused');
+    const rebuilt = engine.replayRecorded(open, boarding, at);
+    expect(rebuilt.context.enforcement.boarded).toBe(true);
+    expect(rebuilt.context.enforcement.boardedAt).toBe(at);
+    // nothing happened today: no incident is invented for it
+    expect(rebuilt.context.incidents).toEqual([]);
+    expect(engine.view(rebuilt, 2).requiredActions.map((a) => a.code)).toContain('APPLY_SAFEGUARDS');
+  });
+
+  it('replays a step today’s law applies exactly as applying it would', () => {
+    const c = new Case();
+    const event: DeskEvent = { type: 'DISTRESS_ASSESSED', phase: 'distress', factors: ['overcrowded'] };
+    const at = c.at(5);
+    expect(engine.replayRecorded(c.state, event, at)).toEqual(engine.apply(c.state, event, at).state);
   });
 });

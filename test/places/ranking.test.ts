@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseContext } from '../../machines/context.ts';
+import { destinationFailures } from '../../machines/destinations.ts';
 import { excludedReason } from '../../machines/rules.ts';
 import type { Setting } from '../../machines/schemas.ts';
 import { DEMO_SETTING } from '../../src/directory/demo.ts';
@@ -242,5 +243,61 @@ describe('tie-breaking', () => {
         speedKnots: 0,
       }),
     ).toThrow(RangeError);
+  });
+});
+
+describe('places the law would still refuse today (domain.md, third countries; second review)', () => {
+  // The case: a Maltese unit, persons not yet heard on any destination; the law's own destination check.
+  const ctx = (over: Partial<Pick<CaseContext, 'persons' | 'placeOfSafety'>> = {}) =>
+    ({
+      interceptingState: 'MT',
+      setting: {
+        states: {},
+        countryAssessments: { IT: { unsafe: false, source: 'review', date: '2026-01-01' } },
+      },
+      assessments: {},
+      persons: {
+        claims: { count: 0, countriesOfOrigin: [] },
+        objections: {},
+        informed: [],
+        screened: undefined,
+        rescued: true,
+      },
+      placeOfSafety: { declined: [] },
+      ...over,
+    }) as unknown as CaseContext;
+
+  const rank = (c: CaseContext) => {
+    const ports = testPorts([
+      port({ name: 'Near Tunisian', country: 'TN' }),
+      port({ name: 'Italian', country: 'IT' }),
+      port({ name: 'Maltese', country: 'MT' }),
+    ]);
+    return rankPlacesOfSafety({
+      position: { lat: 35, lon: 14 },
+      setting: { countryAssessments: c.setting.countryAssessments },
+      countriesOfOrigin: [],
+      ports,
+      seaDistance: fixedDistances({ 'Near Tunisian': 10, Italian: 30, Maltese: 60 }),
+      pending: (country) => destinationFailures(c, country, 'designation'),
+      declined: c.placeOfSafety.declined,
+    });
+  };
+
+  it('marks a third country with no assessment on record and ranks it after places the desk would accept (SoM art. 19(1); Hirsi §§156-157)', () => {
+    const r = rank(ctx());
+    expect(names(r.candidates)).toEqual(['Italian', 'Maltese', 'Near Tunisian']);
+    const tunisian = r.candidates.find((c) => c.port.country === 'TN')!;
+    expect(tunisian.pending?.map((p) => p.reason)).toEqual(['destination-not-assessed']);
+    expect(tunisian.pending?.[0]?.basis.length).toBeGreaterThan(0);
+    // the intercepting State's own port needs no assessment; an assessed third country has nothing pending
+    expect(r.candidates.find((c) => c.port.country === 'MT')?.pending).toBeUndefined();
+    expect(r.candidates.find((c) => c.port.country === 'IT')?.pending).toBeUndefined();
+  });
+
+  it('marks a place whose State declined disembarkation in this case and ranks it after the others (SOLAS V/33.1-1)', () => {
+    const r = rank(ctx({ placeOfSafety: { declined: ['IT'] } as unknown as CaseContext['placeOfSafety'] }));
+    expect(r.candidates.find((c) => c.port.country === 'IT')?.declined).toBe(true);
+    expect(names(r.candidates)[0]).toBe('Maltese');
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { OpeningReport } from '../../machines/schemas.ts';
 import { type CaseRuntime, openRuntime } from '../../src/runtime/case-runtime.ts';
 import type { Actor } from '../../src/runtime/types.ts';
+import { ManualClock } from '../clock.ts';
 
 export const operator: Actor = { role: 'operator', subject: 'watch-officer-1' };
 export const authority: Actor = { role: 'authority', subject: 'central-authority-1' };
@@ -19,14 +20,7 @@ export const REPORT: OpeningReport = {
   grounds: ['overcrowded', 'no port of departure declared'],
 };
 
-// A clock the test moves by hand: one injected source of time.
-export class ManualClock {
-  constructor(public t = new Date('2026-06-01T02:00:00.000Z')) {}
-  now = () => this.t;
-  advanceMinutes(m: number) {
-    this.t = new Date(this.t.getTime() + m * 60_000);
-  }
-}
+export { ManualClock };
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'desk-test-'));

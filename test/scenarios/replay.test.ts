@@ -2,10 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Engine } from '../../machines/engine.ts';
 import { SCHEMA_FILE, scenarioJsonSchemaText } from '../../src/scenarios/json-schema.ts';
 import { formatProblem, loadScenarioFile, parseScenario } from '../../src/scenarios/load.ts';
 import { replayScenario } from '../../src/scenarios/replay.ts';
 import { type ReplayIo, replayMain } from '../../src/scenarios/replay-cli.ts';
+import { wiredLaw } from '../../src/wired-law.ts';
 
 const SCENARIOS = 'scenarios';
 const files = readdirSync(SCENARIOS)
@@ -210,6 +212,55 @@ describe('replayScenario', () => {
     const r = await replayScenario(scenarioOf(raw), 'inline.json');
     expect(r.failures).toEqual([]);
     expect(r.timeline[0]?.type).toBe('REQUEST_RECEIVED');
+  });
+
+  // The engine never refuses a pending deadline today (a closed case has none); if it did, the desk must not
+  // fire it forever: the runtime asks once per moment, and the replay fails once per deadline.
+  it('reports a deadline the law refuses once, and goes on', async () => {
+    const real = wiredLaw();
+    const engine: Engine = {
+      ...real,
+      apply: (state, event, at) =>
+        event.type === 'DEADLINE_PASSED'
+          ? {
+              decision: {
+                outcome: 'refused',
+                reason: 'not-expected-now',
+                message: 'refused for the test',
+                basis: [],
+                allowedOverrides: [],
+              },
+              state,
+            }
+          : real.apply(state, event, at),
+    };
+    const s = scenarioOf(
+      base({
+        steps: [
+          { at: '+00:10', as: 'authority', event: { type: 'FLAG_STATE_NOTIFIED', state: 'EG' } },
+          { at: '+05:00', as: 'operator', event: { type: 'SUSPICION_RECORDED', grounds: ['x'] } },
+        ],
+        expect: [{ step: 2, outcome: 'applied' }],
+      }),
+    );
+    const r = await replayScenario(s, 'inline.json', { engine });
+    expect(r.failures.map((f) => [f.path, (f.expectation as { about: string }).about])).toEqual([
+      ['(deadline)', 'reply-deadline-near'],
+      ['(deadline)', 'registry-reply'],
+    ]);
+    expect(r.failures[0]?.actual).toEqual({
+      outcome: 'refused',
+      reason: 'not-expected-now',
+      allowedOverrides: [],
+    });
+    // asked again at each later command and moment, and refused again: the audit trail says so each time
+    const fired = r.timeline.filter((t) => t.actor === 'desk');
+    expect(fired.slice(0, 2).map((t) => `${t.at} ${t.type}`)).toEqual([
+      '+03:10 DEADLINE_PASSED reply-deadline-near',
+      '+04:10 DEADLINE_PASSED registry-reply',
+    ]);
+    expect(fired.every((t) => t.outcome === 'refused')).toBe(true);
+    expect(r.timeline.find((t) => t.step === 2)?.outcome).toBe('applied');
   });
 
   it('paces against real time only when asked to', async () => {

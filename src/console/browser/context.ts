@@ -1,6 +1,6 @@
 // What every page of the console shares: the API, who is signed in, the law's tables, the stream.
 import type { Api } from './api.ts';
-import type { Field } from './fields.ts';
+import type { Field } from './forms/fields.ts';
 import type { LiveStream } from './live.ts';
 import type { Identity } from './session.ts';
 import type { CaseView, ConsoleMeta, SessionView, StreamEventMessage } from './types.ts';

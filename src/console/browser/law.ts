@@ -1,18 +1,16 @@
 // What the page offers and in which order, from the desk's own tables (ConsoleMeta). Pure, tested in Node.
+import { mayRecord } from '../../policy.ts';
 import type { LatLon, TrackPoint } from './map.ts';
 import type { AuditRow, CaseSummary, CaseView, Closer, ConsoleMeta, Role } from './types.ts';
 
-// contract.md, Events: each role records its own events; trainers any event, on training cases only;
-// auditors none. A closed case takes no more events.
+// The events this role may record on this case (src/policy.ts); a closed case takes no more events.
 export function recordableTypes(
   meta: ConsoleMeta,
   role: Role,
   view: Pick<CaseView, 'training' | 'status'>,
 ): string[] {
-  if (view.status !== 'open' || role === 'auditor') return [];
-  if (role === 'trainer') return view.training ? [...meta.eventTypes] : [];
-  if (view.training) return [];
-  return meta.eventTypes.filter((t) => meta.eventRoles[t]?.includes(role));
+  if (view.status !== 'open') return [];
+  return meta.eventTypes.filter((t) => mayRecord(role, t, view, meta.eventRoles));
 }
 
 // The events that close a required action, each with what its form starts with (ConsoleMeta.closers).

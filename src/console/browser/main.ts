@@ -2,14 +2,15 @@
 /// <reference lib="dom.iterable" />
 // The console's shell: sign-in, the header with the link status, the pages by URL hash, the stream, and one
 // clock that keeps every countdown on the page current.
+import { mayTrain } from '../../policy.ts';
 import type { ConsoleMeta } from '../meta.ts';
 import { Api } from './api.ts';
 import type { Ctx, Page } from './context.ts';
 import { fill, h } from './dom.ts';
-import { eventFields } from './fields.ts';
 import { countdown, utc } from './format.ts';
+import { eventFields } from './forms/fields.ts';
 import { type LiveStatus, LiveStream } from './live.ts';
-import { CasePage } from './pages/case.ts';
+import { CasePage } from './pages/case/index.ts';
 import { ListPage } from './pages/list.ts';
 import { TrainingPage } from './pages/training.ts';
 import { forgetToken, type Identity, identify, savedIdentity, saveToken } from './session.ts';
@@ -175,7 +176,7 @@ function start(identity: Identity): void {
     'nav',
     { 'aria-label': 'Main' },
     h('a', { href: '#/' }, identity.role === 'trainer' ? 'Training cases' : 'Cases'),
-    identity.role === 'trainer' ? h('a', { href: '#/training' }, 'Training sessions') : null,
+    mayTrain(identity.role) ? h('a', { href: '#/training' }, 'Training sessions') : null,
   );
   const header = h(
     'header',
@@ -235,7 +236,7 @@ function start(identity: Identity): void {
     const caseMatch = /^\/case\/(.+)$/.exec(hash);
     page = caseMatch
       ? new CasePage(ctx, decodeURIComponent(caseMatch[1] as string))
-      : hash === '/training' && identity.role === 'trainer'
+      : hash === '/training' && mayTrain(identity.role)
         ? new TrainingPage(ctx)
         : new ListPage(ctx);
     for (const a of nav.querySelectorAll('a')) {

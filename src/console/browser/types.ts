@@ -1,7 +1,9 @@
 // The shapes the desk sends, taken from the server's own types so a change there fails the type check here.
 // Type-only imports: nothing of the server ends up in the bundle.
+
+import type { RequiredAction } from '../../../machines/action-codes.ts';
 import type { CaseView } from '../../../machines/engine.ts';
-import type { RequiredAction } from '../../../machines/required-actions.ts';
+import type { RefusalRecord } from '../../audit/chain.ts';
 import type { Ranking } from '../../places/ranking.ts';
 import type { AuditEntry, CaseSummary } from '../../runtime/types.ts';
 import type { SessionScore, SessionView } from '../../training/sessions.ts';
@@ -33,12 +35,9 @@ export interface VerifyResult {
   firstBad?: { seq: number; problem: string };
 }
 
-export interface Refusal {
+// a 409 refused: the refusal as the log keeps it, with the case's head and view
+export interface Refusal extends RefusalRecord {
   error: 'refused';
-  reason: string;
-  message: string;
-  basis: string[];
-  allowedOverrides: string[];
   seq?: number;
   view?: CaseView;
 }

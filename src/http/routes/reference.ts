@@ -1,61 +1,58 @@
 // Reference routes: zone of a position, places of safety for a case, and the authorities directory with its
-// history. A plugin the app registers after its auth hook, so `request.actor` is set (src/http/app.ts);
+// history. A plugin the app registers after its auth hook, so `request.actor` is set (plugins/auth.ts);
 // validation errors reach the app's error handler and leave as 400 `invalid` with the fields named.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CaseContext } from '../../../machines/context.ts';
-import { assessmentsOf } from '../../../machines/destinations.ts';
-import type { Position, Role, Setting } from '../../../machines/schemas.ts';
+import { assessmentsOf, destinationFailures } from '../../../machines/destinations.ts';
+import type { Role, Setting } from '../../../machines/schemas.ts';
 import { Alpha2 } from '../../../machines/schemas.ts';
+import type { DirectoryEntry } from '../../directory/chain.ts';
 import {
   CountryAssessmentInput,
-  getDirectory,
-  history,
-  type MetaStore,
-  putCountryAssessment,
-  putStateProfile,
+  type DirectoryEdit,
+  type EditResult,
+  SecurityCouncilAuthorisationInput,
   StateProfileInput,
 } from '../../directory/directory.ts';
-import { contiguousZonesOf } from '../../geo/engine-zones.ts';
+import { contiguousZonesOf } from '../../geo/law-zones.ts';
 import { seaRouter } from '../../geo/sea-distance.ts';
 import { zoneClassifier } from '../../geo/zones.ts';
 import { DEMO_PORTS, type Port } from '../../places/ports.ts';
 import { rankPlacesOfSafety, type SeaDistance } from '../../places/ranking.ts';
+import { mayEditDirectory, ROLES, rolesThat } from '../../policy.ts';
 import type { Actor, Clock } from '../../runtime/types.ts';
 import { invalid } from '../errors.ts';
 
 // What these routes need from the case runtime (src/runtime/case-runtime.ts), structurally.
 export interface ReferenceRuntime {
-  readonly store: MetaStore;
-  // the Setting the runtime opens new cases with
+  // the fold of the directory stream: the Setting the runtime opens new cases with
   directory(): Setting;
+  // the stream itself, oldest first, each entry with its hash and the hash it links to
+  directoryHistory(): DirectoryEntry[];
+  // validates, appends, and carries the change into every open live case
+  editDirectory(actor: Actor, edit: DirectoryEdit): EditResult;
   getContext(
     caseId: string,
     actor: Actor,
   ):
-    | {
-        training: boolean;
-        position: Position;
-        setting: Setting;
-        assessments: CaseContext['assessments'];
-        persons: Pick<CaseContext['persons'], 'claims' | 'objections'>;
-      }
+    | (Pick<
+        CaseContext,
+        'training' | 'position' | 'setting' | 'assessments' | 'interceptingState' | 'placeOfSafety'
+      > & { persons: CaseContext['persons'] })
     | undefined;
-  // after every directory edit: new cases open with it and open live cases record it
-  reloadDirectory(): void;
 }
 
 export interface ReferenceRoutesOptions {
   runtime: ReferenceRuntime;
-  clock: Clock;
+  // unused: a directory edit takes its time from the runtime's clock, as every other command does
+  clock?: Clock;
   ports?: readonly Port[];
   seaDistance?: SeaDistance;
   // load the land data and the grid around the ports when the app starts, not on the first request
   warm?: boolean;
 }
-
-const ALL_ROLES: Role[] = ['operator', 'authority', 'trainer', 'auditor'];
 
 const ClassifyBody = z.object({
   lat: z.number().min(-90).max(90),
@@ -65,6 +62,9 @@ const ClassifyBody = z.object({
 const IdParams = z.object({ id: z.string().min(1).max(200) });
 const StateParams = z.object({ state: Alpha2 });
 const CountryParams = z.object({ country: Alpha2 });
+const ResolutionParams = z.object({
+  resolution: z.string().min(1).max(200).describe('the resolution, e.g. "2240 (2015)"'),
+});
 const SpeedQuery = z.object({
   speedKnots: z.coerce
     .number()
@@ -96,13 +96,19 @@ const only =
   };
 
 export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async (root, opts) => {
-  const { runtime, clock } = opts;
+  const { runtime } = opts;
   const ports = opts.ports ?? DEMO_PORTS;
   // Set in this plugin's scope too, so it also validates when registered on an app without them.
   root.setValidatorCompiler(validatorCompiler);
   root.setSerializerCompiler(serializerCompiler);
   const app = root.withTypeProvider<ZodTypeProvider>();
-  const directory = () => getDirectory(runtime.store, runtime.directory());
+  const directory = () => runtime.directory();
+  const refused = (reply: FastifyReply, result: Exclude<EditResult, { status: 'ok' }>) =>
+    result.status === 'invalid'
+      ? invalid(reply, result.issues)
+      : reply
+          .code(403)
+          .send({ error: 'forbidden', message: result.message, rolesAllowed: result.rolesAllowed });
 
   if (opts.warm) {
     app.addHook('onReady', async () => {
@@ -119,7 +125,7 @@ export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async
     '/geo/classify',
     {
       schema: { tags: ['reference'], summary: 'maritime zone of a position', body: ClassifyBody },
-      preValidation: only(...ALL_ROLES),
+      preValidation: only(...ROLES),
     },
     async (request) => {
       const { lat, lon, state } = request.body;
@@ -139,7 +145,7 @@ export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async
         params: IdParams,
         querystring: SpeedQuery,
       },
-      preValidation: only(...ALL_ROLES),
+      preValidation: only(...ROLES),
     },
     async (request, reply) => {
       const ctx = runtime.getContext(request.params.id, actorOf(request));
@@ -155,6 +161,9 @@ export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async
           .filter(([, s]) => s === 'upheld')
           .map(([c]) => c),
         ports,
+        // what a designation there would still need today, as the law decides it for this case
+        pending: (country) => destinationFailures(ctx, country, 'designation'),
+        declined: ctx.placeOfSafety.declined,
         ...(speedKnots !== undefined ? { speedKnots } : {}),
         ...(opts.seaDistance ? { seaDistance: opts.seaDistance } : {}),
       });
@@ -165,7 +174,7 @@ export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async
     '/directory',
     {
       schema: { tags: ['directory'], summary: 'State profiles and country assessments (SoM art. 8(6))' },
-      preValidation: only(...ALL_ROLES),
+      preValidation: only(...ROLES),
     },
     async () => directory(),
   );
@@ -174,9 +183,9 @@ export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async
     '/directory/history',
     {
       schema: { tags: ['directory'], summary: 'every change to the directory, oldest first' },
-      preValidation: only(...ALL_ROLES),
+      preValidation: only(...ROLES),
     },
-    async () => history(runtime.store),
+    async () => runtime.directoryHistory(),
   );
 
   app.put(
@@ -188,23 +197,19 @@ export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async
         params: StateParams,
         body: StateProfileInput,
       },
-      preValidation: only('authority'),
+      preValidation: only(...rolesThat(mayEditDirectory)),
       // the schema documents the body; the directory validates it and names each bad or unknown field
       attachValidation: true,
     },
     async (request, reply) => {
       const { state } = request.params;
-      const result = putStateProfile(
-        runtime.store,
+      const result = runtime.editDirectory(actorOf(request), {
+        kind: 'state-profile',
         state,
-        request.body as unknown,
-        actorOf(request).subject,
-        clock.now().toISOString(),
-        runtime.directory(),
-      );
-      if (result.status === 'invalid') return invalid(reply, result.issues);
-      runtime.reloadDirectory();
-      return { state, profile: result.entry };
+        value: request.body as unknown,
+      });
+      if (result.status !== 'ok') return refused(reply, result);
+      return { state, profile: result.entry.after };
     },
   );
 
@@ -217,22 +222,43 @@ export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async
         params: CountryParams,
         body: CountryAssessmentInput,
       },
-      preValidation: only('authority'),
+      preValidation: only(...rolesThat(mayEditDirectory)),
       attachValidation: true,
     },
     async (request, reply) => {
       const { country } = request.params;
-      const result = putCountryAssessment(
-        runtime.store,
+      const result = runtime.editDirectory(actorOf(request), {
+        kind: 'country-assessment',
         country,
-        request.body as unknown,
-        actorOf(request).subject,
-        clock.now().toISOString(),
-        runtime.directory(),
-      );
-      if (result.status === 'invalid') return invalid(reply, result.issues);
-      runtime.reloadDirectory();
-      return { country, assessment: result.entry };
+        value: request.body as unknown,
+      });
+      if (result.status !== 'ok') return refused(reply, result);
+      return { country, assessment: result.entry.after };
+    },
+  );
+
+  app.put(
+    '/directory/security-council/:resolution',
+    {
+      schema: {
+        tags: ['directory'],
+        summary:
+          'add or replace one line of Security Council authorisations (domain.md, row 8b): its dates, area and scopes',
+        params: ResolutionParams,
+        body: SecurityCouncilAuthorisationInput,
+      },
+      preValidation: only(...rolesThat(mayEditDirectory)),
+      attachValidation: true,
+    },
+    async (request, reply) => {
+      const { resolution } = request.params;
+      const result = runtime.editDirectory(actorOf(request), {
+        kind: 'security-council-authorisation',
+        resolution,
+        value: request.body as unknown,
+      });
+      if (result.status !== 'ok') return refused(reply, result);
+      return { resolution, authorisation: result.entry.after };
     },
   );
 };

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // The cases: open ones first, overdue deadlines first, with what each needs next. Follows every case the
 // role may see ("*"), so a new case or a passing deadline shows without a reload.
+import { whoMayOpen } from '../../../policy.ts';
 import type { Ctx, Page } from '../context.ts';
 import { fill, h, icon } from '../dom.ts';
 import { countdown, humanize, utc } from '../format.ts';
@@ -17,7 +18,7 @@ export class ListPage implements Page {
 
   constructor(private readonly ctx: Ctx) {
     const role = ctx.identity.role;
-    const mayOpen = role === 'operator' || role === 'authority' || role === 'trainer';
+    const mayOpen = whoMayOpen('interception').includes(role);
     this.el = h(
       'div',
       { class: 'list-page' },
@@ -73,7 +74,6 @@ export class ListPage implements Page {
     }
     if (this.stopped) return;
     const now = this.ctx.api.now();
-    const life = new Set(this.ctx.meta.lifeActions);
     fill(
       this.body,
       cases.length === 0
@@ -143,7 +143,7 @@ export class ListPage implements Page {
                       'td',
                       null,
                       c.topAction
-                        ? life.has(c.topAction)
+                        ? c.topPriority === 'life'
                           ? h(
                               'span',
                               { class: 'life-inline' },

@@ -4,7 +4,7 @@
 import type { Ctx, Page } from '../context.ts';
 import { basisList, fill, h, icon } from '../dom.ts';
 import { humanize, utc } from '../format.ts';
-import { RecordPanel } from '../record.ts';
+import { RecordPanel } from '../record/panel.ts';
 import type { ScenarioInfo, SessionScore, SessionView } from '../types.ts';
 
 const KEY = 'desk.sessions';

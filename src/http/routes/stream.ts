@@ -3,8 +3,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import type { Actor, StreamEvent } from '../runtime/types.ts';
-import type { DeskRuntime } from './runtime-port.ts';
+import { maySee, mayTrain } from '../../policy.ts';
+import type { Actor, StreamEvent } from '../../runtime/types.ts';
+import type { DeskRuntime } from '../runtime-port.ts';
 
 export interface StreamOptions {
   pingIntervalMs?: number;
@@ -46,9 +47,6 @@ interface Client {
   cursors: Map<string, Cursor>;
   alive: boolean;
 }
-
-// Trainers see only training cases; everyone else only live ones.
-const mayNotice = (actor: Actor, training: boolean) => (actor.role === 'trainer' ? training : !training);
 
 const outward = ({ training: _training, ...message }: StreamEvent) => message;
 
@@ -116,7 +114,7 @@ export const streamPlugin: FastifyPluginAsync<StreamOptions & { runtime: DeskRun
 
   const onEvent = (e: StreamEvent) => {
     for (const client of clients) {
-      if (!mayNotice(client.actor, e.training)) continue;
+      if (!maySee(client.actor, e)) continue;
       if (!client.all && !client.cases.has(e.caseId)) continue;
       try {
         deliver(client, e);
@@ -214,7 +212,7 @@ export const streamPlugin: FastifyPluginAsync<StreamOptions & { runtime: DeskRun
   const stopListening = runtime.subscribe(onEvent);
   const stopTraining = opts.trainingUpdates?.((session) => {
     for (const client of clients)
-      if (client.actor.role === 'trainer') send(client, { type: 'training', session });
+      if (mayTrain(client.actor.role)) send(client, { type: 'training', session });
   });
 
   // the `ws` README's heartbeat: a peer that did not answer the last ping is gone

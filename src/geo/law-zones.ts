@@ -1,5 +1,6 @@
-// Adapts the geographic classifier to what the law engine asks: the zone of a position, given the States'
-// profiles (only a State whose profile claims a contiguous zone has one) and the intercepting State.
+// Adapts the geographic classifier to what the law asks (machines/evolve.ts, ClassifyZone): the zone of a
+// position, given the States' profiles (only a State whose profile claims a contiguous zone has one) and the
+// intercepting State.
 import type { ClassifyZone } from '../../machines/evolve.ts';
 import type { Setting } from '../../machines/schemas.ts';
 import { type ZoneClassifier, zoneClassifier } from './zones.ts';
@@ -12,7 +13,7 @@ export function contiguousZonesOf(setting: Setting): Record<string, number> {
   return out;
 }
 
-export function engineZoneClassifier(classifier: ZoneClassifier = zoneClassifier()): ClassifyZone {
+export function lawZoneClassifier(classifier: ZoneClassifier = zoneClassifier()): ClassifyZone {
   return (position, setting, interceptingState) =>
     classifier.classify(position.lat, position.lon, {
       contiguousZones: contiguousZonesOf(setting),

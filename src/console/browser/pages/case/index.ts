@@ -1,0 +1,90 @@
+/// <reference lib="dom" />
+// One case as the watch officer follows it: what must be done now (life first), what the law permits, what
+// to watch out for, where the vessel is, and everything recorded so far. Live over the stream. The page is
+// its store (store.ts), the loader that alone writes to it (sync.ts), and one section per file that draws
+// from it.
+import type { Ctx, Page } from '../../context.ts';
+import { h } from '../../dom.ts';
+import type { CaseView, StreamEventMessage } from '../../types.ts';
+import { actionsSection } from './actions.ts';
+import { auditSection } from './audit.ts';
+import { basisSection } from './basis.ts';
+import { chartSection } from './chart.ts';
+import { deadlinesSection } from './deadlines.ts';
+import { headerSection } from './header.ts';
+import { incidentsSection } from './incidents.ts';
+import { type CaseScope, vesselName } from './parts.ts';
+import { personsSection } from './persons.ts';
+import { placesSection } from './places.ts';
+import { recordingSection } from './recording.ts';
+import { CaseStore } from './store.ts';
+import { CaseSync } from './sync.ts';
+import { warningsSection } from './warnings.ts';
+
+export class CasePage implements Page {
+  readonly el: HTMLElement;
+  private readonly store = new CaseStore();
+  private readonly sync: CaseSync;
+
+  constructor(ctx: Ctx, caseId: string) {
+    const store = this.store;
+    this.sync = new CaseSync(ctx, caseId, store);
+    // the form first: the other sections open it, on the action, warning, incident or port shown beside
+    const recording = recordingSection({ ctx, store }, this.sync);
+    const scope: CaseScope = { ctx, store, open: recording.open };
+    this.el = h(
+      'div',
+      { class: 'case-page' },
+      headerSection(scope),
+      warningsSection(scope),
+      h(
+        'div',
+        { class: 'columns' },
+        h(
+          'div',
+          { class: 'col col-main' },
+          actionsSection(scope),
+          recording.el,
+          personsSection(scope),
+          incidentsSection(scope),
+          deadlinesSection(scope),
+        ),
+        h('div', { class: 'col col-side' }, basisSection(scope), chartSection(scope), placesSection(scope)),
+      ),
+      auditSection(scope),
+    );
+    store.subscribe(['load'], ({ load }) => {
+      if (typeof load === 'object') this.showFailure(load.failed);
+    });
+  }
+
+  get title(): string {
+    const view = this.store.get().view;
+    return view ? `${vesselName(view)} — case` : 'Case';
+  }
+
+  mount(): Promise<void> {
+    return this.sync.load();
+  }
+
+  unmount(): void {
+    this.sync.stop();
+    this.store.close();
+  }
+
+  onEvent(message: StreamEventMessage): void {
+    this.sync.onEvent(message);
+  }
+
+  onReset(caseId: string, view: CaseView): void {
+    this.sync.onReset(caseId, view);
+  }
+
+  private showFailure(message: string): void {
+    this.el.replaceChildren(
+      h('h1', { tabindex: -1 }, 'Case not available'),
+      h('p', { class: 'notice error' }, message),
+      h('p', null, h('a', { href: '#/' }, 'Back to the cases')),
+    );
+  }
+}

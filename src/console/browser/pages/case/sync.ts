@@ -1,0 +1,203 @@
+// Everything the case page fetches and its one timer: the case and its entries, the chain check, the
+// place-of-safety ranking and the chart's land and seas. Answers go into the store; none arrives after the
+// page is left. The stream's entries come in here too, so the store has a single writer.
+import { type Answer, ApiError } from '../../api.ts';
+import type { Ctx } from '../../context.ts';
+import type {
+  AuditRow,
+  CaseView,
+  ConsoleGeo,
+  Ranking,
+  StreamEventMessage,
+  VerifyResult,
+} from '../../types.ts';
+import { type CaseState, type CaseStore, chartFrame, placesKey } from './store.ts';
+
+export class CaseSync {
+  private readonly path: string;
+  private stopped = false;
+  private auditTimer: ReturnType<typeof setTimeout> | undefined;
+  private placesKey = '';
+  private geoKey = '';
+  // after a reset the entries shown may be of a log the desk no longer has: the next audit list replaces
+  // them, keeping only what the stream brought since
+  private sinceReset: Set<number> | undefined;
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly caseId: string,
+    private readonly store: CaseStore,
+  ) {
+    this.path = `/cases/${encodeURIComponent(caseId)}`;
+  }
+
+  async load(): Promise<void> {
+    let view: CaseView;
+    let audit: AuditRow[];
+    try {
+      [view, audit] = await Promise.all([
+        this.ctx.api.get<CaseView>(this.path),
+        this.ctx.api.get<AuditRow[]>(`${this.path}/audit`),
+      ]);
+    } catch (err) {
+      const failed =
+        err instanceof ApiError && err.status === 404
+          ? 'No such case, or not one your role may see (trainers see training cases only, others live cases only).'
+          : `The case could not be loaded: ${(err as Error).message}`;
+      this.commit({ load: { failed } });
+      return;
+    }
+    if (this.stopped) return;
+    // everything up to the last entry fetched is on the page: the stream sends what comes after
+    this.ctx.live.follow(this.caseId, Math.max(0, ...audit.map((r) => r.seq)));
+    const rows = new Map(this.store.get().rows);
+    for (const row of audit) rows.set(row.seq, row);
+    // `verify` is named so the badge says the chain is being checked from the first drawing on
+    this.commit({ load: 'ready', view, rows, verify: 'checking' });
+    void this.refreshVerify();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.auditTimer);
+    this.ctx.live.unfollow(this.caseId);
+  }
+
+  onEvent(message: StreamEventMessage): void {
+    if (message.caseId !== this.caseId) return;
+    const rows = new Map(this.store.get().rows);
+    if (!rows.has(message.seq)) {
+      rows.set(message.seq, {
+        seq: message.seq,
+        type: message.event.type,
+        event: message.event,
+        outcome: message.outcome,
+        hash: message.audit.hash,
+        prev: message.audit.prev,
+      });
+    }
+    this.sinceReset?.add(message.seq);
+    this.commit({ rows, ...this.newer(message.view) });
+    this.scheduleAuditRefresh();
+  }
+
+  onReset(caseId: string, view: CaseView): void {
+    if (caseId !== this.caseId) return;
+    this.ctx.announce('The desk could not replay what was missed: the case was reloaded.');
+    this.sinceReset = new Set();
+    this.commit({ view });
+    this.scheduleAuditRefresh(0);
+  }
+
+  // The record form's event, decided on the version the page shows: if the case moved on meanwhile, the
+  // desk says so.
+  send(event: Record<string, unknown>, idempotencyKey: string): Promise<Answer<unknown>> {
+    const view = this.store.get().view;
+    return this.ctx.api.post(`${this.path}/events`, event, {
+      'idempotency-key': idempotencyKey,
+      ...(view ? { 'if-match': String(view.version) } : {}),
+    });
+  }
+
+  recorded(view: CaseView): void {
+    this.commit(this.newer(view));
+    this.scheduleAuditRefresh();
+  }
+
+  async reload(): Promise<void> {
+    try {
+      const view = await this.ctx.api.get<CaseView>(this.path);
+      this.commit(this.newer(view));
+    } catch {
+      // the stream will bring it
+    }
+  }
+
+  // A newer view replaces the shown one; an older one (a late answer) never rolls it back.
+  private newer(view: CaseView): Partial<CaseState> {
+    const shown = this.store.get().view;
+    return shown && view.version < shown.version ? {} : { view };
+  }
+
+  // The one way into the store: what the new state shows decides which keyed fetches start.
+  private commit(patch: Partial<CaseState>): void {
+    if (this.stopped) return;
+    if (patch.view || patch.rows || patch.places) {
+      const chart = this.store.get().chart;
+      const frame = chartFrame({ ...this.store.get(), ...patch });
+      if (frame && frame.key !== this.geoKey) {
+        this.loadGeo(frame.key);
+        // a failed chart is tried again for the new box; the last one drawn shows until it comes
+        if (chart.failed) patch = { ...patch, chart: { ...chart, failed: false } };
+      }
+    }
+    this.store.update(patch);
+    if (patch.view || patch.rows) void this.refreshPlaces();
+  }
+
+  private scheduleAuditRefresh(delay = 300): void {
+    clearTimeout(this.auditTimer);
+    this.auditTimer = setTimeout(() => void this.refreshAudit(), delay);
+  }
+
+  private async refreshAudit(): Promise<void> {
+    let audit: AuditRow[];
+    try {
+      audit = await this.ctx.api.get<AuditRow[]>(`${this.path}/audit`);
+    } catch {
+      // the stream rows stay; the next entry tries again
+      return;
+    }
+    if (this.stopped) return;
+    const shown = this.store.get().rows;
+    const rows = new Map(this.sinceReset ? [] : shown);
+    for (const seq of this.sinceReset ?? []) {
+      const row = shown.get(seq);
+      if (row) rows.set(seq, row);
+    }
+    this.sinceReset = undefined;
+    for (const row of audit) rows.set(row.seq, row);
+    this.commit({ rows });
+    void this.refreshVerify();
+  }
+
+  private async refreshVerify(): Promise<void> {
+    let verify: CaseState['verify'];
+    try {
+      verify = await this.ctx.api.get<VerifyResult>(`${this.path}/audit/verify`);
+    } catch {
+      verify = 'failed';
+    }
+    this.commit({ verify });
+  }
+
+  private async refreshPlaces(): Promise<void> {
+    const key = placesKey(this.store.get());
+    if (key === undefined || key === this.placesKey) return;
+    this.placesKey = key;
+    try {
+      const places = await this.ctx.api.get<Ranking>(`${this.path}/places-of-safety`);
+      this.commit({ places, placesNote: '' });
+    } catch (err) {
+      this.placesKey = '';
+      this.commit({ placesNote: `The ranking could not be loaded: ${(err as Error).message}` });
+    }
+  }
+
+  private loadGeo(key: string): void {
+    this.geoKey = key;
+    this.ctx.api.get<ConsoleGeo>(`/console/geo?bbox=${key}`).then(
+      (geo) => {
+        // a box asked for earlier and overtaken since is not drawn
+        if (this.geoKey === key) this.commit({ chart: { geo, note: '', failed: false } });
+      },
+      (err: Error) => {
+        this.geoKey = '';
+        const chart = this.store.get().chart;
+        this.commit({
+          chart: { ...chart, note: `The chart could not be loaded: ${err.message}`, failed: true },
+        });
+      },
+    );
+  }
+}

@@ -1,0 +1,102 @@
+// Training sessions: a trainer runs a scenario on a training case and is scored at each decision.
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { mayTrain, rolesThat } from '../../policy.ts';
+import type { TrainingDesk } from '../../training/sessions.ts';
+import { invalid } from '../errors.ts';
+import { actorOf, requireRole } from '../plugins/auth.ts';
+import { EventBody } from '../schemas.ts';
+
+export interface TrainingRoutesOptions {
+  training: TrainingDesk;
+}
+
+const SessionParams = z.object({ id: z.string().min(1).max(200) });
+const StartSession = z.object({
+  scenarioId: z.string().min(1).max(200),
+  // scenario seconds per real second; 0 runs without waiting up to each decision
+  pace: z.number().min(0).max(100_000).default(0),
+});
+
+const noSession = (reply: FastifyReply) =>
+  reply.code(404).send({ error: 'not-found', message: 'no such training session' });
+
+const notExpectedNow = (reply: FastifyReply, message: string) =>
+  reply.code(409).send({
+    error: 'refused',
+    reason: 'not-expected-now',
+    message,
+    basis: [],
+    allowedOverrides: [],
+  });
+
+export const trainingRoutes: FastifyPluginAsync<TrainingRoutesOptions> = async (root, { training }) => {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const trainers = requireRole(...rolesThat(mayTrain));
+
+  app.get(
+    '/training/scenarios',
+    {
+      schema: { tags: ['training'], summary: 'scenarios a trainer can run' },
+      preValidation: trainers,
+    },
+    async () => training.scenarios(),
+  );
+  app.post(
+    '/training/sessions',
+    {
+      schema: { tags: ['training'], summary: 'run a scenario on a sandbox case', body: StartSession },
+      preValidation: trainers,
+    },
+    async (request, reply) => {
+      const { scenarioId, pace } = request.body;
+      const started = training.start(scenarioId, pace, actorOf(request));
+      if (started.status === 'not-found') {
+        return invalid(reply, [{ path: 'scenarioId', message: `no scenario "${scenarioId}"` }]);
+      }
+      if (started.status === 'failed') return notExpectedNow(reply, started.message);
+      return reply.code(201).send(started.session);
+    },
+  );
+  app.get(
+    '/training/sessions/:id',
+    { schema: { tags: ['training'], params: SessionParams }, preValidation: trainers },
+    async (request, reply) => training.get(request.params.id) ?? noSession(reply),
+  );
+  app.get(
+    '/training/sessions/:id/score',
+    {
+      schema: {
+        tags: ['training'],
+        summary: 'each decision, the choice, the expected one and the basis',
+        params: SessionParams,
+      },
+      preValidation: trainers,
+    },
+    async (request, reply) => training.score(request.params.id) ?? noSession(reply),
+  );
+  app.post(
+    '/training/sessions/:id/decisions',
+    {
+      schema: {
+        tags: ['training'],
+        summary: "the trainee's event at a paused decision",
+        params: SessionParams,
+        body: EventBody,
+      },
+      preValidation: trainers,
+    },
+    async (request, reply) => {
+      const answered = training.decide(request.params.id, request.body, actorOf(request));
+      if (answered.status === 'not-found') return noSession(reply);
+      if (answered.status === 'not-awaiting') return notExpectedNow(reply, answered.message);
+      const r = answered.result;
+      return reply.code(200).send({
+        outcome: r.status,
+        ...(r.status === 'refused' ? { refusal: r.refusal } : {}),
+        decision: answered.score,
+      });
+    },
+  );
+};

@@ -1,0 +1,197 @@
+// The commit, where opening a case, recording an event and firing a deadline all end: one transaction holds
+// the entry (chained to the head the command was decided on), the snapshot, the live case's deadlines, the
+// outbox, the idempotent answer and the signed checkpoint; then the entry is published.
+import type { Engine, PersistedCase } from '../../machines/engine.ts';
+import type { DeskEvent } from '../../machines/schemas.ts';
+import { type ChainedEntry, GENESIS, hashEntry, signCheckpoint } from '../audit/chain.ts';
+import { type CaseRow, HeadMovedError, type OutboxRow } from '../store/store.ts';
+import type { RuntimeParts } from './parts.ts';
+import type { Actor, CommandResult } from './types.ts';
+
+// who records an entry: a token's holder, or the desk itself (its deadline worker, its directory catch-up)
+export type Recorder = Actor | { role: 'desk'; subject: string };
+
+// a retry's key, scoped to its caller (commands.ts)
+export interface Idempotency {
+  scope: string;
+  key: string;
+}
+
+// Events whose effect leaves the process: they go to the outbox with the entry (at least once, keyed).
+const OUTBOUND: Partial<Record<string, string>> = {
+  FLAG_STATE_NOTIFIED: 'notify-flag-state',
+  AUTHORISATION_REQUESTED: 'request-authorisation',
+  RESULTS_REPORTED: 'report-results',
+  COASTAL_STATE_INFORMED: 'inform-coastal-state',
+  RCC_NOTIFIED: 'notify-rcc',
+  REQUEST_ANSWERED: 'answer-request',
+};
+
+// A new case's first entry, CASE_OPENED, at seq 1 after the genesis hash.
+export function commitOpening(
+  parts: RuntimeParts,
+  opened: {
+    id: string;
+    at: string;
+    training: boolean;
+    actor: Actor;
+    state: PersistedCase;
+    event: Record<string, unknown>;
+    idem: Idempotency | undefined;
+  },
+): CommandResult {
+  const { id, at, training, state, idem } = opened;
+  const view = parts.engine.view(state, 1);
+  const entry = entryFor(
+    { id, headSeq: 0, headHash: GENESIS },
+    at,
+    opened.actor,
+    'CASE_OPENED',
+    opened.event,
+    'applied',
+  );
+  const row: CaseRow = {
+    id,
+    kind: state.context.kind,
+    training,
+    status: 'open',
+    openedAt: at,
+    version: 1,
+    headSeq: 1,
+    headHash: entry.hash,
+    state,
+    view,
+  };
+  const result: CommandResult = { status: 'applied', view, seq: 1 };
+  parts.store.commit({
+    caseId: id,
+    expectedHeadSeq: 0,
+    entries: [{ entry, view }],
+    caseRow: row,
+    deadlines: training ? [] : liveDeadlines(parts.engine, id, state),
+    idempotency: idem ? { ...idem, response: result } : undefined,
+    checkpoint: signCheckpoint({ caseId: id, seq: 1, head: entry.hash, at: parts.now() }, parts.keys),
+  });
+  parts.cases.remember(row);
+  parts.listeners.publish(entry, view, training);
+  return result;
+}
+
+// An event on an existing case, recorded at `at`; the law applies it at `lawAt` (a training case's scenario
+// time, a deadline's due time).
+export function commitEvent(
+  parts: RuntimeParts,
+  row: CaseRow,
+  event: DeskEvent,
+  actor: Recorder,
+  at: string,
+  idem?: Idempotency,
+  lawAt = at,
+): CommandResult {
+  const { engine } = parts;
+  const { decision, state } = engine.apply(row.state, event, lawAt);
+  const seq = row.headSeq + 1;
+  const applied = decision.outcome === 'applied';
+  const version = applied ? seq : row.version;
+  const view = applied ? engine.view(state, version) : row.view;
+  const refusal =
+    decision.outcome === 'refused'
+      ? {
+          reason: decision.reason,
+          message: decision.message,
+          basis: decision.basis,
+          allowedOverrides: decision.allowedOverrides,
+        }
+      : undefined;
+  // The log keeps the moment the law applied the event where it is not the moment of recording, so a
+  // rebuild from the log reaches the same state.
+  const recorded =
+    event.type === 'DEADLINE_PASSED'
+      ? { ...event, dueAt: lawAt }
+      : lawAt !== at
+        ? { ...event, effectiveAt: lawAt }
+        : event;
+  const entry = entryFor(
+    row,
+    at,
+    actor,
+    event.type,
+    recorded as Record<string, unknown>,
+    decision.outcome,
+    refusal,
+  );
+  const next: CaseRow = {
+    ...row,
+    status: state.context.closed ? 'closed' : 'open',
+    version,
+    headSeq: seq,
+    headHash: entry.hash,
+    state,
+    view,
+  };
+  const result: CommandResult = refusal
+    ? { status: 'refused', view, seq, refusal }
+    : { status: 'applied', view, seq };
+  const outboundKind = applied ? OUTBOUND[event.type] : undefined;
+  const outbox: OutboxRow[] = outboundKind
+    ? [
+        {
+          key: `${row.id}:${seq}:0`,
+          caseId: row.id,
+          seq,
+          kind: outboundKind,
+          payload: { event, caseId: row.id },
+        },
+      ]
+    : [];
+  try {
+    parts.store.commit({
+      caseId: row.id,
+      expectedHeadSeq: row.headSeq,
+      entries: [{ entry, view }],
+      caseRow: next,
+      deadlines: applied && !row.training ? liveDeadlines(engine, row.id, state) : undefined,
+      outbox,
+      idempotency: idem ? { ...idem, response: result } : undefined,
+      checkpoint: signCheckpoint({ caseId: row.id, seq, head: entry.hash, at }, parts.keys),
+    });
+  } catch (err) {
+    // Another writer moved the head: our cache is stale; drop it so the next command reloads.
+    parts.cases.forget(row.id);
+    if (err instanceof HeadMovedError)
+      return { status: 'version-conflict', currentVersion: parts.cases.load(row.id)?.version ?? 0 };
+    throw err;
+  }
+  parts.cases.remember(next);
+  parts.listeners.publish(entry, view, row.training);
+  return result;
+}
+
+// Live cases' deadlines are indexed in the store for the worker; a training case runs on its scenario's
+// clock, so its session fires them (deadlines.ts, processTrainingDeadlines).
+function liveDeadlines(engine: Engine, caseId: string, state: PersistedCase) {
+  return engine.pendingDeadlines(state).map((d) => ({ caseId, id: d.id, dueAt: d.dueAt, about: d.about }));
+}
+
+function entryFor(
+  row: { id: string; headSeq: number; headHash: string },
+  at: string,
+  actor: Recorder,
+  type: string,
+  event: Record<string, unknown>,
+  outcome: 'applied' | 'refused',
+  refusal?: ChainedEntry['refusal'],
+): ChainedEntry {
+  const base = {
+    caseId: row.id,
+    seq: row.headSeq + 1,
+    at,
+    actor: { role: actor.role, subject: actor.subject },
+    type,
+    event,
+    outcome,
+    ...(refusal ? { refusal } : {}),
+    prev: row.headHash,
+  };
+  return { ...base, hash: hashEntry(base) };
+}

@@ -1,0 +1,23 @@
+// What the runtime's concerns share, built once by CaseRuntime (case-runtime.ts) and internal to
+// src/runtime/: the ports, the law, the checkpoint key, the case snapshots and the stream's listeners.
+import type { Engine } from '../../machines/engine.ts';
+import type { Setting } from '../../machines/schemas.ts';
+import type { SigningKeys } from '../audit/chain.ts';
+import type { Store } from '../store/store.ts';
+import type { StreamListeners } from './publish.ts';
+import type { CaseSnapshots } from './snapshots.ts';
+import type { IdSource } from './types.ts';
+
+export interface RuntimeParts {
+  readonly store: Store;
+  readonly engine: Engine;
+  readonly keys: SigningKeys;
+  readonly ids: IdSource;
+  readonly homeState: string;
+  readonly cases: CaseSnapshots;
+  readonly listeners: StreamListeners;
+  // the injected clock's time, as the log writes it: nothing else reads the time
+  now(): string;
+  // the fold of the directory stream: what new cases open with
+  directory(): Setting;
+}

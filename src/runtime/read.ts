@@ -1,0 +1,93 @@
+// The read side: a case as an actor may see it (src/policy.ts), the list with what is due first, the audit
+// trail and its verification, and the entries a stream client missed. Nothing here writes.
+import type { CaseView } from '../../machines/engine.ts';
+import { type VerifyResult, verifyChain } from '../audit/chain.ts';
+import { maySee } from '../policy.ts';
+import type { CaseRow } from '../store/store.ts';
+import type { RuntimeParts } from './parts.ts';
+import { toStreamEvent } from './publish.ts';
+import type { Actor, AuditEntry, CaseSummary, StreamEvent } from './types.ts';
+
+export function getView(parts: RuntimeParts, caseId: string, actor: Actor): CaseView | undefined {
+  const row = parts.cases.load(caseId);
+  return row && maySee(actor, row) ? row.view : undefined;
+}
+
+export function getContext(parts: RuntimeParts, caseId: string, actor: Actor) {
+  const row = parts.cases.load(caseId);
+  return row && maySee(actor, row) ? row.state.context : undefined;
+}
+
+export function isVisible(parts: RuntimeParts, caseId: string, actor: Actor): boolean {
+  const row = parts.cases.load(caseId);
+  return !!row && maySee(actor, row);
+}
+
+export function headSeq(parts: RuntimeParts, caseId: string): number {
+  return parts.cases.load(caseId)?.headSeq ?? 0;
+}
+
+// Open before closed, overdue first, then by the next due time, then the newest.
+export function listCases(
+  parts: RuntimeParts,
+  actor: Actor,
+  filter: { status?: 'open' | 'closed' } = {},
+): CaseSummary[] {
+  const now = parts.now();
+  const rows = parts.cases
+    .all()
+    .filter((r) => maySee(actor, r) && (!filter.status || r.status === filter.status));
+  return rows
+    .map((r) => summarise(r, now))
+    .sort((a, b) => {
+      if (a.status !== b.status) return a.status === 'open' ? -1 : 1;
+      if (a.overdue !== b.overdue) return a.overdue ? -1 : 1;
+      const da = a.nextDueAt ?? '~';
+      const db = b.nextDueAt ?? '~';
+      return da < db ? -1 : da > db ? 1 : a.openedAt < b.openedAt ? 1 : -1;
+    });
+}
+
+function summarise(r: CaseRow, now: string): CaseSummary {
+  const v = r.view;
+  const due = v.requiredActions
+    .map((a) => a.dueAt)
+    .filter((x): x is string => !!x)
+    .sort()[0];
+  return {
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    training: r.training,
+    openedAt: r.openedAt,
+    version: v.version,
+    vesselName: v.vessel.name,
+    legalBasis: v.legalBasis.code,
+    nextDueAt: due,
+    overdue:
+      (due !== undefined && due <= now) || v.requiredActions.some((a) => a.code === 'ESCALATE_OVERDUE_REPLY'),
+    topAction: v.requiredActions[0]?.code,
+    topPriority: v.requiredActions[0]?.priority,
+  };
+}
+
+export function audit(parts: RuntimeParts, caseId: string, actor: Actor): AuditEntry[] | undefined {
+  const row = parts.cases.load(caseId);
+  if (!row || !maySee(actor, row)) return undefined;
+  return parts.store.entries(caseId).map(({ entry }) => entry);
+}
+
+// The chain checked from the log itself, against the latest signed checkpoint.
+export function verify(parts: RuntimeParts, caseId: string): VerifyResult {
+  const entries = parts.store.entries(caseId).map((e) => e.entry);
+  return verifyChain(caseId, entries, parts.store.latestCheckpoint(caseId), parts.keys.publicKey);
+}
+
+// A stream client's catch-up: the entries after the last it saw, as they were published.
+export function entriesSince(parts: RuntimeParts, caseId: string, sinceSeq: number): StreamEvent[] {
+  const row = parts.cases.load(caseId);
+  if (!row) return [];
+  return parts.store
+    .entries(caseId, sinceSeq)
+    .map(({ entry, view }) => toStreamEvent(entry, view, row.training));
+}

@@ -1,0 +1,156 @@
+// A desk that died right after appending a directory edit, before its open cases recorded it: the next
+// start carries the edit into every one of them before it serves anything.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CountryAssessment } from '../../machines/schemas.ts';
+import { chainDirectory } from '../../src/directory/chain.ts';
+import { type CaseRuntime, openRuntime } from '../../src/runtime/case-runtime.ts';
+import { openSqliteStore } from '../../src/store/sqlite.ts';
+import {
+  auditor,
+  authority,
+  ManualClock,
+  operator,
+  REPORT,
+  runtimeIn,
+  tempDir,
+  trainer,
+} from './fixtures.ts';
+
+const TN_UNSAFE: CountryAssessment = {
+  unsafe: true,
+  source: 'demo assessment (fictional)',
+  date: '2026-05-31',
+};
+
+const dirs: string[] = [];
+const runtimes: CaseRuntime[] = [];
+afterEach(() => {
+  for (const r of runtimes.splice(0)) r.stop();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function start(dir: string, clock: ManualClock): CaseRuntime {
+  const r = runtimeIn(dir, clock);
+  runtimes.push(r);
+  return r;
+}
+function stop(r: CaseRuntime) {
+  r.stop();
+  runtimes.splice(runtimes.indexOf(r), 1);
+}
+
+// A desk with open live cases and a training case, stopped, and the edit then written to the chain alone.
+function deskDiedAfterAppend(clock: ManualClock) {
+  const dir = tempDir();
+  dirs.push(dir);
+  const rt = start(dir, clock);
+  const live: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    const opened = rt.openCase(REPORT, operator);
+    if (opened.status !== 'applied') throw new Error(opened.status);
+    live.push(opened.view.id);
+  }
+  const training = rt.openCase(REPORT, trainer);
+  if (training.status !== 'applied') throw new Error(training.status);
+  stop(rt);
+
+  const store = openSqliteStore(dir);
+  try {
+    const [seed] = store.directoryEntries();
+    expect(seed?.kind).toBe('seed');
+    store.appendDirectory(
+      chainDirectory(seed, clock.now().toISOString(), 'mt-duty-officer', {
+        kind: 'country-assessment',
+        country: 'TN',
+        before: null,
+        after: TN_UNSAFE,
+      }),
+    );
+  } finally {
+    store.close();
+  }
+  return { dir, live, training: training.view.id };
+}
+
+describe('catching up with the directory at start', () => {
+  it('every open live case records the edit a crash kept from it; training cases keep their scenario', () => {
+    const clock = new ManualClock();
+    const { dir, live, training } = deskDiedAfterAppend(clock);
+    clock.advanceMinutes(10);
+    const rt = start(dir, clock);
+
+    expect(rt.directory().countryAssessments.TN).toEqual(TN_UNSAFE);
+    for (const id of live) {
+      expect(rt.getContext(id, auditor)?.setting.countryAssessments.TN, id).toEqual(TN_UNSAFE);
+      const last = rt.audit(id, auditor)?.at(-1);
+      expect(last).toMatchObject({
+        type: 'SETTING_CHANGED',
+        outcome: 'applied',
+        actor: { role: 'desk', subject: 'directory' },
+        at: clock.now().toISOString(),
+      });
+      expect(rt.verify(id).valid).toBe(true);
+    }
+    expect(rt.getContext(training, trainer)?.setting.countryAssessments.TN).toBeUndefined();
+    expect(rt.audit(training, trainer)?.map((e) => e.type)).toEqual(['CASE_OPENED']);
+    // and the law refuses by it at once
+    const proposal = rt.applyEvent(live[0]!, { type: 'PLACE_OF_SAFETY_PROPOSED', country: 'TN' }, operator);
+    expect(proposal).toMatchObject({ status: 'refused', refusal: { reason: 'excluded-place' } });
+  });
+
+  it('records it once: a second start finds every case up to date', () => {
+    const clock = new ManualClock();
+    const { dir, live } = deskDiedAfterAppend(clock);
+    stop(start(dir, clock));
+    const lengths = () => {
+      const rt = start(dir, clock);
+      const out = live.map((id) => rt.audit(id, auditor)?.length);
+      stop(rt);
+      return out;
+    };
+    expect(lengths()).toEqual(live.map(() => 2));
+  });
+
+  it('an edit through the runtime reaches every open live case and answers how many', () => {
+    const clock = new ManualClock();
+    const dir = tempDir();
+    dirs.push(dir);
+    const rt = start(dir, clock);
+    const ids = [0, 1, 2].map(() => {
+      const opened = rt.openCase(REPORT, operator);
+      if (opened.status !== 'applied') throw new Error(opened.status);
+      return opened.view.id;
+    });
+    const result = rt.editDirectory(authority, {
+      kind: 'country-assessment',
+      country: 'TN',
+      value: TN_UNSAFE,
+    });
+    expect(result).toMatchObject({ status: 'ok', changed: 3, entry: { seq: 2, actor: authority.subject } });
+    for (const id of ids)
+      expect(rt.getContext(id, auditor)?.setting.countryAssessments.TN).toEqual(TN_UNSAFE);
+  });
+});
+
+describe('a directory chain altered outside the desk', () => {
+  it('stops the desk from starting, and still opens for desk verify, which names the entry', () => {
+    const clock = new ManualClock();
+    const { dir } = deskDiedAfterAppend(clock);
+    const db = new Database(join(dir, 'desk.sqlite'));
+    db.prepare(
+      `UPDATE directory SET entry = json_set(entry, '$.after.unsafe', json('false')) WHERE seq = 2`,
+    ).run();
+    db.close();
+    expect(() => openRuntime({ dataDir: dir, clock })).toThrow(/directory chain is broken at seq 2/);
+    const reader = openRuntime({ dataDir: dir, clock, catchUp: false });
+    runtimes.push(reader);
+    expect(reader.verifyDirectory()).toMatchObject({
+      valid: false,
+      entries: 2,
+      firstBad: { seq: 2, problem: 'hash does not match the entry' },
+    });
+  });
+});
