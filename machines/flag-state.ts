@@ -97,7 +97,9 @@ export function evolveFlagState(ctx: CaseContext, prev: CaseContext, event: Desk
       }
       fs.notifiedState = event.state;
       fs.notifiedAt = at;
-      armReplyDeadline(ctx, 'registry-reply', at, replyHoursOf(ctx, event.state));
+      // a State that already answered (a grant implies confirmation) owes no registry reply: no clock to run
+      if (fs.registry === null && fs.reply === null)
+        armReplyDeadline(ctx, 'registry-reply', at, replyHoursOf(ctx, event.state));
       fs.officeHoursWarning = outsideOfficeHours(ctx.setting, event.state, at) ?? fs.officeHoursWarning;
       break;
     }
@@ -194,7 +196,10 @@ export function evolveFlagState(ctx: CaseContext, prev: CaseContext, event: Desk
       const named = /^[A-Z]{2}$/.test(event.to);
       en.reportsOwed = named ? en.reportsOwed.filter((r) => r.state !== event.to) : [];
       en.reportsMade += 1;
-      if (en.reportsOwed.length === 0) cancel(ctx, 'report-results');
+      // a State's report-results deadline goes with its report; the others' stay
+      ctx.deadlines = ctx.deadlines.filter(
+        (d) => d.about !== 'report-results' || en.reportsOwed.some((r) => r.dueAt === d.dueAt),
+      );
       break;
     }
     case 'DEADLINE_PASSED':

@@ -14,6 +14,7 @@ import {
 } from './legal-basis.ts';
 import {
   APPLIED,
+  type Applied,
   combine,
   type Decision,
   destinationRefusal,
@@ -326,16 +327,20 @@ export function decide(state: CaseContext, event: DeskEvent, at?: string): Decis
     };
   }
   if (override.kind === 'imminent-danger') return { outcome: 'applied', mode: 'imminent-danger' };
-  // an unresolved objection excludes the destination for the case, as an excluded place does
+  return { outcome: 'applied', mode: 'recorded-fact', incident: incidentOf(base) };
+}
+
+// A refusal set aside by recording the step as fact opens an incident; one that set aside a place of
+// refoulement (an excluded place, or an unresolved objection, which excludes the destination for the case)
+// is a possible violation of fundamental rights.
+function incidentOf(
+  refused: Pick<Refusal, 'reason' | 'basis' | 'alsoFailed'>,
+): NonNullable<Applied['incident']> {
   const exclusions = ['excluded-place', 'objection-unresolved'];
-  const excluded = [base.reason, ...(base.alsoFailed ?? [])].some((r) => exclusions.includes(r));
+  const excluded = [refused.reason, ...(refused.alsoFailed ?? [])].some((r) => exclusions.includes(r));
   return {
-    outcome: 'applied',
-    mode: 'recorded-fact',
-    incident: {
-      category: excluded ? 'possible-fundamental-rights-violation' : 'legal',
-      reason: base.reason,
-      basis: base.basis,
-    },
+    category: excluded ? 'possible-fundamental-rights-violation' : 'legal',
+    reason: refused.reason,
+    basis: refused.basis,
   };
 }

@@ -34,6 +34,7 @@ const VARIABLES = {
     fallback: '127.0.0.1',
     schema: z.string().min(1),
     expected: 'must be a host name or IP address',
+    meaning: 'address to listen on',
   },
   DESK_PORT: {
     fallback: '8080',
@@ -43,32 +44,42 @@ const VARIABLES = {
       .transform(Number)
       .pipe(z.number().int().min(0).max(65535)),
     expected: 'must be an integer from 0 to 65535',
+    meaning: 'TCP port (0: any free port)',
   },
   DESK_DATA: {
     fallback: './data',
     schema: z.string().min(1),
     expected: 'must be a directory path',
+    meaning: 'folder for the case store and the token key',
   },
   DESK_SECRET: {
     fallback: undefined,
     // HS256 is only as strong as its key: refuse short secrets rather than sign with them
     schema: z.string().min(32),
     expected: 'must be at least 32 characters (or leave it unset to use the generated key file)',
+    meaning: 'token signing secret, 32+ characters; unset: DESK_DATA/desk.key',
+    // how --help shows the default
+    shown: '(unset)',
   },
   DESK_LOG_LEVEL: {
     fallback: 'info',
     schema: z.enum(LOG_LEVELS),
     expected: `must be one of ${LOG_LEVELS.join(', ')}`,
+    meaning: LOG_LEVELS.join(' | '),
   },
   DESK_HOME_STATE: {
     fallback: 'MT',
     schema: z.string().regex(/^[A-Z]{2}$/),
     expected: 'must be an ISO 3166-1 alpha-2 code in capitals, e.g. MT',
+    meaning: "the State this desk's central authority serves",
   },
   DESK_SCENARIOS: {
     fallback: fileURLToPath(new URL('../scenarios', import.meta.url)),
     schema: z.string().min(1),
     expected: 'must be a directory path',
+    meaning: 'scenario files served to trainers',
+    // how --help shows the default
+    shown: './scenarios',
   },
 } as const;
 
@@ -92,29 +103,33 @@ function read<N extends VarName>(
   return parsed.data as z.output<(typeof VARIABLES)[N]['schema']>;
 }
 
+// A variable with a default: never undefined.
+function required<N extends VarName>(env: NodeJS.ProcessEnv, name: N) {
+  const value = read(env, name);
+  if (value === undefined) throw new ConfigError(name, 'has no default and is not set');
+  return value;
+}
+
 // Throws ConfigError on the first bad variable.
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
   return {
-    host: read(env, 'DESK_HOST') ?? '127.0.0.1',
-    port: read(env, 'DESK_PORT') ?? 8080,
-    dataDir: read(env, 'DESK_DATA') ?? './data',
+    host: required(env, 'DESK_HOST'),
+    port: required(env, 'DESK_PORT'),
+    dataDir: required(env, 'DESK_DATA'),
     secret: read(env, 'DESK_SECRET'),
-    logLevel: read(env, 'DESK_LOG_LEVEL') ?? 'info',
-    homeState: read(env, 'DESK_HOME_STATE') ?? 'MT',
-    scenariosDir: read(env, 'DESK_SCENARIOS') ?? fileURLToPath(new URL('../scenarios', import.meta.url)),
+    logLevel: required(env, 'DESK_LOG_LEVEL'),
+    homeState: required(env, 'DESK_HOME_STATE'),
+    scenariosDir: required(env, 'DESK_SCENARIOS'),
   };
 }
 
-export const CONFIG_HELP: ReadonlyArray<{ name: VarName; fallback: string; meaning: string }> = [
-  { name: 'DESK_HOST', fallback: '127.0.0.1', meaning: 'address to listen on' },
-  { name: 'DESK_PORT', fallback: '8080', meaning: 'TCP port (0: any free port)' },
-  { name: 'DESK_DATA', fallback: './data', meaning: 'folder for the case store and the token key' },
-  {
-    name: 'DESK_SECRET',
-    fallback: '(unset)',
-    meaning: 'token signing secret, 32+ characters; unset: DESK_DATA/desk.key',
-  },
-  { name: 'DESK_LOG_LEVEL', fallback: 'info', meaning: LOG_LEVELS.join(' | ') },
-  { name: 'DESK_HOME_STATE', fallback: 'MT', meaning: "the State this desk's central authority serves" },
-  { name: 'DESK_SCENARIOS', fallback: './scenarios', meaning: 'scenario files served to trainers' },
-];
+// What `desk --help` lists, from the same table the values are read with.
+export const CONFIG_HELP: ReadonlyArray<{ name: VarName; fallback: string; meaning: string }> = (
+  Object.keys(VARIABLES) as VarName[]
+).map((name) => {
+  const spec: { fallback?: string; meaning: string; shown?: string } = VARIABLES[name];
+  return { name, fallback: spec.shown ?? spec.fallback ?? '(unset)', meaning: spec.meaning };
+});
+
+// The default a caller that builds a runtime without the environment (tests, replay) falls back to.
+export const DEFAULT_HOME_STATE = VARIABLES.DESK_HOME_STATE.fallback;

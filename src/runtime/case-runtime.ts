@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { CaseView, Engine } from '../../machines/engine.ts';
 import type { CaseEvent, IncomingRequest, OpeningReport, Setting } from '../../machines/schemas.ts';
 import { generateSigningKeys, loadSigningKeys, type SigningKeys, type VerifyResult } from '../audit/chain.ts';
+import { DEFAULT_HOME_STATE } from '../config.ts';
 import { readOrCreateKeyFile } from '../data-dir.ts';
 import type { DirectoryEntry, DirectoryVerifyResult } from '../directory/chain.ts';
 import { DEMO_SETTING } from '../directory/demo.ts';
@@ -234,7 +235,7 @@ export function openRuntime(opts: RuntimeOptions): CaseRuntime {
     opts.engine ?? wiredLaw(),
     opts.clock,
     opts.ids ?? randomIds,
-    opts.homeState ?? 'MT',
+    opts.homeState ?? DEFAULT_HOME_STATE,
     keys,
     opts.setting,
     opts.logger,
