@@ -4,11 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseEvent } from '../../machines/schemas.ts';
 import { RES_2240_LINE } from '../../src/directory/demo.ts';
-import { AT, Case, opening } from './harness.ts';
+import { AT, Case, CaseAt, opening } from './harness.ts';
 import {
   alert,
   assessment,
-  CaseAt,
   distress,
   grantedCase,
   heard,

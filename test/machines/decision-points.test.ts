@@ -1,10 +1,9 @@
 // One test per decision point of domain.md, driven with contract.md events.
 import { describe, expect, it } from 'vitest';
 import type { CaseEvent } from '../../machines/schemas.ts';
-import { AT, Case, opening } from './harness.ts';
+import { AT, Case, opening, recordedFact } from './harness.ts';
 
 const noDanger: CaseEvent = { type: 'DISTRESS_ASSESSED', phase: 'none', factors: [] };
-const recordedFact = (justification: string) => ({ kind: 'recorded-fact' as const, justification });
 
 describe('decision points (domain.md)', () => {
   it('DP1 flag State not a party to the Protocol: consent under general law (UNCLOS art. 92(1)); nothing permitted until it consents', () => {

@@ -5,7 +5,19 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, type PersistedCase } from '../../machines/engine.ts';
 import type { CaseEvent, DeskEvent, OpeningReport, Setting } from '../../machines/schemas.ts';
-import { AT, Case, classifyZone, EMPTY, engine, opening, START } from './harness.ts';
+import {
+  AT,
+  assessment,
+  Case,
+  classifyZone,
+  EMPTY,
+  engine,
+  imminentDanger,
+  opening,
+  recordedFact,
+  START,
+  setting,
+} from './harness.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // helpers
@@ -19,14 +31,6 @@ const distress: CaseEvent = {
   phase: 'distress',
   factors: ['overcrowded', 'taking-water'],
 };
-const recordedFact = (justification: string) => ({ kind: 'recorded-fact' as const, justification });
-const imminentDanger = (justification: string) => ({ kind: 'imminent-danger' as const, justification });
-const assessment = (unsafe: boolean) => ({
-  unsafe,
-  source: 'central authority country file (test)',
-  date: '2026-05-01',
-});
-const setting = (over: Partial<Setting> = {}): Setting => ({ states: {}, countryAssessments: {}, ...over });
 const TN_SAFE = setting({ countryAssessments: { TN: assessment(false) } });
 
 const STATELESS = { name: 'rubber boat', flag: null };

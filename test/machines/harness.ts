@@ -119,3 +119,37 @@ export class Case {
 }
 
 export const ALL_SCOPES = ['board', 'search', 'measures'] as const;
+
+// The overrides a test records a step with (contract.md, `override`).
+export const recordedFact = (justification: string) => ({ kind: 'recorded-fact' as const, justification });
+export const imminentDanger = (justification: string) => ({
+  kind: 'imminent-danger' as const,
+  justification,
+});
+
+// A country assessment on record, safe or unsafe, and a setting with only what a test adds to it.
+export const assessment = (unsafe: boolean) => ({
+  unsafe,
+  source: 'central authority country file (test)',
+  date: '2026-05-01',
+});
+export const setting = (over: Partial<Setting> = {}): Setting => ({
+  states: {},
+  countryAssessments: {},
+  ...over,
+});
+
+// A case opened at another moment than START (a replay of a 2015 or 2016 interception).
+export class CaseAt extends Case {
+  constructor(
+    private readonly startAt: string,
+    open: OpeningReport,
+    s: Setting,
+  ) {
+    super(open, s);
+    this.state = engine.open({ id: 'case-1', at: startAt, setting: s, opening: open });
+  }
+  override at(minute: number): string {
+    return new Date(Date.parse(this.startAt) + minute * 60_000).toISOString();
+  }
+}

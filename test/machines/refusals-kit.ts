@@ -11,7 +11,7 @@ import type {
   Setting,
   StateProfile,
 } from '../../machines/schemas.ts';
-import { Case, engine, opening } from './harness.ts';
+import { Case, opening } from './harness.ts';
 
 export const noDanger: CaseEvent = { type: 'DISTRESS_ASSESSED', phase: 'none', factors: [] };
 export const uncertainty: CaseEvent = { type: 'DISTRESS_ASSESSED', phase: 'uncertainty', factors: [] };
@@ -102,21 +102,6 @@ export function grantedCase(
     conditions,
   });
   return c;
-}
-
-// A case opened at another moment than the harness's START (a replay of a 2015 or 2016 interception).
-export class CaseAt extends Case {
-  constructor(
-    private readonly startAt: string,
-    open: OpeningReport,
-    s: Setting,
-  ) {
-    super(open, s);
-    this.state = engine.open({ id: 'case-1', at: startAt, setting: s, opening: open });
-  }
-  override at(minute: number): string {
-    return new Date(Date.parse(this.startAt) + minute * 60_000).toISOString();
-  }
 }
 
 // The high seas north of Tripoli, inside res. 2240 (2015)'s area as the demo directory draws it; the harness

@@ -9,7 +9,7 @@ import type {
   SecurityCouncilAuthorisation,
   Setting,
 } from '../../machines/schemas.ts';
-import { AT, Case, engine, opening } from './harness.ts';
+import { AT, assessment, Case, CaseAt, imminentDanger, opening, recordedFact, setting } from './harness.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // helpers (this file's own; harness.ts is shared and left as it is)
@@ -22,14 +22,6 @@ const distress: CaseEvent = {
   phase: 'distress',
   factors: ['overcrowded', 'unseaworthy'],
 };
-const recordedFact = (justification: string) => ({ kind: 'recorded-fact' as const, justification });
-const imminentDanger = (justification: string) => ({ kind: 'imminent-danger' as const, justification });
-const assessment = (unsafe: boolean) => ({
-  unsafe,
-  source: 'central authority country file (test)',
-  date: '2026-05-01',
-});
-const setting = (over: Partial<Setting> = {}): Setting => ({ states: {}, countryAssessments: {}, ...over });
 
 const STATELESS = { name: 'rubber boat', flag: null };
 
@@ -94,21 +86,6 @@ function granted(scopes: Array<'board' | 'search' | 'measures'>, s: Setting = se
   ok(c, { type: 'AUTHORISATION_REQUESTED', scopes });
   ok(c, { type: 'AUTHORISATION_GRANTED', state: 'TG', scopes, conditions: [] });
   return c;
-}
-
-// A case opened at another moment than the harness's START (a replay of a 2016 interception, say).
-class CaseStarting extends Case {
-  constructor(
-    private readonly startAt: string,
-    open: OpeningReport,
-    s: Setting,
-  ) {
-    super(open, s);
-    this.state = engine.open({ id: 'case-1', at: startAt, setting: s, opening: open });
-  }
-  override at(minute: number): string {
-    return new Date(Date.parse(this.startAt) + minute * 60_000).toISOString();
-  }
 }
 
 // The high seas off Libya (res. 2240 (2015) para. 7); AT.highSeas (34.5N 15.5E) is inside.
@@ -580,7 +557,7 @@ describe('second review: decision points 17-30 (domain.md)', () => {
     expect(authorised.action('ASSESS_COMPENSATION')).toMatchObject({ blocking: true });
 
     // row 8b: an inspection under a Security Council authorisation (a 2016 replay)
-    const inspected = new CaseStarting('2016-06-01T02:00:00.000Z', opening(), SC_SETTING);
+    const inspected = new CaseAt('2016-06-01T02:00:00.000Z', opening(), SC_SETTING);
     ok(inspected, noDanger);
     ok(inspected, { type: 'FLAG_STATE_NOTIFIED', state: 'TG' });
     ok(inspected, { type: 'AUTHORISATION_REQUESTED', scopes: ['board', 'search'] });
@@ -592,7 +569,7 @@ describe('second review: decision points 17-30 (domain.md)', () => {
   });
 
   it('DP28 a Security Council authorisation in force (a 2016 replay): after a good-faith attempt at consent the flagged vessel may be inspected: security-council-authorisation (res. 2240 (2015) para. 7; UN Charter ch. VII)', () => {
-    const c = new CaseStarting('2016-06-01T02:00:00.000Z', opening(), SC_SETTING);
+    const c = new CaseAt('2016-06-01T02:00:00.000Z', opening(), SC_SETTING);
     ok(c, noDanger);
     expect(c.basis).toMatchObject({ code: 'flag-state-authorisation', permits: [] });
     ok(c, { type: 'FLAG_STATE_NOTIFIED', state: 'TG' });
@@ -615,7 +592,7 @@ describe('second review: decision points 17-30 (domain.md)', () => {
   });
 
   it('DP28 in force, the good-faith attempt may also end with the authorisation deadline passing unanswered (res. 2240 (2015) para. 7)', () => {
-    const c = new CaseStarting('2016-06-01T02:00:00.000Z', opening(), SC_SETTING);
+    const c = new CaseAt('2016-06-01T02:00:00.000Z', opening(), SC_SETTING);
     ok(c, noDanger);
     ok(c, { type: 'FLAG_STATE_NOTIFIED', state: 'TG' });
     ok(c, { type: 'AUTHORISATION_REQUESTED', scopes: ['board', 'search'] });
@@ -627,13 +604,13 @@ describe('second review: decision points 17-30 (domain.md)', () => {
   });
 
   it('DP28 no good-faith attempt, no Security Council basis: notified without a request, or the flag State will act (res. 2240 (2015) para. 7)', () => {
-    const notRequested = new CaseStarting('2016-06-01T02:00:00.000Z', opening(), SC_SETTING);
+    const notRequested = new CaseAt('2016-06-01T02:00:00.000Z', opening(), SC_SETTING);
     ok(notRequested, noDanger);
     ok(notRequested, { type: 'FLAG_STATE_NOTIFIED', state: 'TG' });
     notRequested.advanceTo(6 * 60);
     expect(notRequested.basis.code).not.toBe('security-council-authorisation');
 
-    const willAct = new CaseStarting('2016-06-01T02:00:00.000Z', opening(), SC_SETTING);
+    const willAct = new CaseAt('2016-06-01T02:00:00.000Z', opening(), SC_SETTING);
     ok(willAct, noDanger);
     ok(willAct, { type: 'FLAG_STATE_NOTIFIED', state: 'TG' });
     ok(willAct, { type: 'AUTHORISATION_REQUESTED', scopes: ['board', 'search'] });
@@ -652,7 +629,7 @@ describe('second review: decision points 17-30 (domain.md)', () => {
     expect(today.basis).toMatchObject({ code: 'flag-state-authorisation', permits: [] });
     expect(today.send({ type: 'BOARDING_STARTED' }).outcome).toBe('refused');
 
-    const outside = new CaseStarting(
+    const outside = new CaseAt(
       '2016-06-01T02:00:00.000Z',
       opening({ position: OUTSIDE_THE_AREA }),
       SC_SETTING,
@@ -665,7 +642,7 @@ describe('second review: decision points 17-30 (domain.md)', () => {
   });
 
   it('DP28 the authorisation counts at the moment of the step: `until` is exclusive (res. 2698 (2023), lapsed 29 September 2024)', () => {
-    const c = new CaseStarting('2024-09-28T20:00:00.000Z', opening(), SC_SETTING);
+    const c = new CaseAt('2024-09-28T20:00:00.000Z', opening(), SC_SETTING);
     ok(c, noDanger);
     ok(c, { type: 'FLAG_STATE_NOTIFIED', state: 'TG' });
     ok(c, { type: 'AUTHORISATION_REQUESTED', scopes: ['board', 'search'] });
@@ -678,7 +655,7 @@ describe('second review: decision points 17-30 (domain.md)', () => {
   });
 
   it('DP28 a grant since the refusal ends the Security Council basis: the flag State’s consent governs again (res. 2240 (2015) para. 7)', () => {
-    const c = new CaseStarting('2016-06-01T02:00:00.000Z', opening(), SC_SETTING);
+    const c = new CaseAt('2016-06-01T02:00:00.000Z', opening(), SC_SETTING);
     ok(c, noDanger);
     ok(c, { type: 'FLAG_STATE_NOTIFIED', state: 'TG' });
     ok(c, { type: 'AUTHORISATION_REQUESTED', scopes: ['board', 'search'] });
