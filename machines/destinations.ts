@@ -16,8 +16,16 @@ export type MoveKind =
   | 'disembark'
   | 'release';
 
+// The order the law asks these in (domain.md, "Which refusal comes first").
+export const DESTINATION_RULES = [
+  'excluded-place',
+  'objection-unresolved',
+  'destination-not-assessed',
+  'safeguards-first',
+] as const;
+
 export interface DestinationFailure {
-  reason: 'excluded-place' | 'objection-unresolved' | 'destination-not-assessed' | 'safeguards-first';
+  reason: (typeof DESTINATION_RULES)[number];
   message: string;
   basis: string[];
 }

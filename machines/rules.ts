@@ -4,7 +4,14 @@
 import { decideActAtSea, decideHotPursuit } from './acts-at-sea.ts';
 import { B, NON_REFOULEMENT } from './citations.ts';
 import type { CaseContext } from './context.ts';
-import { destinationFailures, excludedReason, isThirdCountry, type MoveKind } from './destinations.ts';
+import {
+  DESTINATION_RULES,
+  type DestinationFailure,
+  destinationFailures,
+  excludedReason,
+  isThirdCountry,
+  type MoveKind,
+} from './destinations.ts';
 import {
   actingUnitQualified,
   flagStateOfRecord,
@@ -66,9 +73,12 @@ function decideRelease(ctx: CaseContext): Decision {
   if (ctx.enforcement.released) return notExpected('The vessel was already released.');
   const aboard = ctx.personsOnBoard !== 0 && !ctx.persons.takenOnBoard && !ctx.persons.handedOver?.all;
   if (!aboard || ctx.zone.zone !== 'territorial-sea') return APPLIED;
+  // waters two States claim: every State's failures, in the law's order of rules, not of States
+  const rank = (f: DestinationFailure) => DESTINATION_RULES.indexOf(f.reason);
   const failures = ctx.zone.states
     .filter((s) => isThirdCountry(ctx, s))
     .flatMap((s) => destinationFailures(ctx, s, 'release'))
+    .sort((a, b) => rank(a) - rank(b))
     .map((f) => destinationRefusal(f, true));
   return combine(failures) ?? APPLIED;
 }

@@ -179,7 +179,12 @@ describe('resume with since over a real socket', () => {
         for (let c = 0; c < CYCLES_EACH; c++) {
           await follower.connect();
           const moment = random();
-          if (moment < 0.1) {
+          if (c % 10 === 1) {
+            // back after staying away (below): resume and stay until the missed entries have been replayed
+            const before = follower.catchUps;
+            follower.subscribe();
+            await follower.until(() => follower.catchUps > before);
+          } else if (moment < 0.1) {
             // dropped between hello and subscribe
           } else if (moment < 0.25) {
             // dropped while the replay is in flight
@@ -190,6 +195,13 @@ describe('resume with since over a real socket', () => {
           }
           follower.drop();
           cycles++;
+          // every tenth drop, stay away until the case has moved on, so that the next resumption has entries
+          // to catch up however fast this machine's disk lets the writers go
+          if (c % 10 === 0) {
+            const gone = Date.now();
+            while (desk!.runtime.headSeq(follower.caseId) <= follower.last && Date.now() - gone < 3000)
+              await sleep(5);
+          }
         }
       }),
     );

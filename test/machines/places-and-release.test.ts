@@ -215,4 +215,28 @@ describe('a release inside a third State’s territorial sea with persons aboard
     expect(r.alsoFailed ?? []).toEqual([]);
     expect(r.allowedOverrides).toEqual(['recorded-fact']);
   });
+
+  it('in waters two States claim, an excluded place comes first whichever State is named first (SoM art. 19(1); domain.md, which refusal comes first)', () => {
+    const DISPUTED = { lat: 33.2, lon: 11.6 };
+    const overlapping = (p: { lat: number; lon: number }, s: Setting): Zone =>
+      p.lat === DISPUTED.lat && p.lon === DISPUTED.lon
+        ? { zone: 'territorial-sea', state: 'TN', states: ['TN', 'LY'] }
+        : classifyZone(p, s);
+    const eng = createEngine({ classifyZone: overlapping, vesselChecks: { parseMmsi, isValidImo } });
+    // Tunisia has no assessment on record; Libya is assessed unsafe
+    const opened = eng.open({
+      id: 'case-disputed',
+      at: START,
+      setting: setting({}, { countryAssessments: { LY: assessment(true) } }),
+      opening: opening({ position: DISPUTED }),
+    });
+    const quiet = eng.apply(opened, noDanger, new Date(Date.parse(START) + 60_000).toISOString()).state;
+    const d = eng.apply(quiet, released, new Date(Date.parse(START) + 120_000).toISOString()).decision;
+    checkDecision(d, 'VESSEL_RELEASED');
+    const r = refused(d, 'excluded-place');
+    expect(r.alsoFailed).toEqual(['destination-not-assessed']);
+    expect(r.basis).toContain('SoM art. 19(1)');
+    expect(r.basis).toContain('Refugee Convention art. 33');
+    expect(r.allowedOverrides).toEqual(['recorded-fact']);
+  });
 });
