@@ -24,6 +24,14 @@ import {
   TOLD_AND_HEARD_BASIS,
 } from './refusals-kit.ts';
 
+// The harness's classifier, plus a stretch of sea both Tunisia and Libya claim as territorial sea.
+const DISPUTED = { lat: 33.2, lon: 11.6 };
+const overlapping = (p: { lat: number; lon: number }, s: Setting): Zone =>
+  p.lat === DISPUTED.lat && p.lon === DISPUTED.lon
+    ? { zone: 'territorial-sea', state: 'TN', states: ['TN', 'LY'] }
+    : classifyZone(p, s);
+const eng = createEngine({ classifyZone: overlapping, vesselChecks: { parseMmsi, isValidImo } });
+
 const released: CaseEvent = { type: 'VESSEL_RELEASED' };
 
 // Persons rescued from a stateless boat on the high seas: a search and rescue case.
@@ -191,13 +199,6 @@ describe('a release inside a third State’s territorial sea with persons aboard
   });
 
   it('in waters two States claim, each is a State the persons would be left with; one rule failing for both is one reason', () => {
-    // The harness's classifier, plus a stretch of sea both Tunisia and Libya claim as territorial sea.
-    const DISPUTED = { lat: 33.2, lon: 11.6 };
-    const overlapping = (p: { lat: number; lon: number }, s: Setting): Zone =>
-      p.lat === DISPUTED.lat && p.lon === DISPUTED.lon
-        ? { zone: 'territorial-sea', state: 'TN', states: ['TN', 'LY'] }
-        : classifyZone(p, s);
-    const eng = createEngine({ classifyZone: overlapping, vesselChecks: { parseMmsi, isValidImo } });
     let state: PersistedCase = eng.open({
       id: 'case-disputed',
       at: START,
@@ -217,12 +218,6 @@ describe('a release inside a third State’s territorial sea with persons aboard
   });
 
   it('in waters two States claim, an excluded place comes first whichever State is named first (SoM art. 19(1); domain.md, which refusal comes first)', () => {
-    const DISPUTED = { lat: 33.2, lon: 11.6 };
-    const overlapping = (p: { lat: number; lon: number }, s: Setting): Zone =>
-      p.lat === DISPUTED.lat && p.lon === DISPUTED.lon
-        ? { zone: 'territorial-sea', state: 'TN', states: ['TN', 'LY'] }
-        : classifyZone(p, s);
-    const eng = createEngine({ classifyZone: overlapping, vesselChecks: { parseMmsi, isValidImo } });
     // Tunisia has no assessment on record; Libya is assessed unsafe
     const opened = eng.open({
       id: 'case-disputed',
