@@ -121,8 +121,13 @@ export class Case {
 export const ALL_SCOPES = ['board', 'search', 'measures'] as const;
 
 // The overrides a test records a step with (contract.md, `override`).
-export const recordedFact = (justification: string) => ({ kind: 'recorded-fact' as const, justification });
-export const imminentDanger = (justification: string) => ({
+export const recordedFact = (
+  justification = 'it happened before the desk was asked; recorded for review',
+) => ({
+  kind: 'recorded-fact' as const,
+  justification,
+});
+export const imminentDanger = (justification = 'persons in the water; the step is needed to save life') => ({
   kind: 'imminent-danger' as const,
   justification,
 });

@@ -22,25 +22,10 @@ export const distress: CaseEvent = {
   factors: ['overcrowded', 'taking-water'],
 };
 
-export const recordedFact = (
-  justification = 'it happened before the desk was asked; recorded for review',
-) => ({
-  kind: 'recorded-fact' as const,
-  justification,
-});
-export const imminentDanger = (justification = 'persons in the water; the step is needed to save life') => ({
-  kind: 'imminent-danger' as const,
-  justification,
-});
-
 // A rubber boat with no flag and no registry claimed: without nationality (domain.md, row 6).
 export const STATELESS = { name: 'rubber boat', flag: null };
 
-export const assessment = (unsafe: boolean) => ({
-  unsafe,
-  source: 'central authority country file (test)',
-  date: '2026-05-01',
-});
+export { assessment, imminentDanger, recordedFact } from './harness.ts';
 
 export const party = (over: Partial<StateProfile> = {}): StateProfile => ({ protocolParty: true, ...over });
 
