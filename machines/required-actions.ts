@@ -327,7 +327,10 @@ function enforcementActions(ctx: CaseContext, add: Add): void {
       priority: 'legal',
     });
   }
-  if (fs.conditions.length > 0 && fs.grantedScopes.length > 0) {
+  // The conditions bind the acts done under the grant (SoM art. 8(2), 8(5)): once the unit boarded under it,
+  // they keep binding after a withdrawal, until the case closes; a grant withdrawn before anything was done
+  // leaves nothing for them to bind.
+  if (fs.conditions.length > 0 && (fs.grantedScopes.length > 0 || e.boarded)) {
     add({
       code: 'COMPLY_WITH_CONDITIONS',
       title: `Comply with the flag State's conditions: ${fs.conditions.map((c) => c.kind).join(', ')}`,
