@@ -17,11 +17,12 @@ const REPORT: OpeningReport = {
   position: { lat: 34.5, lon: 15.5 },
 };
 
-function timeEach(n: number, fn: (i: number) => void): number[] {
+// each call awaited before the next starts: the runtime answers once its commit is durable
+async function timeEach(n: number, fn: (i: number) => unknown): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = process.hrtime.bigint();
-    fn(i);
+    await fn(i);
     out.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   return out;
@@ -31,7 +32,7 @@ export async function benchDurable(events = 2000, cases = 1000): Promise<string[
   const dir = mkdtempSync(join(tmpdir(), 'desk-bench-'));
   let t = Date.parse('2026-06-01T02:00:00Z');
   let n = 0;
-  const rt = openRuntime({
+  const rt = await openRuntime({
     dataDir: dir,
     clock: {
       now: () => {
@@ -41,28 +42,28 @@ export async function benchDurable(events = 2000, cases = 1000): Promise<string[
     },
     ids: { caseId: () => `b-${++n}` },
   });
-  const one = rt.openCase(REPORT, operator);
+  const one = await rt.openCase(REPORT, operator);
   if (one.status !== 'applied') throw new Error('bench case not opened');
   const event = (i: number) => ({
     type: 'POSITION_REPORTED' as const,
     lat: 34.5 + (i % 10) / 100,
     lon: 15.5,
   });
-  const single = timeEach(events, (i) => rt.applyEvent(one.view.id, event(i), operator));
+  const single = await timeEach(events, (i) => rt.applyEvent(one.view.id, event(i), operator));
 
   const ids: string[] = [];
   for (let i = 0; i < cases; i++) {
-    const r = rt.openCase(REPORT, operator);
+    const r = await rt.openCase(REPORT, operator);
     if (r.status === 'applied') ids.push(r.view.id);
   }
-  const spread = timeEach(events, (i) => rt.applyEvent(ids[i % ids.length]!, event(i), operator));
+  const spread = await timeEach(events, (i) => rt.applyEvent(ids[i % ids.length]!, event(i), operator));
 
   // The same bytes one applied event writes: its entry (with the view) and the case row.
-  const sample = rt.store.entries(one.view.id, 1)[0]!;
+  const sample = (await rt.store.entries(one.view.id, 1))[0]!;
   const entryBytes = JSON.stringify(sample.entry);
   const viewBytes = JSON.stringify(sample.view);
-  const stateBytes = JSON.stringify(rt.store.loadCase(one.view.id)!.state);
-  rt.stop();
+  const stateBytes = JSON.stringify((await rt.store.loadCase(one.view.id))!.state);
+  await rt.stop();
 
   const db = new Database(join(dir, 'bare.sqlite'));
   db.pragma('journal_mode = WAL');
@@ -78,7 +79,7 @@ export async function benchDurable(events = 2000, cases = 1000): Promise<string[
     ins.run(entryBytes, viewBytes);
     up.run('x', stateBytes, viewBytes);
   });
-  const bare = timeEach(events, () => write());
+  const bare = await timeEach(events, () => write());
   db.close();
   rmSync(dir, { recursive: true, force: true });
 

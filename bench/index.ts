@@ -3,6 +3,7 @@
 import { benchDurable } from './durable.ts';
 import { benchGeo } from './geo.ts';
 import { benchPlaces } from './places.ts';
+import { benchStore } from './store.ts';
 import { benchStream } from './stream.ts';
 
 const BENCHES: Record<string, () => Promise<string[]>> = {
@@ -10,6 +11,7 @@ const BENCHES: Record<string, () => Promise<string[]>> = {
   geo: () => benchGeo(),
   places: () => benchPlaces(),
   stream: () => benchStream(),
+  store: () => benchStore(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

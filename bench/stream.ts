@@ -102,7 +102,7 @@ function openSocket(
 async function startDesk(): Promise<Target & { sample(): Promise<string> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'desk-bench-stream-'));
   const config = { dataDir, secret: undefined };
-  const runtime = openRuntime({ dataDir, clock: systemClock });
+  const runtime = await openRuntime({ dataDir, clock: systemClock });
   const app = await buildApp({
     runtime,
     config,
@@ -115,7 +115,7 @@ async function startDesk(): Promise<Target & { sample(): Promise<string> }> {
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('desk not listening');
   const token = await issueToken('operator', { key: loadSigningKey(config), subject: 'bench' });
-  const opened = runtime.openCase(REPORT, { role: 'operator', subject: 'bench' });
+  const opened = await runtime.openCase(REPORT, { role: 'operator', subject: 'bench' });
   if (opened.status !== 'applied') throw new Error('bench case not opened');
   const caseId = opened.view.id;
   const target = {
@@ -150,7 +150,7 @@ async function startDesk(): Promise<Target & { sample(): Promise<string> }> {
     },
     async close() {
       await app.close();
-      runtime.stop();
+      await runtime.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -7,6 +7,8 @@ export interface DeskConfig {
   host: string;
   port: number;
   dataDir: string;
+  // a postgres:// URL: the store several desks share; undefined: SQLite in dataDir
+  store: string | undefined;
   // undefined: the desk keeps a generated key in `${dataDir}/desk.key` (src/auth/tokens.ts)
   secret: string | undefined;
   logLevel: LogLevel;
@@ -51,6 +53,13 @@ const VARIABLES = {
     schema: z.string().min(1),
     expected: 'must be a directory path',
     meaning: 'folder for the case store and the token key',
+  },
+  DESK_STORE: {
+    fallback: undefined,
+    schema: z.string().regex(/^postgres(ql)?:\/\/\S+$/),
+    expected: 'must be a postgres:// URL (or leave it unset for the embedded SQLite store in DESK_DATA)',
+    meaning: 'postgres://user@host:port/db for several desks on one store; unset: SQLite in DESK_DATA',
+    shown: '(unset)',
   },
   DESK_SECRET: {
     fallback: undefined,
@@ -116,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
     host: required(env, 'DESK_HOST'),
     port: required(env, 'DESK_PORT'),
     dataDir: required(env, 'DESK_DATA'),
+    store: read(env, 'DESK_STORE'),
     secret: read(env, 'DESK_SECRET'),
     logLevel: required(env, 'DESK_LOG_LEVEL'),
     homeState: required(env, 'DESK_HOME_STATE'),

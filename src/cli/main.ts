@@ -88,18 +88,41 @@ async function serve(argv: string[]): Promise<number> {
   const logger = createLogger({ level: cfg.logLevel });
 
   let runtime: CaseRuntime;
+  let opened: CaseRuntime | undefined;
   let app: DeskApp;
   try {
     const [{ openRuntime }, { buildApp }] = await Promise.all([loadRuntime(), import('../http/app.ts')]);
-    runtime = openRuntime({ dataDir: cfg.dataDir, clock: systemClock, homeState: cfg.homeState, logger });
+    runtime = await openRuntime({
+      dataDir: cfg.dataDir,
+      storeUrl: cfg.store,
+      clock: systemClock,
+      homeState: cfg.homeState,
+      logger,
+    });
+    opened = runtime;
+    const signingKey = loadSigningKey(cfg);
+    if (runtime.store.shared) {
+      const { agreeOnKeys } = await import('../runtime/agreement.ts');
+      await agreeOnKeys(runtime.store, { token: signingKey, auditPublicKey: runtime.auditPublicKey });
+    }
     const { TrainingDesk, loadScenarioLibrary } = await import('../training/sessions.ts');
     const library = loadScenarioLibrary(cfg.scenariosDir, (problem) =>
       logger.warn({ problem }, 'scenario not served'),
     );
     const training = new TrainingDesk({ runtime, scenarios: () => library, ids: () => randomUUID() });
-    app = await buildApp({ runtime, config: cfg, logger, clock: systemClock, training, warmGeography: true });
+    app = await buildApp({
+      runtime,
+      config: cfg,
+      signingKey,
+      logger,
+      clock: systemClock,
+      training,
+      warmGeography: true,
+    });
   } catch (err) {
     logger.fatal({ err }, 'the desk could not start');
+    // a store opened before the failure holds connections that would keep the process alive
+    await opened?.stop().catch(() => {});
     return EXIT_FAILED;
   }
 
@@ -109,14 +132,31 @@ async function serve(argv: string[]): Promise<number> {
   } catch (err) {
     logger.fatal({ err, host: cfg.host, port: cfg.port }, 'the desk could not listen');
     await app.close().catch(() => {});
-    runtime.stop();
+    await runtime.stop();
     return EXIT_FAILED;
   }
   runtime.startDeadlineWorker();
+  try {
+    // other desks on the same store: their entries reach this desk's stream too
+    await runtime.followStore();
+  } catch (err) {
+    logger.fatal({ err }, 'the desk could not follow the shared store');
+    await app.close().catch(() => {});
+    await runtime.stop();
+    return EXIT_FAILED;
+  }
   const bound = app.server.address();
   const port = typeof bound === 'object' && bound ? bound.port : cfg.port;
   logger.info(
-    { address, host: cfg.host, port, data: cfg.dataDir, homeState: cfg.homeState, epoch: runtime.epoch },
+    {
+      address,
+      host: cfg.host,
+      port,
+      data: cfg.dataDir,
+      store: runtime.store.kind,
+      homeState: cfg.homeState,
+      epoch: runtime.epoch,
+    },
     `desk listening on ${address} (API docs: ${address}/docs)`,
   );
   logger.info(
@@ -150,7 +190,7 @@ async function stop(logger: Logger, app: DeskApp, runtime: CaseRuntime): Promise
     code = EXIT_FAILED;
   }
   try {
-    runtime.stop();
+    await runtime.stop();
   } catch (err) {
     logger.error({ err }, 'closing the store failed');
     code = EXIT_FAILED;
@@ -207,21 +247,22 @@ async function verify(argv: string[]): Promise<number> {
   const logger = createLogger({ level: 'warn', name: 'desk-verify' });
   const { openRuntime } = await loadRuntime();
   // no catch-up: verifying writes nothing to the cases, and must not act on a directory it is about to doubt
-  const runtime = openRuntime({
+  const runtime = await openRuntime({
     dataDir: cfg.dataDir,
+    storeUrl: cfg.store,
     clock: systemClock,
     homeState: cfg.homeState,
     logger,
     catchUp: false,
   });
   try {
-    const ids = runtime.caseIds();
+    const ids = await runtime.caseIds();
     if (only !== undefined && !ids.includes(only))
       return fail(`no case ${JSON.stringify(only)} in ${cfg.dataDir}`);
     const targets = only !== undefined ? [only] : ids;
     let firstBad: string | undefined;
     // the directory decides where persons may be taken, in every case: checked whatever --case names
-    const directory = runtime.verifyDirectory();
+    const directory = await runtime.verifyDirectory();
     const counted = `${directory.entries} ${directory.entries === 1 ? 'entry' : 'entries'}`;
     if (directory.valid) {
       process.stdout.write(`directory: ${counted}, chain intact\n`);
@@ -233,7 +274,7 @@ async function verify(argv: string[]): Promise<number> {
       firstBad = `directory ${where}`;
     }
     for (const id of targets) {
-      const r = runtime.verify(id);
+      const r = await runtime.verify(id);
       if (r.valid) {
         process.stdout.write(`ok      ${id}  ${r.entries} entries  head ${r.head.slice(0, 16)}\n`);
       } else {
@@ -247,7 +288,7 @@ async function verify(argv: string[]): Promise<number> {
     process.stdout.write(`${targets.length} case(s) verified\n`);
     return EXIT_OK;
   } finally {
-    runtime.stop();
+    await runtime.stop();
   }
 }
 

@@ -12,8 +12,8 @@ import {
 } from './chain.ts';
 import type { DirectoryEdited } from './directory.ts';
 
-const LEGACY_DIRECTORY_KEY = 'directory';
-const LEGACY_HISTORY_KEY = 'directory-history';
+export const LEGACY_DIRECTORY_KEY = 'directory';
+export const LEGACY_HISTORY_KEY = 'directory-history';
 
 // the actor of the seeds the migration writes: no one edited anything, the desk restated what it held
 export const MIGRATION_ACTOR = 'desk-migration';

@@ -66,7 +66,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(authPlugin, { key, clock });
 
   // in this order, which is the order of the paths in the OpenAPI document
-  await app.register(healthRoutes);
+  await app.register(healthRoutes, { runtime });
   await app.register(caseRoutes, { runtime });
   await app.register(eventRoutes, { runtime });
   await app.register(auditRoutes, { runtime });

@@ -18,24 +18,26 @@ export interface DeskRuntime extends ReferenceRuntime {
     opening: OpeningReport,
     actor: Actor,
     opts?: { training?: boolean; idempotencyKey?: string },
-  ): CommandResult;
+  ): Promise<CommandResult>;
   openIncoming(
     request: IncomingRequest,
     actor: Actor,
     opts?: { training?: boolean; idempotencyKey?: string },
-  ): CommandResult;
-  applyEvent(caseId: string, event: CaseEvent, actor: Actor, opts?: CommandOptions): CommandResult;
-  getView(caseId: string, actor: Actor): CaseView | undefined;
-  listCases(actor: Actor, filter: { status?: 'open' | 'closed' }): CaseSummary[];
-  audit(caseId: string, actor: Actor): AuditEntry[] | undefined;
-  verify(caseId: string): {
+  ): Promise<CommandResult>;
+  applyEvent(caseId: string, event: CaseEvent, actor: Actor, opts?: CommandOptions): Promise<CommandResult>;
+  getView(caseId: string, actor: Actor): Promise<CaseView | undefined>;
+  listCases(actor: Actor, filter: { status?: 'open' | 'closed' }): Promise<CaseSummary[]>;
+  audit(caseId: string, actor: Actor): Promise<AuditEntry[] | undefined>;
+  verify(caseId: string): Promise<{
     valid: boolean;
     entries: number;
     head: string;
     firstBad?: { seq: number; problem: string };
-  };
-  headSeq(caseId: string): number;
-  entriesSince(caseId: string, sinceSeq: number): StreamEvent[];
-  caseIds(): string[];
+  }>;
+  headSeq(caseId: string): Promise<number>;
+  entriesSince(caseId: string, sinceSeq: number): Promise<StreamEvent[]>;
+  caseIds(): Promise<string[]>;
   subscribe(listener: (e: StreamEvent) => void): () => void;
+  // which store the desk runs on, and whether it answers (GET /health)
+  storeHealth(): Promise<{ kind: string; ok: boolean; problem?: string }>;
 }

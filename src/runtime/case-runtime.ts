@@ -5,7 +5,7 @@
 // This file is its public surface and its construction; each concern lives in its own file: the command path
 // (commands.ts), the commit (commit.ts), deadlines (deadlines.ts), the snapshots and their rebuild from the
 // log (snapshots.ts), the read side (read.ts), publishing (publish.ts), the directory stream (directory.ts).
-import { randomUUID } from 'node:crypto';
+import { type KeyObject, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { CaseView, Engine } from '../../machines/engine.ts';
@@ -16,13 +16,15 @@ import { readOrCreateKeyFile } from '../data-dir.ts';
 import type { DirectoryEntry, DirectoryVerifyResult } from '../directory/chain.ts';
 import { DEMO_SETTING } from '../directory/demo.ts';
 import type { DirectoryEdit, EditResult } from '../directory/directory.ts';
-import { openSqliteStore } from '../store/sqlite.ts';
+import { openStore } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
 import { wiredLaw } from '../wired-law.ts';
 import * as commands from './commands.ts';
 import { commitEvent } from './commit.ts';
-import { DeadlineWorker, processDueDeadlines, processTrainingDeadlines } from './deadlines.ts';
+import { DeadlineWorker, fireDueOf, processDueDeadlines, processTrainingDeadlines } from './deadlines.ts';
 import { catchUpCases, DirectoryStream } from './directory.ts';
+import { Follower } from './follow.ts';
+import { CaseLocks } from './locks.ts';
 import type { RuntimeParts } from './parts.ts';
 import { StreamListeners } from './publish.ts';
 import * as read from './read.ts';
@@ -44,6 +46,8 @@ export interface RuntimeOptions {
   // the SQLite store's and the checkpoint signing key's home; needed unless both `store` and `signingKeys` are
   // given
   dataDir?: string;
+  // DESK_STORE: a postgres:// URL for a store shared by several desks; unset, SQLite in dataDir
+  storeUrl?: string;
   clock: Clock;
   ids?: IdSource;
   homeState?: string;
@@ -72,80 +76,121 @@ function loadOrCreateKey(dataDir: string): SigningKeys {
 }
 
 export class CaseRuntime {
-  readonly epoch: string;
-  private readonly directoryStream: DirectoryStream;
   private readonly parts: RuntimeParts;
   private readonly worker: DeadlineWorker;
+  private following: Follower | undefined;
+  private stopped = false;
 
-  constructor(
+  private constructor(
     readonly store: Store,
+    readonly epoch: string,
+    private readonly directoryStream: DirectoryStream,
     engine: Engine,
     clock: Clock,
     ids: IdSource,
     readonly homeState: string,
     keys: SigningKeys,
-    setting: Setting | undefined,
-    logger: Logger | undefined,
-    pollMs: number,
+    private readonly logger: Logger | undefined,
+    private readonly pollMs: number,
   ) {
-    let epoch = store.getMeta('epoch');
-    if (!epoch) {
-      epoch = randomUUID();
-      store.setMeta('epoch', epoch);
-    }
-    this.epoch = epoch;
-    const now = () => clock.now().toISOString();
-    this.directoryStream = DirectoryStream.open(store, setting ?? DEMO_SETTING, now());
+    const cases = new CaseSnapshots(store, engine, homeState);
     this.parts = {
       store,
       engine,
       keys,
       ids,
       homeState,
-      cases: new CaseSnapshots(store, engine, homeState),
-      listeners: new StreamListeners(logger),
-      now,
+      cases,
+      locks: new CaseLocks(),
+      listeners: new StreamListeners(logger, (caseId, after) =>
+        read.entriesSince({ cases, store }, caseId, after),
+      ),
+      now: () => clock.now().toISOString(),
       directory: () => this.directory(),
     };
     this.worker = new DeadlineWorker(() => this.processDueDeadlines(), pollMs, logger);
   }
 
+  static async create(
+    store: Store,
+    engine: Engine,
+    clock: Clock,
+    ids: IdSource,
+    homeState: string,
+    keys: SigningKeys,
+    setting: Setting | undefined,
+    logger: Logger | undefined,
+    pollMs: number,
+  ): Promise<CaseRuntime> {
+    // the first desk on a store names its history; every later one (and every restart) keeps that name
+    const epoch = await store.initMeta('epoch', randomUUID());
+    const directory = await DirectoryStream.open(store, setting ?? DEMO_SETTING, clock.now().toISOString());
+    const runtime = new CaseRuntime(
+      store,
+      epoch,
+      directory,
+      engine,
+      clock,
+      ids,
+      homeState,
+      keys,
+      logger,
+      pollMs,
+    );
+    runtime.parts.listeners.startAt(await store.heads());
+    return runtime;
+  }
+
   // the fold of the directory stream: what new cases open with
-  directory(): Setting {
+  directory(): Promise<Setting> {
     return this.directoryStream.current();
   }
 
-  directoryHistory(): DirectoryEntry[] {
+  directoryHistory(): Promise<DirectoryEntry[]> {
     return this.directoryStream.entries();
   }
 
-  verifyDirectory(): DirectoryVerifyResult {
+  verifyDirectory(): Promise<DirectoryVerifyResult> {
     return this.directoryStream.verify();
   }
 
   // The central authority's edit: appended to the stream, then carried into every open live case.
-  editDirectory(actor: Actor, edit: DirectoryEdit): EditResult {
-    const appended = this.directoryStream.edit(actor, edit, this.parts.now());
+  async editDirectory(actor: Actor, edit: DirectoryEdit): Promise<EditResult> {
+    const appended = await this.directoryStream.edit(actor, edit, this.parts.now());
     if (appended.status !== 'ok') return appended;
-    return { ...appended, directory: this.directory(), changed: this.catchUpDirectory() };
+    const changed = await this.catchUpDirectory();
+    return { ...appended, directory: await this.directory(), changed };
   }
 
   // After each edit, and at start (openRuntime): an edit appended by a desk that died before its cases
-  // recorded it reaches them on the next start.
-  catchUpDirectory(): number {
+  // recorded it reaches them on the next start (and, on a shared store, on the other desks: follow.ts). A
+  // case other desks kept busy is carried a moment later.
+  async catchUpDirectory(): Promise<number> {
     const { parts } = this;
-    return catchUpCases(this.directory(), this.store.caseIds(), {
+    const { changed, behind } = await catchUpCases(await this.directory(), await this.store.caseIds(), {
       load: (id) => parts.cases.load(id),
       record: (row, setting) =>
-        commitEvent(parts, row, { type: 'SETTING_CHANGED', setting }, DIRECTORY_ACTOR, parts.now()),
+        commitEvent(parts, row, { type: 'SETTING_CHANGED', setting }, DIRECTORY_ACTOR, { at: parts.now() }),
+      locked: (id, task) => parts.locks.run(id, task),
     });
+    if (behind.length > 0 && !this.stopped) {
+      this.logger?.warn(
+        { behind: behind.length },
+        'cases busy on other desks: the directory reaches them shortly',
+      );
+      setTimeout(() => {
+        if (!this.stopped)
+          this.catchUpDirectory().catch((err) => this.logger?.error({ err }, 'directory catch-up failed'));
+      }, 500).unref();
+    }
+    return changed;
   }
 
   subscribe(listener: (e: StreamEvent) => void): () => void {
     return this.parts.listeners.subscribe(listener);
   }
 
-  openCase(opening: OpeningReport, actor: Actor, opts: commands.OpenOptions = {}): CommandResult {
+  openCase(opening: OpeningReport, actor: Actor, opts: commands.OpenOptions = {}): Promise<CommandResult> {
     return commands.openCase(this.parts, opening, actor, opts);
   }
 
@@ -153,29 +198,47 @@ export class CaseRuntime {
     request: IncomingRequest,
     actor: Actor,
     opts: commands.OpenOptions & { homeState?: string } = {},
-  ): CommandResult {
+  ): Promise<CommandResult> {
     return commands.openIncoming(this.parts, request, actor, opts);
   }
 
-  applyEvent(caseId: string, event: CaseEvent, actor: Actor, opts: CommandOptions = {}): CommandResult {
+  applyEvent(
+    caseId: string,
+    event: CaseEvent,
+    actor: Actor,
+    opts: CommandOptions = {},
+  ): Promise<CommandResult> {
     return commands.applyEvent(this.parts, caseId, event, actor, opts);
   }
 
   // A training case's deadlines due by its scenario time `at` (deadlines.ts).
-  processTrainingDeadlines(caseId: string, at: string): number {
-    return processTrainingDeadlines(this.parts, caseId, at);
+  processTrainingDeadlines(caseId: string, at: string): Promise<number> {
+    return this.parts.locks.run(caseId, () => processTrainingDeadlines(this.parts, caseId, at));
   }
 
   // Every live deadline due by now, or only this case's (deadlines.ts).
-  processDueDeadlines(onlyCase?: string): number {
-    return processDueDeadlines(this.parts, onlyCase);
+  processDueDeadlines(onlyCase?: string): Promise<number> {
+    if (onlyCase === undefined) return processDueDeadlines(this.parts);
+    return this.parts.locks.run(onlyCase, () => fireDueOf(this.parts, onlyCase));
   }
 
   startDeadlineWorker(): void {
     this.worker.start();
   }
 
-  getView(caseId: string, actor: Actor): CaseView | undefined {
+  // On a shared store: other desks' entries reach this desk's stream (follow.ts). Resolves once listening.
+  async followStore(pollMs = this.pollMs * 2): Promise<void> {
+    if (this.following || !this.store.follow) return;
+    this.following = await Follower.start(
+      this.store,
+      this.parts.listeners,
+      () => this.catchUpDirectory(),
+      pollMs,
+      this.logger,
+    );
+  }
+
+  getView(caseId: string, actor: Actor): Promise<CaseView | undefined> {
     return read.getView(this.parts, caseId, actor);
   }
 
@@ -183,45 +246,62 @@ export class CaseRuntime {
     return read.getContext(this.parts, caseId, actor);
   }
 
-  listCases(actor: Actor, filter: { status?: 'open' | 'closed' } = {}): CaseSummary[] {
+  listCases(actor: Actor, filter: { status?: 'open' | 'closed' } = {}): Promise<CaseSummary[]> {
     return read.listCases(this.parts, actor, filter);
   }
 
-  audit(caseId: string, actor: Actor): AuditEntry[] | undefined {
+  audit(caseId: string, actor: Actor): Promise<AuditEntry[] | undefined> {
     return read.audit(this.parts, caseId, actor);
   }
 
-  verify(caseId: string): VerifyResult {
+  verify(caseId: string): Promise<VerifyResult> {
     return read.verify(this.parts, caseId);
   }
 
-  headSeq(caseId: string): number {
+  headSeq(caseId: string): Promise<number> {
     return read.headSeq(this.parts, caseId);
   }
 
-  isVisible(caseId: string, actor: Actor): boolean {
+  isVisible(caseId: string, actor: Actor): Promise<boolean> {
     return read.isVisible(this.parts, caseId, actor);
   }
 
-  entriesSince(caseId: string, sinceSeq: number): StreamEvent[] {
+  entriesSince(caseId: string, sinceSeq: number): Promise<StreamEvent[]> {
     return read.entriesSince(this.parts, caseId, sinceSeq);
   }
 
-  caseIds(): string[] {
+  // the public half of the key the checkpoints are signed with (agreement.ts)
+  get auditPublicKey(): KeyObject {
+    return this.parts.keys.publicKey;
+  }
+
+  // one read of the store: what GET /health reports
+  async storeHealth(): Promise<{ kind: Store['kind']; ok: boolean; problem?: string }> {
+    try {
+      await this.store.getMeta('epoch');
+      return { kind: this.store.kind, ok: true };
+    } catch (err) {
+      return { kind: this.store.kind, ok: false, problem: (err as Error).message };
+    }
+  }
+
+  caseIds(): Promise<string[]> {
     return this.store.caseIds();
   }
 
-  stop(): void {
-    this.worker.stop();
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.worker.stop();
+    this.following?.stop();
     this.parts.listeners.clear();
-    this.store.close();
+    await this.store.close();
   }
 }
 
 export { systemClock } from '../clock.ts';
 
 // Catches up the directory before it returns, so a desk serves nothing while a case lags behind it.
-export function openRuntime(opts: RuntimeOptions): CaseRuntime {
+export async function openRuntime(opts: RuntimeOptions): Promise<CaseRuntime> {
   const dataDir = () => {
     if (opts.dataDir === undefined)
       throw new Error('openRuntime: a dataDir is needed for the SQLite store or the signing key');
@@ -229,8 +309,8 @@ export function openRuntime(opts: RuntimeOptions): CaseRuntime {
   };
   // the key first: a store left open by a failure after it would hold its file until the process ends
   const keys = opts.signingKeys ?? loadOrCreateKey(dataDir());
-  const store = opts.store ?? openSqliteStore(dataDir());
-  const runtime = new CaseRuntime(
+  const store = opts.store ?? (await openStore(opts.storeUrl, dataDir));
+  const runtime = await CaseRuntime.create(
     store,
     opts.engine ?? wiredLaw(),
     opts.clock,
@@ -243,11 +323,11 @@ export function openRuntime(opts: RuntimeOptions): CaseRuntime {
   );
   if (opts.catchUp === false) return runtime;
   try {
-    const changed = runtime.catchUpDirectory();
+    const changed = await runtime.catchUpDirectory();
     if (changed > 0)
       opts.logger?.warn({ changed }, 'open cases were behind the directory: SETTING_CHANGED recorded');
   } catch (err) {
-    runtime.stop();
+    await runtime.stop();
     throw err;
   }
   return runtime;

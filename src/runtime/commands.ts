@@ -1,5 +1,8 @@
 // The command path: who may open or record what (src/policy.ts), the idempotent retry, the scenario clock of
 // training cases, the deadlines due before the command, the expected version; then the commit (commit.ts).
+// One command at a time per case in this process (locks.ts); where another desk moved the case on or
+// recorded the same idempotency key first, the command is decided again from the top on what the store now
+// holds, so a stale decision is never written and a retry answers what was recorded.
 import type { PersistedCase } from '../../machines/engine.ts';
 import {
   type CaseEvent,
@@ -10,8 +13,10 @@ import {
   type Setting,
 } from '../../machines/schemas.ts';
 import { type CaseKind, mayOpen, mayRecord, maySee, whoMayOpen } from '../policy.ts';
+import { HeadMovedError, IdempotencyTakenError } from '../store/store.ts';
 import { commitEvent, commitOpening } from './commit.ts';
-import { processDueDeadlines, processTrainingDeadlines } from './deadlines.ts';
+import { fireDueOf, processTrainingDeadlines } from './deadlines.ts';
+import { backoff } from './locks.ts';
 import type { RuntimeParts } from './parts.ts';
 import type { Actor, CommandOptions, CommandResult } from './types.ts';
 
@@ -23,12 +28,36 @@ export interface OpenOptions {
   at?: string;
 }
 
+// Deciding again is cheap and other desks' writes are rare on one case: a few attempts always suffice unless
+// the case is written without pause; then the caller gets the conflict and may retry.
+const ATTEMPTS = 12;
+
+async function decidedAgain(
+  parts: RuntimeParts,
+  caseId: string | undefined,
+  once: () => Promise<CommandResult>,
+): Promise<CommandResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await once();
+    } catch (err) {
+      const again = err instanceof HeadMovedError || err instanceof IdempotencyTakenError;
+      if (!again) throw err;
+      if (attempt >= ATTEMPTS) {
+        const row = caseId ? await parts.cases.load(caseId) : undefined;
+        return { status: 'version-conflict', currentVersion: row?.version ?? 0 };
+      }
+      await backoff(attempt);
+    }
+  }
+}
+
 export function openCase(
   parts: RuntimeParts,
   opening: OpeningReport,
   actor: Actor,
   opts: OpenOptions = {},
-): CommandResult {
+): Promise<CommandResult> {
   return open(parts, 'interception', actor, opts, (id, at, training, setting) => ({
     state: parts.engine.open({ id, at, training, setting, opening }),
     event: { type: 'CASE_OPENED', kind: 'interception', opening, training, setting },
@@ -40,7 +69,7 @@ export function openIncoming(
   request: IncomingRequest,
   actor: Actor,
   opts: OpenOptions & { homeState?: string } = {},
-): CommandResult {
+): Promise<CommandResult> {
   const homeState = opts.training ? (opts.homeState ?? parts.homeState) : parts.homeState;
   // unlike an interception, a trainer's incoming request is not a training case unless it says so
   const asked = { ...opts, training: opts.training === true };
@@ -50,7 +79,7 @@ export function openIncoming(
   }));
 }
 
-function open(
+async function open(
   parts: RuntimeParts,
   kind: CaseKind,
   actor: Actor,
@@ -61,14 +90,27 @@ function open(
     training: boolean,
     setting: Setting,
   ) => { state: PersistedCase; event: Record<string, unknown> },
-): CommandResult {
+): Promise<CommandResult> {
   const training = opts.training ?? actor.role === 'trainer';
   if (!mayOpen(actor.role, kind, { training })) return openRefused(kind, actor.role, training);
   const idem = opts.idempotencyKey ? { scope: `open:${actor.subject}`, key: opts.idempotencyKey } : undefined;
-  if (idem) {
-    const hit = parts.store.idempotent(idem.scope, idem.key);
-    if (hit) return hit.response as CommandResult;
-  }
+  return decidedAgain(parts, undefined, async () => {
+    if (idem) {
+      const hit = await parts.store.idempotent(idem.scope, idem.key);
+      if (hit) return hit.response as CommandResult;
+    }
+    return openOnce(parts, actor, opts, training, idem, make);
+  });
+}
+
+async function openOnce(
+  parts: RuntimeParts,
+  actor: Actor,
+  opts: OpenOptions,
+  training: boolean,
+  idem: { scope: string; key: string } | undefined,
+  make: Parameters<typeof open>[4],
+): Promise<CommandResult> {
   if (!training && (opts.at || opts.setting)) {
     return {
       status: 'forbidden',
@@ -78,7 +120,7 @@ function open(
   }
   const id = parts.ids.caseId();
   const at = opts.at ?? parts.now();
-  const { state, event } = make(id, at, training, opts.setting ?? parts.directory());
+  const { state, event } = make(id, at, training, opts.setting ?? (await parts.directory()));
   return commitOpening(parts, { id, at, training, actor, state, event, idem });
 }
 
@@ -88,15 +130,27 @@ export function applyEvent(
   event: CaseEvent,
   actor: Actor,
   opts: CommandOptions = {},
-): CommandResult {
-  const row = parts.cases.load(caseId);
+): Promise<CommandResult> {
+  return parts.locks.run(caseId, () =>
+    decidedAgain(parts, caseId, () => applyOnce(parts, caseId, event, actor, opts)),
+  );
+}
+
+async function applyOnce(
+  parts: RuntimeParts,
+  caseId: string,
+  event: CaseEvent,
+  actor: Actor,
+  opts: CommandOptions,
+): Promise<CommandResult> {
+  const row = await parts.cases.load(caseId);
   if (!row || !maySee(actor, row)) return { status: 'not-found' };
   // A retry is the same caller's: keys are scoped to the case and the token's subject.
   const idem = opts.idempotencyKey
     ? { scope: `case:${caseId}:${actor.subject}`, key: opts.idempotencyKey }
     : undefined;
   if (idem) {
-    const hit = parts.store.idempotent(idem.scope, idem.key);
+    const hit = await parts.store.idempotent(idem.scope, idem.key);
     if (hit) return hit.response as CommandResult;
   }
   if (!mayRecord(actor.role, event.type, row, EVENT_ROLES)) {
@@ -115,13 +169,14 @@ export function applyEvent(
     };
   }
   // The law sees deadlines that fell due before this command first (contract.md, replay timing).
-  if (row.training && opts.at) processTrainingDeadlines(parts, caseId, opts.at);
-  else processDueDeadlines(parts, caseId);
-  const current = parts.cases.load(caseId)!;
+  if (row.training && opts.at) await processTrainingDeadlines(parts, caseId, opts.at);
+  else if (!row.training) await fireDueOf(parts, caseId);
+  const current = (await parts.cases.load(caseId))!;
   if (opts.ifMatch !== undefined && opts.ifMatch !== current.version) {
     return { status: 'version-conflict', currentVersion: current.version };
   }
-  return commitEvent(parts, current, event, actor, parts.now(), idem, opts.at ?? parts.now());
+  const now = parts.now();
+  return commitEvent(parts, current, event, actor, { at: now, lawAt: opts.at ?? now, idem });
 }
 
 // Why a role may not open this case, in the words of the rule it meets first.

@@ -4,7 +4,7 @@
 import type { Engine, PersistedCase } from '../../machines/engine.ts';
 import type { DeskEvent } from '../../machines/schemas.ts';
 import { type ChainedEntry, GENESIS, hashEntry, signCheckpoint } from '../audit/chain.ts';
-import { type CaseRow, HeadMovedError, type OutboxRow } from '../store/store.ts';
+import type { CaseRow, Commit, OutboxRow } from '../store/store.ts';
 import type { RuntimeParts } from './parts.ts';
 import type { Actor, CommandResult } from './types.ts';
 
@@ -28,7 +28,7 @@ const OUTBOUND: Partial<Record<string, string>> = {
 };
 
 // A new case's first entry, CASE_OPENED, at seq 1 after the genesis hash.
-export function commitOpening(
+export async function commitOpening(
   parts: RuntimeParts,
   opened: {
     id: string;
@@ -39,7 +39,7 @@ export function commitOpening(
     event: Record<string, unknown>;
     idem: Idempotency | undefined;
   },
-): CommandResult {
+): Promise<CommandResult> {
   const { id, at, training, state, idem } = opened;
   const view = parts.engine.view(state, 1);
   const entry = entryFor(
@@ -63,7 +63,7 @@ export function commitOpening(
     view,
   };
   const result: CommandResult = { status: 'applied', view, seq: 1 };
-  parts.store.commit({
+  await parts.store.commit({
     caseId: id,
     expectedHeadSeq: 0,
     entries: [{ entry, view }],
@@ -77,17 +77,25 @@ export function commitOpening(
   return result;
 }
 
-// An event on an existing case, recorded at `at`; the law applies it at `lawAt` (a training case's scenario
-// time, a deadline's due time).
-export function commitEvent(
+export interface EventCommit {
+  // when it is recorded
+  at: string;
+  // when the law applies it, where that is not `at`: a training case's scenario time, a deadline's due time
+  lawAt?: string;
+  idem?: Idempotency;
+  // the deadline from the store's index that this DEADLINE_PASSED fires (deadlines.ts)
+  claim?: Commit['claim'];
+}
+
+// An event on an existing case, decided on `row`. Throws what the store throws (HeadMovedError,
+// IdempotencyTakenError, DeadlineTakenError) with nothing written: the caller decides again or gives up.
+export async function commitEvent(
   parts: RuntimeParts,
   row: CaseRow,
   event: DeskEvent,
   actor: Recorder,
-  at: string,
-  idem?: Idempotency,
-  lawAt = at,
-): CommandResult {
+  { at, lawAt = at, idem, claim }: EventCommit,
+): Promise<CommandResult> {
   const { engine } = parts;
   const { decision, state } = engine.apply(row.state, event, lawAt);
   const seq = row.headSeq + 1;
@@ -145,26 +153,40 @@ export function commitEvent(
       ]
     : [];
   try {
-    parts.store.commit({
+    await parts.store.commit({
       caseId: row.id,
       expectedHeadSeq: row.headSeq,
       entries: [{ entry, view }],
       caseRow: next,
-      deadlines: applied && !row.training ? liveDeadlines(engine, row.id, state) : undefined,
+      deadlines: row.training ? undefined : nextDeadlines(engine, row, state, applied, claim),
       outbox,
       idempotency: idem ? { ...idem, response: result } : undefined,
       checkpoint: signCheckpoint({ caseId: row.id, seq, head: entry.hash, at }, parts.keys),
+      claim,
     });
   } catch (err) {
-    // Another writer moved the head: our cache is stale; drop it so the next command reloads.
+    // whatever the store refused, our copy of the case may be stale: the next command reads it again
     parts.cases.forget(row.id);
-    if (err instanceof HeadMovedError)
-      return { status: 'version-conflict', currentVersion: parts.cases.load(row.id)?.version ?? 0 };
     throw err;
   }
   parts.cases.remember(next);
   parts.listeners.publish(entry, view, row.training);
   return result;
+}
+
+// A live case's deadlines after the command: the law's pending ones once it applied; unchanged after a
+// refusal, except the deadline the refusal was about: the law would refuse it again at every tick, so it
+// leaves the index, recorded refused once (the next applied event indexes again what the law holds pending).
+function nextDeadlines(
+  engine: Engine,
+  row: CaseRow,
+  state: PersistedCase,
+  applied: boolean,
+  claim: Commit['claim'],
+) {
+  if (applied) return liveDeadlines(engine, row.id, state);
+  if (!claim) return undefined;
+  return liveDeadlines(engine, row.id, row.state).filter((d) => d.id !== claim.id);
 }
 
 // Live cases' deadlines are indexed in the store for the worker; a training case runs on its scenario's

@@ -16,9 +16,10 @@ import {
   decideEdit,
   type EditResult,
 } from '../directory/directory.ts';
-import { chainFromMeta } from '../directory/migrate.ts';
+import { chainFromMeta, LEGACY_DIRECTORY_KEY, LEGACY_HISTORY_KEY } from '../directory/migrate.ts';
 import { mayEditDirectory, rolesThat } from '../policy.ts';
-import { type CaseRow, DirectoryHeadMovedError, type Store } from '../store/store.ts';
+import { type CaseRow, DirectoryHeadMovedError, HeadMovedError, type Store } from '../store/store.ts';
+import { backoff } from './locks.ts';
 import type { Actor, CommandResult } from './types.ts';
 
 type DirectoryStore = Pick<Store, 'getMeta' | 'appendDirectory' | 'directoryEntries'>;
@@ -52,16 +53,18 @@ export class DirectoryStream {
 
   // The chain, started if the store has none: from the legacy meta keys where an older desk left them, or
   // else a seed with `seed`.
-  static open(store: DirectoryStore, seed: Setting, at: string): DirectoryStream {
+  static async open(store: DirectoryStore, seed: Setting, at: string): Promise<DirectoryStream> {
     const stream = new DirectoryStream(store);
+    const legacy = new Map<string, string | undefined>();
+    for (const key of [LEGACY_DIRECTORY_KEY, LEGACY_HISTORY_KEY]) legacy.set(key, await store.getMeta(key));
     for (let attempt = 1; ; attempt++) {
-      stream.sync();
+      await stream.sync();
       if (stream.head || stream.broken) return stream;
-      const entries = chainFromMeta((key) => store.getMeta(key), seed, at) ?? [
+      const entries = chainFromMeta((key) => legacy.get(key), seed, at) ?? [
         chainDirectory(undefined, at, SEED_ACTOR, { kind: 'seed', before: null, after: seed }),
       ];
       try {
-        store.appendDirectory(...entries);
+        await store.appendDirectory(...entries);
       } catch (err) {
         // another desk on the store started the chain first: read theirs
         if (!(err instanceof DirectoryHeadMovedError) || attempt >= ATTEMPTS) throw err;
@@ -70,9 +73,9 @@ export class DirectoryStream {
   }
 
   // Folds what was appended since the cached head, checking each entry as desk verify would.
-  private sync(): void {
+  private async sync(): Promise<void> {
     if (this.broken) return;
-    for (const entry of this.store.directoryEntries(this.head?.seq ?? 0)) {
+    for (const entry of await this.store.directoryEntries(this.head?.seq ?? 0)) {
       const problem = entryProblem(this.head, this.setting, entry);
       if (problem) {
         this.broken = new DirectoryChainError(entry.seq, problem);
@@ -85,24 +88,24 @@ export class DirectoryStream {
 
   // The current directory; throws where the chain does not verify, so nothing is decided on a directory
   // that may have been altered outside the desk.
-  current(): Setting {
-    this.sync();
+  async current(): Promise<Setting> {
+    await this.sync();
     if (this.broken) throw this.broken;
     if (!this.setting) throw new Error('the directory stream was read before it was opened');
     return this.setting;
   }
 
-  entries(): DirectoryEntry[] {
+  entries(): Promise<DirectoryEntry[]> {
     return this.store.directoryEntries();
   }
 
-  verify(): DirectoryVerifyResult {
-    return verifyDirectoryChain(this.store.directoryEntries());
+  async verify(): Promise<DirectoryVerifyResult> {
+    return verifyDirectoryChain(await this.store.directoryEntries());
   }
 
   // Validates the edit against the current directory and appends it; decided again on the new head if
   // another writer appended first, so `before` is always what the edit replaced.
-  edit(actor: Actor, edit: DirectoryEdit, at: string): AppendResult {
+  async edit(actor: Actor, edit: DirectoryEdit, at: string): Promise<AppendResult> {
     if (!mayEditDirectory(actor.role)) {
       const rolesAllowed = rolesThat(mayEditDirectory);
       return {
@@ -112,43 +115,57 @@ export class DirectoryStream {
       };
     }
     for (let attempt = 1; ; attempt++) {
-      const decided = decideEdit(this.current(), edit);
+      const decided = decideEdit(await this.current(), edit);
       if (decided.status === 'invalid') return decided;
       const entry = chainDirectory(this.head, at, actor.subject, decided.change) as DirectoryEntry &
         DirectoryEdited;
       try {
-        this.store.appendDirectory(entry);
+        await this.store.appendDirectory(entry);
       } catch (err) {
         if (!(err instanceof DirectoryHeadMovedError) || attempt >= ATTEMPTS) throw err;
         continue;
       }
-      this.sync();
+      await this.sync();
       return { status: 'ok', entry };
     }
   }
 }
 
 // Every open live case whose setting is not `setting` records SETTING_CHANGED, so an assessment made unsafe
-// protects persons in cases opened before it. Training cases keep their scenario's setting.
-export function catchUpCases(
+// protects persons in cases opened before it. Training cases keep their scenario's setting. A case other
+// desks keep moving on is left `behind` for the next catch-up, never half-carried and never an error for the
+// edit that was appended.
+export async function catchUpCases(
   setting: Setting,
   caseIds: readonly string[],
   cases: {
-    load(id: string): CaseRow | undefined;
-    record(row: CaseRow, setting: Setting): CommandResult;
+    load(id: string): Promise<CaseRow | undefined>;
+    record(row: CaseRow, setting: Setting): Promise<CommandResult>;
+    // the case's lock (locks.ts), so the case's own commands wait for its catch-up
+    locked<T>(id: string, task: () => Promise<T>): Promise<T>;
   },
-): number {
+): Promise<{ changed: number; behind: string[] }> {
   let changed = 0;
+  const behind: string[] = [];
   for (const id of caseIds) {
-    // a conflict means another writer moved the case on: decide again on its new head
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      const row = cases.load(id);
-      if (!row || row.training || row.status !== 'open') break;
-      if (sameDirectoryValue(row.state.context.setting, setting)) break;
-      if (cases.record(row, setting).status === 'version-conflict') continue;
-      changed++;
-      break;
-    }
+    const outcome = await cases.locked(id, async () => {
+      // another writer moved the case on: decide again on its new head
+      for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        const row = await cases.load(id);
+        if (!row || row.training || row.status !== 'open') return 'current';
+        if (sameDirectoryValue(row.state.context.setting, setting)) return 'current';
+        try {
+          await cases.record(row, setting);
+          return 'changed';
+        } catch (err) {
+          if (!(err instanceof HeadMovedError)) throw err;
+          await backoff(attempt);
+        }
+      }
+      return 'behind';
+    });
+    if (outcome === 'changed') changed++;
+    if (outcome === 'behind') behind.push(id);
   }
-  return changed;
+  return { changed, behind };
 }

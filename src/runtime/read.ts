@@ -8,35 +8,39 @@ import type { RuntimeParts } from './parts.ts';
 import { toStreamEvent } from './publish.ts';
 import type { Actor, AuditEntry, CaseSummary, StreamEvent } from './types.ts';
 
-export function getView(parts: RuntimeParts, caseId: string, actor: Actor): CaseView | undefined {
-  const row = parts.cases.load(caseId);
+export async function getView(
+  parts: RuntimeParts,
+  caseId: string,
+  actor: Actor,
+): Promise<CaseView | undefined> {
+  const row = await parts.cases.load(caseId);
   return row && maySee(actor, row) ? row.view : undefined;
 }
 
-export function getContext(parts: RuntimeParts, caseId: string, actor: Actor) {
-  const row = parts.cases.load(caseId);
+export async function getContext(parts: RuntimeParts, caseId: string, actor: Actor) {
+  const row = await parts.cases.load(caseId);
   return row && maySee(actor, row) ? row.state.context : undefined;
 }
 
-export function isVisible(parts: RuntimeParts, caseId: string, actor: Actor): boolean {
-  const row = parts.cases.load(caseId);
+export async function isVisible(parts: RuntimeParts, caseId: string, actor: Actor): Promise<boolean> {
+  const row = await parts.cases.load(caseId);
   return !!row && maySee(actor, row);
 }
 
-export function headSeq(parts: RuntimeParts, caseId: string): number {
-  return parts.cases.load(caseId)?.headSeq ?? 0;
+export async function headSeq(parts: RuntimeParts, caseId: string): Promise<number> {
+  return (await parts.cases.load(caseId))?.headSeq ?? 0;
 }
 
 // Open before closed, overdue first, then by the next due time, then the newest.
-export function listCases(
+export async function listCases(
   parts: RuntimeParts,
   actor: Actor,
   filter: { status?: 'open' | 'closed' } = {},
-): CaseSummary[] {
+): Promise<CaseSummary[]> {
   const now = parts.now();
-  const rows = parts.cases
-    .all()
-    .filter((r) => maySee(actor, r) && (!filter.status || r.status === filter.status));
+  const rows = (await parts.cases.all()).filter(
+    (r) => maySee(actor, r) && (!filter.status || r.status === filter.status),
+  );
   return rows
     .map((r) => summarise(r, now))
     .sort((a, b) => {
@@ -71,23 +75,32 @@ function summarise(r: CaseRow, now: string): CaseSummary {
   };
 }
 
-export function audit(parts: RuntimeParts, caseId: string, actor: Actor): AuditEntry[] | undefined {
-  const row = parts.cases.load(caseId);
+export async function audit(
+  parts: RuntimeParts,
+  caseId: string,
+  actor: Actor,
+): Promise<AuditEntry[] | undefined> {
+  const row = await parts.cases.load(caseId);
   if (!row || !maySee(actor, row)) return undefined;
-  return parts.store.entries(caseId).map(({ entry }) => entry);
+  return (await parts.store.entries(caseId)).map(({ entry }) => entry);
 }
 
 // The chain checked from the log itself, against the latest signed checkpoint.
-export function verify(parts: RuntimeParts, caseId: string): VerifyResult {
-  const entries = parts.store.entries(caseId).map((e) => e.entry);
-  return verifyChain(caseId, entries, parts.store.latestCheckpoint(caseId), parts.keys.publicKey);
+export async function verify(parts: RuntimeParts, caseId: string): Promise<VerifyResult> {
+  const entries = (await parts.store.entries(caseId)).map((e) => e.entry);
+  const checkpoint = await parts.store.latestCheckpoint(caseId);
+  return verifyChain(caseId, entries, checkpoint, parts.keys.publicKey);
 }
 
 // A stream client's catch-up: the entries after the last it saw, as they were published.
-export function entriesSince(parts: RuntimeParts, caseId: string, sinceSeq: number): StreamEvent[] {
-  const row = parts.cases.load(caseId);
+export async function entriesSince(
+  parts: Pick<RuntimeParts, 'cases' | 'store'>,
+  caseId: string,
+  sinceSeq: number,
+): Promise<StreamEvent[]> {
+  const row = await parts.cases.load(caseId);
   if (!row) return [];
-  return parts.store
-    .entries(caseId, sinceSeq)
-    .map(({ entry, view }) => toStreamEvent(entry, view, row.training));
+  return (await parts.store.entries(caseId, sinceSeq)).map(({ entry, view }) =>
+    toStreamEvent(entry, view, row.training),
+  );
 }

@@ -1,5 +1,7 @@
 // The case snapshots. The event log is the truth; the snapshot in `cases` is a cache the log can rebuild, and
-// this process keeps its own cache of it, filled on first use and updated by every commit.
+// a desk alone on its store keeps its own cache of it, filled on first use and updated by every commit. On a
+// shared store another desk may have moved any case on: a case is read from the store, and a listing reads
+// again only the cases whose head moved.
 import { MACHINE_VERSION } from '../../machines/case-machine.ts';
 import type { Engine } from '../../machines/engine.ts';
 import type { DeskEvent, IncomingRequest, OpeningReport, Setting } from '../../machines/schemas.ts';
@@ -14,24 +16,32 @@ export class CaseSnapshots {
     private readonly homeState: string,
   ) {}
 
-  load(caseId: string): CaseRow | undefined {
-    let row = this.cache.get(caseId);
-    if (!row) {
-      row = this.store.loadCase(caseId);
-      if (!row) return undefined;
-      if (row.state.machineVersion !== MACHINE_VERSION)
-        row = rebuild(this.engine, row, this.store.entries(row.id), this.homeState);
-      this.cache.set(caseId, row);
-    }
+  async load(caseId: string): Promise<CaseRow | undefined> {
+    const cached = this.cache.get(caseId);
+    if (cached && !this.store.shared) return cached;
+    return this.read(caseId);
+  }
+
+  private async read(caseId: string): Promise<CaseRow | undefined> {
+    let row = await this.store.loadCase(caseId);
+    if (!row) return undefined;
+    if (row.state.machineVersion !== MACHINE_VERSION)
+      row = rebuild(this.engine, row, await this.store.entries(row.id), this.homeState);
+    this.cache.set(caseId, row);
     return row;
   }
 
-  // every case, through the cache: a case's stored JSON is parsed once per process, not once per listing
-  all(): CaseRow[] {
-    return this.store
-      .caseIds()
-      .map((id) => this.load(id))
-      .filter((r): r is CaseRow => r !== undefined);
+  // every case, through the cache: a case's stored JSON is parsed again only when its head moved
+  async all(): Promise<CaseRow[]> {
+    const ids = await this.store.caseIds();
+    const heads = this.store.shared ? await this.store.heads() : undefined;
+    const rows: CaseRow[] = [];
+    for (const id of ids) {
+      const cached = this.cache.get(id);
+      const row = cached && (!heads || heads.get(id) === cached.headSeq) ? cached : await this.read(id);
+      if (row) rows.push(row);
+    }
+    return rows;
   }
 
   // the row a commit has just written

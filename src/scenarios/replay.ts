@@ -246,7 +246,7 @@ export async function replayScenario(
 
   // the desk's clock is the scenario's: it stands at the moment being replayed
   let nowMs = startMs;
-  const runtime = openRuntime({
+  const runtime = await openRuntime({
     store: openMemoryStore(),
     clock: { now: () => new Date(nowMs) },
     ids: { caseId: () => scenario.id },
@@ -257,21 +257,21 @@ export async function replayScenario(
   try {
     return await replayOn(runtime);
   } finally {
-    runtime.stop();
+    await runtime.stop();
   }
 
   async function replayOn(runtime: CaseRuntime): Promise<ReplayResult> {
     const caseId = scenario.id;
     const at = isoAt(0);
     try {
-      const opened = scenario.request
+      const opened = await (scenario.request
         ? runtime.openIncoming(scenario.request, TRAINER, {
             training: true,
             at,
             setting: scenario.setting,
             homeState: scenario.homeState!,
           })
-        : runtime.openCase(scenario.opening!, TRAINER, { training: true, at, setting: scenario.setting });
+        : runtime.openCase(scenario.opening!, TRAINER, { training: true, at, setting: scenario.setting }));
       if (opened.status !== 'applied') throw new Error(`the desk answered ${opened.status}`);
     } catch (err) {
       // e.g. a position the zone classifier rejects: the scenario cannot start, which is a failure, not a crash
@@ -284,20 +284,20 @@ export async function replayScenario(
       });
       return result(false);
     }
-    const view = () => runtime.getView(caseId, TRAINER)!;
+    const view = async () => (await runtime.getView(caseId, TRAINER))!;
     const codesOf = (v: CaseView) => v.requiredActions.map((a) => a.code);
     timeline.push({
       at: '+00:00',
       actor: scenario.request ? 'authority' : 'operator',
       type: scenario.request ? 'REQUEST_RECEIVED' : 'CASE_OPENED',
       outcome: 'applied',
-      requiredActions: codesOf(view()),
+      requiredActions: codesOf(await view()),
     });
 
     // The timeline's deadlines are what the desk published, wherever it fired them: before a moment's steps,
     // or inside a step's own command. The view before an entry says what the deadline was about.
     const stuck = new Set<string>();
-    let before = view();
+    let before = await view();
     const deadlineEntry = (id: string, dueAt: string, answer: Answer, after: CaseView) => {
       const about = before.deadlines.find((d) => d.id === id)?.about ?? id;
       // the desk refusing its own deadline is a fault of the law; reported once, the replay goes on
@@ -319,38 +319,48 @@ export async function replayScenario(
         requiredActions: codesOf(after),
       });
     };
-    const published = (e: StreamEvent) => {
-      events += 1;
-      if (e.event.type === 'DEADLINE_PASSED') {
-        const { deadlineId, dueAt } = e.event as { deadlineId: string; dueAt: string };
-        const refusal =
-          e.outcome === 'refused'
-            ? runtime.audit(caseId, TRAINER)?.find((x) => x.seq === e.seq)?.refusal
-            : undefined;
-        const answer: Answer = refusal
-          ? { outcome: 'refused', reason: refusal.reason, allowedOverrides: refusal.allowedOverrides }
-          : { outcome: 'applied' };
-        deadlineEntry(deadlineId, dueAt, answer, e.view);
+    // what the desk published, read in order after each command (a refusal's reason is in the audit trail)
+    const publishedSoFar: StreamEvent[] = [];
+    runtime.subscribe((e) => publishedSoFar.push(e));
+    const readPublished = async () => {
+      for (const e of publishedSoFar.splice(0)) {
+        events += 1;
+        if (e.event.type === 'DEADLINE_PASSED') {
+          const { deadlineId, dueAt } = e.event as { deadlineId: string; dueAt: string };
+          const refusal =
+            e.outcome === 'refused'
+              ? (await runtime.audit(caseId, TRAINER))?.find((x) => x.seq === e.seq)?.refusal
+              : undefined;
+          const answer: Answer = refusal
+            ? { outcome: 'refused', reason: refusal.reason, allowedOverrides: refusal.allowedOverrides }
+            : { outcome: 'applied' };
+          deadlineEntry(deadlineId, dueAt, answer, e.view);
+        }
+        before = e.view;
       }
-      before = e.view;
     };
-    runtime.subscribe(published);
+    await readPublished();
 
-    const fireDeadlinesDueBy = (minutes: number) => {
+    const fireDeadlinesDueBy = async (minutes: number) => {
       try {
-        runtime.processTrainingDeadlines(caseId, isoAt(minutes));
+        await runtime.processTrainingDeadlines(caseId, isoAt(minutes));
+        await readPublished();
       } catch (err) {
+        await readPublished();
         // the law failed on a deadline: the one due first is the one it was firing
-        const due = deadlinesDueBy(view().deadlines, isoAt(minutes))[0];
-        if (due)
-          deadlineEntry(due.id, due.dueAt, { outcome: 'error', message: (err as Error).message }, view());
+        const now = await view();
+        const due = deadlinesDueBy(now.deadlines, isoAt(minutes))[0];
+        if (due) deadlineEntry(due.id, due.dueAt, { outcome: 'error', message: (err as Error).message }, now);
       }
     };
 
-    const submit = (event: CaseEvent, actor: Actor, atIso: string): Answer => {
+    const submit = async (event: CaseEvent, actor: Actor, atIso: string): Promise<Answer> => {
       try {
-        return answerOf(runtime.applyEvent(caseId, event, actor, { at: atIso }));
+        const answer = answerOf(await runtime.applyEvent(caseId, event, actor, { at: atIso }));
+        await readPublished();
+        return answer;
       } catch (err) {
+        await readPublished();
         return { outcome: 'error', message: (err as Error).message };
       }
     };
@@ -371,7 +381,7 @@ export async function replayScenario(
       if (speed !== undefined && moment > previous) await sleep(((moment - previous) * MINUTE_MS) / speed);
       previous = moment;
       nowMs = startMs + moment * MINUTE_MS;
-      fireDeadlinesDueBy(moment);
+      await fireDeadlinesDueBy(moment);
       for (const { step, n } of steps.filter((s) => s.minutes === moment)) {
         const type = step.event.type as CaseEventType;
         let answer: Answer;
@@ -390,7 +400,7 @@ export async function replayScenario(
             message: `step ${n}: ${answer.message}`,
           });
         } else {
-          answer = submit(step.event, playing(step.as), isoAt(moment));
+          answer = await submit(step.event, playing(step.as), isoAt(moment));
           if (answer.outcome === 'error') {
             failures.push({
               expectation: { step: n, event: type },
@@ -414,17 +424,18 @@ export async function replayScenario(
             : {}),
           ...(step.event.override ? { override: step.event.override.kind } : {}),
           ...(step.decision ? { decision: true } : {}),
-          requiredActions: codesOf(view()),
+          requiredActions: codesOf(await view()),
         });
       }
       // no step can arm a deadline due at once, but a zero-length reply target must still not slip past
-      fireDeadlinesDueBy(moment);
+      await fireDeadlinesDueBy(moment);
       for (const { e, i } of atExpectations.filter((x) => x.minutes === moment)) {
-        failures.push(...check(e, { at: e.at }, `expect[${i}]`, view(), toIso));
+        failures.push(...check(e, { at: e.at }, `expect[${i}]`, await view(), toIso));
       }
-      if (moment === lastStepMinutes) endView = view();
+      if (moment === lastStepMinutes) endView = await view();
     }
 
+    const finalView = endView ?? (await view());
     scenario.expect.forEach((e, i) => {
       if ('step' in e) {
         const answer = answers.get(e.step);
@@ -457,7 +468,7 @@ export async function replayScenario(
           });
         }
       } else if ('end' in e) {
-        failures.push(...check(e, { end: true }, `expect[${i}]`, endView ?? view(), toIso));
+        failures.push(...check(e, { end: true }, `expect[${i}]`, finalView, toIso));
       }
     });
 

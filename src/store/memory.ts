@@ -8,8 +8,10 @@ import {
   type CaseRow,
   type Commit,
   type DeadlineRow,
+  DeadlineTakenError,
   DirectoryHeadMovedError,
   HeadMovedError,
+  IdempotencyTakenError,
   type IdempotentResult,
   type LoggedEntry,
   type OutboxRow,
@@ -61,6 +63,8 @@ export function openMemoryStore(): Store {
     open();
     const c = structuredClone(given);
     if ((cases.get(c.caseId)?.headSeq ?? 0) !== c.expectedHeadSeq) throw new HeadMovedError(c.caseId);
+    if (c.claim && deadlines.get(keyOf(c.caseId, c.claim.id))?.dueAt !== c.claim.dueAt)
+      throw new DeadlineTakenError(c.caseId, c.claim.id);
 
     const newEntries = new Set<string>();
     for (const { entry } of c.entries) {
@@ -84,7 +88,8 @@ export function openMemoryStore(): Store {
       newOutbox.add(o.key);
     }
     const idemKey = c.idempotency && keyOf(c.idempotency.scope, c.idempotency.key);
-    if (idemKey && idempotency.has(idemKey)) throw new DuplicateKeyError('idempotency', idemKey);
+    if (c.idempotency && idemKey && idempotency.has(idemKey))
+      throw new IdempotencyTakenError(c.idempotency.scope, c.idempotency.key);
 
     for (const logged of c.entries) inner(entries, logged.entry.caseId).set(logged.entry.seq, logged);
     const before = cases.get(c.caseRow.id);
@@ -118,65 +123,76 @@ export function openMemoryStore(): Store {
 
   return {
     kind: 'memory',
-    getMeta: (key) => {
+    shared: false,
+    getMeta: async (key) => {
       open();
       return meta.get(key);
     },
-    setMeta: (key, value) => {
+    setMeta: async (key, value) => {
       open();
       meta.set(key, value);
     },
-    appendDirectory,
-    directoryEntries: (afterSeq = 0) => {
+    initMeta: async (key, value) => {
+      open();
+      if (!meta.has(key)) meta.set(key, value);
+      return meta.get(key)!;
+    },
+    appendDirectory: async (...entries) => appendDirectory(...entries),
+    directoryEntries: async (afterSeq = 0) => {
       open();
       return structuredClone(directory.filter((e) => e.seq > afterSeq));
     },
-    loadCase: (id) => {
+    loadCase: async (id) => {
       open();
       const row = cases.get(id);
       return row && structuredClone(row);
     },
-    caseIds: () => {
+    caseIds: async () => {
       open();
       return [...cases.values()]
         .sort((a, b) => byText(a.openedAt, b.openedAt) || byText(a.id, b.id))
         .map((r) => r.id);
     },
-    entries: (caseId, afterSeq = 0) => {
+    heads: async () => {
+      open();
+      return new Map([...cases.values()].map((r) => [r.id, r.headSeq]));
+    },
+    entries: async (caseId, afterSeq = 0) => {
       open();
       const log = [...(entries.get(caseId)?.values() ?? [])];
       return structuredClone(
         log.filter((e) => e.entry.seq > afterSeq).sort((a, b) => a.entry.seq - b.entry.seq),
       );
     },
-    commit,
-    dueDeadlines: (nowIso) => {
+    commit: async (c) => commit(c),
+    dueDeadlines: async (nowIso, limit) => {
       open();
-      return structuredClone([...deadlines.values()].filter((d) => d.dueAt <= nowIso).sort(byDue));
+      const due = [...deadlines.values()].filter((d) => d.dueAt <= nowIso).sort(byDue);
+      return structuredClone(limit === undefined ? due : due.slice(0, limit));
     },
-    nextDeadline: () => {
+    nextDeadline: async () => {
       open();
       const next = [...deadlines.values()].sort(byDue)[0];
       return next && structuredClone(next);
     },
-    idempotent: (scope, key) => {
+    idempotent: async (scope, key) => {
       open();
       const hit = idempotency.get(keyOf(scope, key));
       return hit && structuredClone(hit);
     },
-    latestCheckpoint: (caseId) => {
+    latestCheckpoint: async (caseId) => {
       open();
       const byCase = [...(checkpoints.get(caseId)?.values() ?? [])];
       const latest = byCase.sort((a, b) => b.seq - a.seq)[0];
       return latest && structuredClone(latest);
     },
-    pendingOutbox: (limit) => {
+    pendingOutbox: async (limit) => {
       open();
       // SQLite reads a negative LIMIT as none
       const rows = [...outbox.values()];
       return structuredClone(limit < 0 ? rows : rows.slice(0, limit));
     },
-    close: () => {
+    close: async () => {
       closed = true;
     },
   };

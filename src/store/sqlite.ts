@@ -8,8 +8,10 @@ import {
   type CaseRow,
   type Commit,
   type DeadlineRow,
+  DeadlineTakenError,
   DirectoryHeadMovedError,
   HeadMovedError,
+  IdempotencyTakenError,
   type IdempotentResult,
   type LoggedEntry,
   type OutboxRow,
@@ -150,9 +152,15 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
     ),
     deleteDeadlines: db.prepare('DELETE FROM deadlines WHERE case_id = ?'),
     insertDeadline: db.prepare('INSERT INTO deadlines (case_id, id, due_at, about) VALUES (?, ?, ?, ?)'),
-    dueDeadlines: db.prepare<[string], { case_id: string; id: string; due_at: string; about: string }>(
-      'SELECT * FROM deadlines WHERE due_at <= ? ORDER BY due_at, case_id, id',
+    dueDeadlines: db.prepare<
+      [string, number],
+      { case_id: string; id: string; due_at: string; about: string }
+    >('SELECT * FROM deadlines WHERE due_at <= ? ORDER BY due_at, case_id, id LIMIT ?'),
+    deadline: db.prepare<[string, string], { due_at: string }>(
+      'SELECT due_at FROM deadlines WHERE case_id = ? AND id = ?',
     ),
+    heads: db.prepare<[], { id: string; head_seq: number }>('SELECT id, head_seq FROM cases'),
+    initMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
     nextDeadline: db.prepare<[], { case_id: string; id: string; due_at: string; about: string }>(
       // the tie order is dueDeadlines': what a store without this index's order must also give
       'SELECT * FROM deadlines ORDER BY due_at, case_id, id LIMIT 1',
@@ -195,6 +203,10 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
   const commit = db.transaction((c: Commit) => {
     const head = q.headSeq.get(c.caseId)?.head_seq ?? 0;
     if (head !== c.expectedHeadSeq) throw new HeadMovedError(c.caseId);
+    if (c.claim && q.deadline.get(c.caseId, c.claim.id)?.due_at !== c.claim.dueAt)
+      throw new DeadlineTakenError(c.caseId, c.claim.id);
+    if (c.idempotency && q.idempotent.get(c.idempotency.scope, c.idempotency.key))
+      throw new IdempotencyTakenError(c.idempotency.scope, c.idempotency.key);
     for (const { entry, view } of c.entries) {
       q.insertEntry.run({
         case_id: entry.caseId,
@@ -243,39 +255,51 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
     }
   });
 
+  const toDeadline = (r: { case_id: string; id: string; due_at: string; about: string }): DeadlineRow => ({
+    caseId: r.case_id,
+    id: r.id,
+    dueAt: r.due_at,
+    about: r.about,
+  });
+
+  // better-sqlite3 answers synchronously; the port is asynchronous for the network stores
   return {
     kind: 'sqlite',
-    getMeta: (key) => q.getMeta.get(key)?.value,
-    setMeta: (key, value) => void q.setMeta.run(key, value),
+    shared: false,
+    getMeta: async (key) => q.getMeta.get(key)?.value,
+    setMeta: async (key, value) => void q.setMeta.run(key, value),
+    initMeta: async (key, value) => {
+      q.initMeta.run(key, value);
+      return q.getMeta.get(key)!.value;
+    },
     // immediate: another process's append between our read of the head and our write must wait, not race
-    appendDirectory: (...entries) => appendDirectory.immediate(entries),
-    directoryEntries: (afterSeq = 0) => q.directoryEntries.all(afterSeq).map(toDirectoryEntry),
-    loadCase: (id) => {
+    appendDirectory: async (...entries) => appendDirectory.immediate(entries),
+    directoryEntries: async (afterSeq = 0) => q.directoryEntries.all(afterSeq).map(toDirectoryEntry),
+    loadCase: async (id) => {
       const r = q.loadCase.get(id);
       return r ? toCase(r) : undefined;
     },
-    caseIds: () => q.caseIds.all().map((r) => r.id),
-    entries: (caseId, afterSeq = 0) => q.entries.all(caseId, afterSeq).map(toEntry),
-    commit: (c) => commit(c),
-    dueDeadlines: (now) =>
-      q.dueDeadlines
-        .all(now)
-        .map((r): DeadlineRow => ({ caseId: r.case_id, id: r.id, dueAt: r.due_at, about: r.about })),
-    nextDeadline: () => {
+    caseIds: async () => q.caseIds.all().map((r) => r.id),
+    heads: async () => new Map(q.heads.all().map((r) => [r.id, r.head_seq])),
+    entries: async (caseId, afterSeq = 0) => q.entries.all(caseId, afterSeq).map(toEntry),
+    commit: async (c) => commit.immediate(c),
+    // SQLite reads a negative LIMIT as none
+    dueDeadlines: async (now, limit = -1) => q.dueDeadlines.all(now, limit).map(toDeadline),
+    nextDeadline: async () => {
       const r = q.nextDeadline.get();
-      return r ? { caseId: r.case_id, id: r.id, dueAt: r.due_at, about: r.about } : undefined;
+      return r ? toDeadline(r) : undefined;
     },
-    idempotent: (scope, key): IdempotentResult | undefined => {
+    idempotent: async (scope, key): Promise<IdempotentResult | undefined> => {
       const r = q.idempotent.get(scope, key);
       return r ? { caseId: r.case_id, response: JSON.parse(r.response) } : undefined;
     },
-    latestCheckpoint: (caseId): Checkpoint | undefined => {
+    latestCheckpoint: async (caseId): Promise<Checkpoint | undefined> => {
       const r = q.latestCheckpoint.get(caseId);
       return r
         ? { caseId: r.case_id, seq: r.seq, head: r.head, at: r.at, signature: r.signature }
         : undefined;
     },
-    pendingOutbox: (limit) =>
+    pendingOutbox: async (limit) =>
       q.pendingOutbox.all(limit).map(
         (r): OutboxRow => ({
           key: r.key,
@@ -285,6 +309,6 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
           payload: JSON.parse(r.payload),
         }),
       ),
-    close: () => db.close(),
+    close: async () => void db.close(),
   };
 }

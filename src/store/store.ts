@@ -1,5 +1,6 @@
-// The storage port. The runtime speaks only to this interface, so a PostgreSQL adapter can follow
-// without touching it (engineering.md, "Durable cases").
+// The storage port. The runtime speaks only to this interface: the memory store (replays, tests), SQLite (one
+// desk, embedded) and PostgreSQL (several desks on one store) keep the same contract (test/store/contract.ts).
+// Every method is asynchronous because a network database is; the embedded ones answer at once.
 import type { CaseView, PersistedCase } from '../../machines/engine.ts';
 import type { ChainedEntry, Checkpoint } from '../audit/chain.ts';
 import type { DirectoryEntry } from '../directory/chain.ts';
@@ -56,12 +57,80 @@ export interface Commit {
   outbox?: OutboxRow[];
   idempotency?: { scope: string; key: string; response: unknown };
   checkpoint?: Checkpoint;
+  // a deadline this commit fires: it must still be due and not being fired by another desk, or
+  // DeadlineTakenError, and nothing is written
+  claim?: { id: string; dueAt: string };
 }
 
 export class HeadMovedError extends Error {
   constructor(readonly caseId: string) {
     super(`case ${caseId} moved on while the command was decided`);
   }
+}
+
+// The deadline a commit claims was fired (or is being fired) by another writer.
+export class DeadlineTakenError extends Error {
+  constructor(
+    readonly caseId: string,
+    readonly deadlineId: string,
+  ) {
+    super(`deadline ${deadlineId} of case ${caseId} is no longer due here`);
+  }
+}
+
+// Another request with the same idempotency key committed first: its answer is the answer.
+export class IdempotencyTakenError extends Error {
+  constructor(
+    readonly scope: string,
+    readonly key: string,
+  ) {
+    super(`idempotency key ${key} was recorded by another request`);
+  }
+}
+
+// A store that cannot take or give data now (a full or read-only disk, a database that does not answer or
+// refuses connections): the command was not recorded and may be retried. Driver errors are recognised by
+// their codes, so each adapter keeps its driver's own errors.
+const UNAVAILABLE_CODES = new Set([
+  // SQLite (better-sqlite3's `code`)
+  'SQLITE_FULL',
+  'SQLITE_READONLY',
+  'SQLITE_IOERR',
+  'SQLITE_BUSY',
+  'SQLITE_CANTOPEN',
+  'SQLITE_NOTADB',
+  // the network to PostgreSQL
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  // PostgreSQL: connection exceptions (08...), insufficient resources (53...), operator intervention (57...)
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+  '53100',
+  '53200',
+  '53300',
+  '57P01',
+  '57P02',
+  '57P03',
+  // PostgreSQL: a read-only transaction (a standby)
+  '25006',
+]);
+
+export function isStoreUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('SQLITE_IOERR')))
+    return true;
+  // pg's pool and client say so in words when the connection is gone
+  const message = (err as { message?: unknown } | null)?.message;
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(
+      message,
+    )
+  );
 }
 
 // The directory's rule is the cases' rule: an entry is decided on a head, and is not written on another.
@@ -74,23 +143,43 @@ export class DirectoryHeadMovedError extends Error {
   }
 }
 
+// What a shared store tells the desks following it: a case's log has grown to `seq` (a wake-up, not the
+// entry: the follower reads the log), or the link dropped and came back, so anything may have been missed.
+export interface StoreFollower {
+  onAppended(caseId: string, seq: number): void;
+  onDirectory(): void;
+  onReconnected(): void;
+}
+
 export interface Store {
-  readonly kind: string;
-  getMeta(key: string): string | undefined;
-  setMeta(key: string, value: string): void;
+  readonly kind: 'memory' | 'sqlite' | 'postgres';
+  // true where other processes write to the same store: the runtime then reads cases from the store rather
+  // than from its own cache, and follows the others' commits (src/runtime/follow.ts)
+  readonly shared: boolean;
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
+  // sets the key unless it is set; answers the value that holds (the first writer's)
+  initMeta(key: string, value: string): Promise<string>;
   // The authorities directory's stream (src/directory/chain.ts). In one transaction, all or none; each entry
   // must have the seq after the head's (the entries before it included), or DirectoryHeadMovedError.
-  appendDirectory(...entries: DirectoryEntry[]): void;
+  appendDirectory(...entries: DirectoryEntry[]): Promise<void>;
   // oldest first
-  directoryEntries(afterSeq?: number): DirectoryEntry[];
-  loadCase(id: string): CaseRow | undefined;
-  caseIds(): string[];
-  entries(caseId: string, afterSeq?: number): LoggedEntry[];
-  commit(c: Commit): void;
-  dueDeadlines(nowIso: string): DeadlineRow[];
-  nextDeadline(): DeadlineRow | undefined;
-  idempotent(scope: string, key: string): IdempotentResult | undefined;
-  latestCheckpoint(caseId: string): Checkpoint | undefined;
-  pendingOutbox(limit: number): OutboxRow[];
-  close(): void;
+  directoryEntries(afterSeq?: number): Promise<DirectoryEntry[]>;
+  loadCase(id: string): Promise<CaseRow | undefined>;
+  caseIds(): Promise<string[]>;
+  // every case's head seq: what a follower compares with what it has published
+  heads(): Promise<Map<string, number>>;
+  entries(caseId: string, afterSeq?: number): Promise<LoggedEntry[]>;
+  // HeadMovedError when the case's head is not expectedHeadSeq, IdempotencyTakenError when the key is
+  // recorded, DeadlineTakenError when the claim fails; in each case nothing is written
+  commit(c: Commit): Promise<void>;
+  // due by nowIso, in due order (then case, then id)
+  dueDeadlines(nowIso: string, limit?: number): Promise<DeadlineRow[]>;
+  nextDeadline(): Promise<DeadlineRow | undefined>;
+  idempotent(scope: string, key: string): Promise<IdempotentResult | undefined>;
+  latestCheckpoint(caseId: string): Promise<Checkpoint | undefined>;
+  pendingOutbox(limit: number): Promise<OutboxRow[]>;
+  // a shared store's wake-ups (absent where no other process writes); resolves once listening
+  follow?(follower: StoreFollower): Promise<void>;
+  close(): Promise<void>;
 }

@@ -54,7 +54,7 @@ interface Session {
   scenario: Scenario;
   start: Date;
   trainer: Actor;
-  answer?: (event: CaseEvent, actor: Actor) => CommandResult;
+  answer?: (event: CaseEvent, actor: Actor) => Promise<CommandResult>;
 }
 
 export interface TrainingOptions {
@@ -126,21 +126,22 @@ export class TrainingDesk {
     for (const l of this.listeners) l(structuredClone(session.view));
   }
 
-  start(
+  async start(
     scenarioId: string,
     pace: number,
     trainer: Actor,
-  ):
+  ): Promise<
     | { status: 'started'; session: SessionView }
     | { status: 'not-found' }
-    | { status: 'failed'; message: string } {
+    | { status: 'failed'; message: string }
+  > {
     const scenario = this.opts.scenarios().get(scenarioId);
     if (!scenario) return { status: 'not-found' };
     const start = new Date(scenario.start);
     const opts = { training: true, setting: scenario.setting, at: start.toISOString() };
-    const opened = scenario.request
+    const opened = await (scenario.request
       ? this.opts.runtime.openIncoming(scenario.request, trainer, { ...opts, homeState: scenario.homeState })
-      : this.opts.runtime.openCase(scenario.opening!, trainer, opts);
+      : this.opts.runtime.openCase(scenario.opening!, trainer, opts));
     if (opened.status !== 'applied')
       return { status: 'failed', message: `the training case could not be opened (${opened.status})` };
     const session: Session = {
@@ -186,14 +187,15 @@ export class TrainingDesk {
   }
 
   // The trainee's answer at a paused decision.
-  decide(
+  async decide(
     id: string,
     event: CaseEvent,
     actor: Actor,
-  ):
+  ): Promise<
     | { status: 'answered'; result: CommandResult; score: DecisionScore }
     | { status: 'not-found' }
-    | { status: 'not-awaiting'; message: string } {
+    | { status: 'not-awaiting'; message: string }
+  > {
     const s = this.sessions.get(id);
     if (!s) return { status: 'not-found' };
     if (s.view.status !== 'awaiting-decision' || !s.answer) {
@@ -201,7 +203,7 @@ export class TrainingDesk {
     }
     const answer = s.answer;
     s.answer = undefined;
-    const result = answer(event, actor);
+    const result = await answer(event, actor);
     return { status: 'answered', result, score: s.view.decisions.at(-1)! };
   }
 
@@ -220,13 +222,13 @@ export class TrainingDesk {
       const wait = Date.parse(at) - previous;
       if (s.view.pace > 0 && wait > 0) await this.sleep(wait / s.view.pace);
       previous = Date.parse(at);
-      runtime.processTrainingDeadlines(caseId, at);
+      await runtime.processTrainingDeadlines(caseId, at);
       s.view.at = at;
       if (step.decision) {
         await this.awaitDecision(s, i + 1, step, at);
         continue;
       }
-      runtime.applyEvent(caseId, step.event, s.trainer, { at });
+      await runtime.applyEvent(caseId, step.event, s.trainer, { at });
       this.changed(s);
     }
     s.view.status = 'finished';
@@ -249,11 +251,11 @@ export class TrainingDesk {
         actor: step.as,
         prompt: `${step.at}: as the ${step.as}, record what the law requires now`,
       };
-      s.answer = (chosen, actor) => {
-        const ctx = runtime.getContext(caseId, s.trainer)!;
-        const view = runtime.getView(caseId, s.trainer)!;
+      s.answer = async (chosen, actor) => {
+        const ctx = (await runtime.getContext(caseId, s.trainer))!;
+        const view = (await runtime.getView(caseId, s.trainer))!;
         const expectedDecision = decide(ctx, step.event);
-        const result = runtime.applyEvent(caseId, chosen, actor, { at });
+        const result = await runtime.applyEvent(caseId, chosen, actor, { at });
         const outcome =
           result.status === 'applied' || result.status === 'refused'
             ? result.status
@@ -285,7 +287,8 @@ export class TrainingDesk {
         });
         // The story goes on as written: after a different choice, the scenario's own event is recorded too
         // (refused again where the law refuses it), so the rest of the scenario still makes sense.
-        if (!sameDecision(chosen, step.event)) runtime.applyEvent(caseId, step.event, s.trainer, { at });
+        if (!sameDecision(chosen, step.event))
+          await runtime.applyEvent(caseId, step.event, s.trainer, { at });
         s.view.status = 'running';
         s.view.pendingDecision = undefined;
         this.changed(s);

@@ -8,38 +8,38 @@ import { authority, ManualClock, operator, REPORT, runtimeIn, tempDir } from '..
 let rt: CaseRuntime | undefined;
 afterEach(() => rt?.stop());
 
-function caseWithHistory() {
+async function caseWithHistory() {
   const dir = tempDir();
   const clock = new ManualClock();
-  rt = runtimeIn(dir, clock);
-  const opened = rt.openCase(REPORT, operator);
+  rt = await runtimeIn(dir, clock);
+  const opened = await rt.openCase(REPORT, operator);
   if (opened.status !== 'applied') throw new Error('not opened');
   const id = opened.view.id;
-  rt.applyEvent(id, { type: 'DISTRESS_ASSESSED', phase: 'none', factors: [] }, operator);
-  rt.applyEvent(id, { type: 'BOARDING_STARTED' }, operator);
-  rt.applyEvent(id, { type: 'FLAG_STATE_NOTIFIED', state: 'TG' }, authority);
-  rt.applyEvent(id, { type: 'SUSPICION_RECORDED', grounds: ['overcrowded'] }, operator);
+  await rt.applyEvent(id, { type: 'DISTRESS_ASSESSED', phase: 'none', factors: [] }, operator);
+  await rt.applyEvent(id, { type: 'BOARDING_STARTED' }, operator);
+  await rt.applyEvent(id, { type: 'FLAG_STATE_NOTIFIED', state: 'TG' }, authority);
+  await rt.applyEvent(id, { type: 'SUSPICION_RECORDED', grounds: ['overcrowded'] }, operator);
   return { dir, id };
 }
 
 // Tampering goes straight at the database file, as someone with disk access would.
-function tamper(dir: string, sql: string, ...params: unknown[]) {
-  rt!.stop();
+async function tamper(dir: string, sql: string, ...params: unknown[]) {
+  await rt!.stop();
   rt = undefined;
   const db = new Database(join(dir, 'desk.sqlite'));
   db.prepare(sql).run(...params);
   db.close();
 }
 
-function reopen(dir: string) {
-  rt = runtimeIn(dir, new ManualClock());
+async function reopen(dir: string) {
+  rt = await runtimeIn(dir, new ManualClock());
   return rt;
 }
 
 describe('audit chain (SHA-256 over RFC 8785 canonical JSON, signed checkpoints)', () => {
-  it('verifies an untouched history, refusals included', () => {
-    const { id } = caseWithHistory();
-    const audit = rt!.audit(id, authority)!;
+  it('verifies an untouched history, refusals included', async () => {
+    const { id } = await caseWithHistory();
+    const audit = (await rt!.audit(id, authority))!;
     expect(audit.map((e) => `${e.type}:${e.outcome}`)).toEqual([
       'CASE_OPENED:applied',
       'DISTRESS_ASSESSED:applied',
@@ -52,31 +52,31 @@ describe('audit chain (SHA-256 over RFC 8785 canonical JSON, signed checkpoints)
       reason: 'flag-state-authorisation-required',
       basis: ['SoM art. 8(2)', 'UNCLOS art. 92(1)'],
     });
-    expect(rt!.verify(id)).toMatchObject({ valid: true, entries: 5, head: audit[4]!.hash });
+    expect(await rt!.verify(id)).toMatchObject({ valid: true, entries: 5, head: audit[4]!.hash });
   });
 
-  it('detects a changed byte in an entry', () => {
-    const { dir, id } = caseWithHistory();
-    tamper(
+  it('detects a changed byte in an entry', async () => {
+    const { dir, id } = await caseWithHistory();
+    await tamper(
       dir,
       `UPDATE entries SET event = replace(event, 'overcrowded', 'overcrowdeD') WHERE case_id = ? AND seq = 5`,
       id,
     );
-    expect(reopen(dir).verify(id)).toMatchObject({
+    expect(await (await reopen(dir)).verify(id)).toMatchObject({
       valid: false,
       firstBad: { seq: 5, problem: 'hash does not match the entry' },
     });
   });
 
-  it('detects a removed entry', () => {
-    const { dir, id } = caseWithHistory();
-    tamper(dir, 'DELETE FROM entries WHERE case_id = ? AND seq = 3', id);
-    expect(reopen(dir).verify(id)).toMatchObject({ valid: false, firstBad: { seq: 4 } });
+  it('detects a removed entry', async () => {
+    const { dir, id } = await caseWithHistory();
+    await tamper(dir, 'DELETE FROM entries WHERE case_id = ? AND seq = 3', id);
+    expect(await (await reopen(dir)).verify(id)).toMatchObject({ valid: false, firstBad: { seq: 4 } });
   });
 
-  it('detects a reordering even when the hashes are recomputed', () => {
-    const { dir, id } = caseWithHistory();
-    rt!.stop();
+  it('detects a reordering even when the hashes are recomputed', async () => {
+    const { dir, id } = await caseWithHistory();
+    await rt!.stop();
     rt = undefined;
     const db = new Database(join(dir, 'desk.sqlite'));
     // Swap the outcomes' order by swapping seq 2 and 3 and rewriting both hashes: prev no longer links.
@@ -84,24 +84,24 @@ describe('audit chain (SHA-256 over RFC 8785 canonical JSON, signed checkpoints)
     db.prepare('UPDATE entries SET seq = 2 WHERE case_id = ? AND seq = 3').run(id);
     db.prepare('UPDATE entries SET seq = 3 WHERE case_id = ? AND seq = 99').run(id);
     db.close();
-    expect(reopen(dir).verify(id)).toMatchObject({ valid: false, firstBad: { seq: 2 } });
+    expect(await (await reopen(dir)).verify(id)).toMatchObject({ valid: false, firstBad: { seq: 2 } });
   });
 
-  it('detects a truncated tail against the last signed checkpoint, which a chain alone cannot show', () => {
-    const { dir, id } = caseWithHistory();
-    tamper(dir, 'DELETE FROM entries WHERE case_id = ? AND seq >= 4', id);
-    const entries = reopen(dir).audit(id, authority)!;
+  it('detects a truncated tail against the last signed checkpoint, which a chain alone cannot show', async () => {
+    const { dir, id } = await caseWithHistory();
+    await tamper(dir, 'DELETE FROM entries WHERE case_id = ? AND seq >= 4', id);
+    const entries = (await (await reopen(dir)).audit(id, authority))!;
     expect(verifyChain(id, entries).valid).toBe(true);
-    expect(rt!.verify(id)).toMatchObject({
+    expect(await rt!.verify(id)).toMatchObject({
       valid: false,
       firstBad: { problem: expect.stringContaining('truncated') },
     });
   });
 
-  it('detects a forged checkpoint signature', () => {
-    const { dir, id } = caseWithHistory();
-    tamper(dir, `UPDATE checkpoints SET head = ? WHERE case_id = ?`, 'f'.repeat(64), id);
-    expect(reopen(dir).verify(id)).toMatchObject({
+  it('detects a forged checkpoint signature', async () => {
+    const { dir, id } = await caseWithHistory();
+    await tamper(dir, `UPDATE checkpoints SET head = ? WHERE case_id = ?`, 'f'.repeat(64), id);
+    expect(await (await reopen(dir)).verify(id)).toMatchObject({
       valid: false,
       firstBad: { problem: 'checkpoint signature does not verify' },
     });

@@ -23,17 +23,21 @@ const desk = (...args: string[]) =>
     timeout: 20_000,
   });
 
-function seedCases(n: number): string[] {
-  const runtime = openRuntime({ dataDir, clock: { now: () => new Date() } });
+async function seedCases(n: number): Promise<string[]> {
+  const runtime = await openRuntime({ dataDir, clock: { now: () => new Date() } });
   const actor = { role: 'operator' as const, subject: 'cli-test' };
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const opened = runtime.openCase(rubberBoat(), actor);
+    const opened = await runtime.openCase(rubberBoat(), actor);
     if (opened.status !== 'applied') throw new Error('could not open');
-    runtime.applyEvent(opened.view.id, { type: 'DISTRESS_ASSESSED', phase: 'none', factors: [] }, actor);
+    await runtime.applyEvent(
+      opened.view.id,
+      { type: 'DISTRESS_ASSESSED', phase: 'none', factors: [] },
+      actor,
+    );
     ids.push(opened.view.id);
   }
-  runtime.stop();
+  await runtime.stop();
   return ids;
 }
 
@@ -57,8 +61,8 @@ describe('desk token', () => {
 });
 
 describe('desk verify', () => {
-  it('prints a line per case and exits 0 when every chain holds', () => {
-    const ids = seedCases(2);
+  it('prints a line per case and exits 0 when every chain holds', async () => {
+    const ids = await seedCases(2);
     const run = desk('verify');
     expect(run.status, run.stderr).toBe(0);
     for (const id of ids) expect(run.stdout).toMatch(new RegExp(`ok\\s+${id}\\s+2 entries`));
@@ -68,8 +72,8 @@ describe('desk verify', () => {
     expect(one.stdout).not.toContain(ids[1]!);
   });
 
-  it('exits 1 naming the first bad entry of a tampered chain', () => {
-    const [id] = seedCases(1);
+  it('exits 1 naming the first bad entry of a tampered chain', async () => {
+    const [id] = await seedCases(1);
     const db = new Database(join(dataDir, 'desk.sqlite'));
     db.prepare('UPDATE entries SET event = ? WHERE case_id = ? AND seq = 2').run(
       JSON.stringify({ type: 'DISTRESS_ASSESSED', phase: 'distress', factors: [] }),
@@ -82,17 +86,17 @@ describe('desk verify', () => {
     expect(run.stderr).toContain(`case ${id} seq 2`);
   });
 
-  it('exits 1 naming the directory entry whose `after` was altered in the file', () => {
-    const [id] = seedCases(1);
-    const runtime = openRuntime({ dataDir, clock: { now: () => new Date() } });
+  it('exits 1 naming the directory entry whose `after` was altered in the file', async () => {
+    const [id] = await seedCases(1);
+    const runtime = await openRuntime({ dataDir, clock: { now: () => new Date() } });
     const authority = { role: 'authority' as const, subject: 'cli-test' };
     for (const country of ['TN', 'DZ']) {
       const value = { unsafe: true, source: 'demo assessment (fictional)', date: '2026-05-31' };
-      expect(runtime.editDirectory(authority, { kind: 'country-assessment', country, value }).status).toBe(
-        'ok',
-      );
+      expect(
+        (await runtime.editDirectory(authority, { kind: 'country-assessment', country, value })).status,
+      ).toBe('ok');
     }
-    runtime.stop();
+    await runtime.stop();
     const intact = desk('verify');
     expect(intact.status, intact.stderr).toBe(0);
     expect(intact.stdout).toContain('directory: 3 entries, chain intact');

@@ -173,7 +173,8 @@ describe('operator console', () => {
     await expect.poll(() => actionCodes(page)).not.toContain('NOTIFY_RCC');
     await expect.poll(() => auditSeqs(page)).toEqual([3, 2, 1]);
     await page.waitForSelector('[data-verify="valid"]');
-    expect(await page.textContent('#announcer')).toMatch(/Required actions changed|Recorded/);
+    // the announcer is cleared and refilled (so a screen reader speaks a repeat): read it once it is filled
+    await expect.poll(() => page.textContent('#announcer')).toMatch(/Required actions changed|Recorded/);
 
     // the grounds from the form, as a list of lines
     await page.selectOption('.record select[name=type]', 'SUSPICION_RECORDED');

@@ -32,7 +32,7 @@ export interface ConsoleDesk {
 
 export async function startConsoleDesk(): Promise<ConsoleDesk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'desk-console-'));
-  const runtime = openRuntime({ dataDir, clock: systemClock, homeState: 'MT' });
+  const runtime = await openRuntime({ dataDir, clock: systemClock, homeState: 'MT' });
   const library = loadScenarioLibrary(SCENARIOS);
   const training = new TrainingDesk({ runtime, scenarios: () => library, ids: () => randomUUID() });
   const config = { dataDir, secret: undefined };
@@ -88,7 +88,7 @@ export async function startConsoleDesk(): Promise<ConsoleDesk> {
     },
     close: async () => {
       await app.close();
-      runtime.stop();
+      await runtime.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

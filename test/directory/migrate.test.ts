@@ -17,8 +17,8 @@ const clock = { now: () => new Date(AT) };
 
 const dirs: string[] = [];
 const runtimes: CaseRuntime[] = [];
-afterEach(() => {
-  for (const r of runtimes.splice(0)) r.stop();
+afterEach(async () => {
+  for (const r of runtimes.splice(0)) await r.stop();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
@@ -36,9 +36,12 @@ interface Legacy {
 }
 
 // A schema-1 store (before the `directory` table) holding the legacy keys.
-function legacyStore(legacy: Legacy, dir = mkdtempSync(join(tmpdir(), 'desk-migrate-'))): string {
+async function legacyStore(
+  legacy: Legacy,
+  dir = mkdtempSync(join(tmpdir(), 'desk-migrate-')),
+): Promise<string> {
   dirs.push(dir);
-  openSqliteStore(dir).close();
+  await openSqliteStore(dir).close();
   const db = new Database(join(dir, 'desk.sqlite'));
   db.exec('DROP TABLE directory; PRAGMA user_version = 1;');
   const set = db.prepare(
@@ -50,8 +53,8 @@ function legacyStore(legacy: Legacy, dir = mkdtempSync(join(tmpdir(), 'desk-migr
   return dir;
 }
 
-function start(dir: string, setting?: Setting): CaseRuntime {
-  const runtime = openRuntime({ dataDir: dir, clock, ...(setting ? { setting } : {}) });
+async function start(dir: string, setting?: Setting): Promise<CaseRuntime> {
+  const runtime = await openRuntime({ dataDir: dir, clock, ...(setting ? { setting } : {}) });
   runtimes.push(runtime);
   return runtime;
 }
@@ -66,7 +69,7 @@ const TN_SAFE: CountryAssessment = { unsafe: false, source: 'demo review (fictio
 const DEMO = Setting.parse(DEMO_SETTING);
 
 describe('building the chain from the legacy meta keys', () => {
-  it('seeds the directory before the history, then replays each change as an edit with its actor and time', () => {
+  it('seeds the directory before the history, then replays each change as an edit with its actor and time', async () => {
     const directory: Setting = {
       ...DEMO,
       states: { ...DEMO.states, MT: MT_PROFILE },
@@ -83,81 +86,85 @@ describe('building the chain from the legacy meta keys', () => {
       },
       { seq: 2, at: '2026-05-02T10:00:00.000Z', actor: 'a2', country: 'TN', before: null, after: TN_UNSAFE },
     ];
-    const dir = legacyStore({ directory, history });
-    const runtime = start(dir);
-    const entries = runtime.directoryHistory();
+    const dir = await legacyStore({ directory, history });
+    const runtime = await start(dir);
+    const entries = await runtime.directoryHistory();
     expect(entries.map((e) => e.kind)).toEqual(['seed', 'state-profile', 'country-assessment']);
     expect(entries[0]).toMatchObject({ seq: 1, actor: 'desk-migration', before: null, after: DEMO });
     expect(entries[1]).toMatchObject({ ...history[0], seq: 2, kind: 'state-profile' });
     expect(entries[2]).toMatchObject({ ...history[1], seq: 3, kind: 'country-assessment' });
-    expect(runtime.directory()).toEqual(directory);
+    expect(await runtime.directory()).toEqual(directory);
     expect(verifyDirectoryChain(entries)).toMatchObject({ valid: true, entries: 3 });
   });
 
-  it('reads the meta keys once: later starts fold the chain alone', () => {
-    const dir = legacyStore({ directory: { ...DEMO, countryAssessments: { TN: TN_UNSAFE } } });
-    const first = start(dir);
-    const entries = first.directoryHistory();
-    first.stop();
+  it('reads the meta keys once: later starts fold the chain alone', async () => {
+    const dir = await legacyStore({ directory: { ...DEMO, countryAssessments: { TN: TN_UNSAFE } } });
+    const first = await start(dir);
+    const entries = await first.directoryHistory();
+    await first.stop();
     runtimes.splice(0);
     const db = new Database(join(dir, 'desk.sqlite'));
     db.prepare("UPDATE meta SET value = ? WHERE key = 'directory'").run(JSON.stringify(DEMO));
     db.close();
-    const again = start(dir);
-    expect(again.directoryHistory()).toEqual(entries);
-    expect(again.directory().countryAssessments).toEqual({ TN: TN_UNSAFE });
+    const again = await start(dir);
+    expect(await again.directoryHistory()).toEqual(entries);
+    expect((await again.directory()).countryAssessments).toEqual({ TN: TN_UNSAFE });
   });
 
-  it('a change recorded but never written: a closing seed restates the stored directory', () => {
+  it('a change recorded but never written: a closing seed restates the stored directory', async () => {
     // older desks wrote the history first; the directory write after it did not land
     const history: Legacy['history'] = [
       { seq: 1, at: '2026-05-01T10:00:00.000Z', actor: 'a1', country: 'TN', before: null, after: TN_UNSAFE },
     ];
-    const runtime = start(legacyStore({ directory: DEMO, history }));
-    const entries = runtime.directoryHistory();
+    const runtime = await start(await legacyStore({ directory: DEMO, history }));
+    const entries = await runtime.directoryHistory();
     expect(entries.map((e) => e.kind)).toEqual(['seed', 'country-assessment', 'seed']);
     expect(entries[2]).toMatchObject({ actor: 'desk-migration', after: DEMO });
-    expect(runtime.directory()).toEqual(DEMO);
+    expect(await runtime.directory()).toEqual(DEMO);
     expect(verifyDirectoryChain(entries).valid).toBe(true);
   });
 
-  it('a change whose successor does not start from it: a seed in between, so every before is the fold', () => {
+  it('a change whose successor does not start from it: a seed in between, so every before is the fold', async () => {
     const history: Legacy['history'] = [
       { seq: 1, at: '2026-05-01T10:00:00.000Z', actor: 'a1', country: 'TN', before: null, after: TN_UNSAFE },
       { seq: 2, at: '2026-05-02T10:00:00.000Z', actor: 'a2', country: 'TN', before: null, after: TN_SAFE },
     ];
     const directory = { ...DEMO, countryAssessments: { ...DEMO.countryAssessments, TN: TN_SAFE } };
-    const runtime = start(legacyStore({ directory, history }));
-    const entries = runtime.directoryHistory();
+    const runtime = await start(await legacyStore({ directory, history }));
+    const entries = await runtime.directoryHistory();
     expect(entries.map((e) => e.kind)).toEqual(['seed', 'country-assessment', 'seed', 'country-assessment']);
     expect(entries[2]?.after).toEqual(DEMO);
     expect(foldDirectory(entries)).toEqual(directory);
     expect(verifyDirectoryChain(entries).valid).toBe(true);
   });
 
-  it('history without a stored directory starts from the Setting the desk was given, as the old desk read it', () => {
+  it('history without a stored directory starts from the Setting the desk was given, as the old desk read it', async () => {
     const given: Setting = { states: { MT: { protocolParty: true } }, countryAssessments: {} };
     const history: Legacy['history'] = [
       { seq: 1, at: '2026-05-01T10:00:00.000Z', actor: 'a1', country: 'TN', before: null, after: TN_UNSAFE },
     ];
-    const runtime = start(legacyStore({ history }), given);
-    expect(runtime.directory()).toEqual(given);
-    expect(runtime.directoryHistory().map((e) => e.kind)).toEqual(['seed', 'country-assessment', 'seed']);
+    const runtime = await start(await legacyStore({ history }), given);
+    expect(await runtime.directory()).toEqual(given);
+    expect((await runtime.directoryHistory()).map((e) => e.kind)).toEqual([
+      'seed',
+      'country-assessment',
+      'seed',
+    ]);
   });
 
-  it('cases opened with the stored directory record nothing when the chain is built', () => {
+  it('cases opened with the stored directory record nothing when the chain is built', async () => {
     const directory: Setting = { ...DEMO, countryAssessments: { ...DEMO.countryAssessments, TN: TN_UNSAFE } };
     // a desk whose cases copied `directory`, then the schema as it was before the stream
     const dir = mkdtempSync(join(tmpdir(), 'desk-migrate-'));
-    const before = start(dir, directory);
-    const opened = before.openCase(REPORT, operator);
+    const before = await start(dir, directory);
+    const opened = await before.openCase(REPORT, operator);
     if (opened.status !== 'applied') throw new Error(opened.status);
-    before.stop();
+    await before.stop();
     runtimes.splice(0);
-    legacyStore({ directory, history: [] }, dir);
-    const after = start(dir);
-    expect(after.directoryHistory().map((e) => e.actor)).toEqual(['desk-migration']);
-    expect(after.directory()).toEqual(directory);
-    expect(after.audit(opened.view.id, operator)?.map((e) => e.type)).toEqual(['CASE_OPENED']);
+    await legacyStore({ directory, history: [] }, dir);
+    const after = await start(dir);
+    expect((await after.directoryHistory()).map((e) => e.actor)).toEqual(['desk-migration']);
+    expect(await after.directory()).toEqual(directory);
+    expect((await after.audit(opened.view.id, operator))?.map((e) => e.type)).toEqual(['CASE_OPENED']);
   });
 });

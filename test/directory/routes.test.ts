@@ -24,7 +24,7 @@ let headers: (role: Role, subject?: string) => Promise<{ authorization: string }
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'desk-reference-'));
   const config = { dataDir, secret: undefined };
-  runtime = openRuntime({ dataDir, clock, homeState: 'MT' });
+  runtime = await openRuntime({ dataDir, clock, homeState: 'MT' });
   app = await buildApp({ runtime, config, logger: silentLogger(), clock });
   if (!app.hasRoute({ method: 'GET', url: '/directory' })) {
     await app.register(referenceRoutes, { runtime, clock });
@@ -38,7 +38,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app.close();
-  runtime.stop();
+  await runtime.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -298,7 +298,7 @@ describe('the directory', () => {
     const second = await lines();
     expect(second).toHaveLength(first.length);
     expect(second.filter((l) => l.resolution === line.resolution)).toEqual([corrected]);
-    const history = runtime.directoryHistory();
+    const history = await runtime.directoryHistory();
     expect(history.at(-1)).toMatchObject({
       kind: 'security-council-authorisation',
       resolution: line.resolution,
@@ -306,14 +306,14 @@ describe('the directory', () => {
       after: corrected,
     });
     expect(verifyDirectoryChain(history).valid).toBe(true);
-    const ctx = runtime.getContext(id, { role: 'auditor', subject: 'a' });
+    const ctx = await runtime.getContext(id, { role: 'auditor', subject: 'a' });
     expect(ctx?.setting.securityCouncilAuthorisations?.find((l) => l.resolution === line.resolution)).toEqual(
       corrected,
     );
   });
 
   it('refuses a Security Council line that ends before it begins or names another resolution, naming the field', async () => {
-    const before = runtime.directoryHistory();
+    const before = await runtime.directoryHistory();
     const line = {
       resolution: '9002 (2026)',
       area: {
@@ -347,11 +347,11 @@ describe('the directory', () => {
     });
     expect(other.statusCode).toBe(400);
     expect(other.json().issues.map((i: { path: string }) => i.path)).toEqual(['resolution']);
-    expect(runtime.directoryHistory()).toEqual(before);
+    expect(await runtime.directoryHistory()).toEqual(before);
   });
 
   it('answers 400 naming each bad or unknown field, and a bad code', async () => {
-    const before = runtime.directoryHistory();
+    const before = await runtime.directoryHistory();
     const bad = await app.inject({
       method: 'PUT',
       url: '/directory/states/MT',
@@ -375,7 +375,7 @@ describe('the directory', () => {
     expect(code.statusCode).toBe(400);
     expect(code.json().issues.map((i: { path: string }) => i.path)).toEqual(['country']);
     // neither wrote anything
-    expect(runtime.directoryHistory()).toEqual(before);
+    expect(await runtime.directoryHistory()).toEqual(before);
   });
 
   it('an assessment made unsafe after a live case opened already protects persons in that case (SoM art. 19(1))', async () => {
@@ -454,7 +454,7 @@ describe('the plugin on its own', () => {
     expect(edited).toBe(1);
     const after = await bare.inject({ method: 'GET', url: '/directory', headers: { 'x-role': 'auditor' } });
     expect(after.json().states.GR).toEqual({ protocolParty: true, timeZone: 'Europe/Athens' });
-    expect(runtime.directoryHistory().at(-1)).toMatchObject({ actor: 'authority-1', state: 'GR' });
+    expect((await runtime.directoryHistory()).at(-1)).toMatchObject({ actor: 'authority-1', state: 'GR' });
     await bare.close();
   });
 });

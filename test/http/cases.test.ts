@@ -445,7 +445,7 @@ describe('POST /cases/:id/events', () => {
     expect(first.statusCode).toBe(200);
     expect(retry.statusCode).toBe(200);
     expect(retry.json()).toEqual(first.json());
-    expect(desk.runtime.headSeq(view.id)).toBe(2);
+    expect(await desk.runtime.headSeq(view.id)).toBe(2);
   });
 
   it('If-Match with a stale version: 409 version-conflict with the current version', async () => {

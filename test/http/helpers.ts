@@ -26,7 +26,7 @@ export async function startDesk(
   const dataDir = mkdtempSync(join(tmpdir(), 'desk-http-'));
   const clock = new ManualClock();
   const config = { dataDir, secret: undefined };
-  const runtime = openRuntime({ dataDir, clock, homeState: 'MT' });
+  const runtime = await openRuntime({ dataDir, clock, homeState: 'MT' });
   const app = await buildApp({ runtime, config, logger: silentLogger(), clock, ...extra });
   await app.ready();
   const key = loadSigningKey(config);
@@ -41,7 +41,7 @@ export async function startDesk(
     auth: async (role) => ({ authorization: `Bearer ${await token(role)}` }),
     close: async () => {
       await app.close();
-      runtime.stop();
+      await runtime.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

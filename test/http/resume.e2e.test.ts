@@ -199,7 +199,10 @@ describe('resume with since over a real socket', () => {
           // to catch up however fast this machine's disk lets the writers go
           if (c % 10 === 0) {
             const gone = Date.now();
-            while (desk!.runtime.headSeq(follower.caseId) <= follower.last && Date.now() - gone < 3000)
+            while (
+              (await desk!.runtime.headSeq(follower.caseId)) <= follower.last &&
+              Date.now() - gone < 3000
+            )
               await sleep(5);
           }
         }
@@ -217,7 +220,7 @@ describe('resume with since over a real socket', () => {
     for (const follower of followers) {
       await follower.connect();
       follower.subscribe();
-      const head = desk.runtime.headSeq(follower.caseId);
+      const head = await desk.runtime.headSeq(follower.caseId);
       await follower.until(() => follower.last >= head);
       follower.drop();
     }
@@ -227,7 +230,7 @@ describe('resume with since over a real socket', () => {
     expect(posted).toBeGreaterThan(CASES * 20);
     expect(followers.every((f) => f.catchUps > 10)).toBe(true);
     for (const follower of followers) {
-      const head = desk.runtime.headSeq(follower.caseId);
+      const head = await desk.runtime.headSeq(follower.caseId);
       expect(follower.problems).toEqual([]);
       expect(follower.seqs).toEqual(Array.from({ length: head }, (_, k) => k + 1));
     }
@@ -272,7 +275,7 @@ describe('resume with since over a real socket', () => {
     (slow.socket() as unknown as { _socket: Socket })._socket.resume();
     await slow.until(() => slow.closeCodes.length > 0);
     expect(slow.closeCodes).toEqual([1013]);
-    const head = desk.runtime.headSeq(caseId);
+    const head = await desk.runtime.headSeq(caseId);
     // it got part of the history before the desk gave up on it, not all of it
     expect(slow.last).toBeLessThan(head);
 

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseView } from '../../machines/engine.ts';
 import { type CaseEvent, EVENT_ROLES } from '../../machines/schemas.ts';
 import { GENESIS } from '../../src/audit/chain.ts';
@@ -88,25 +88,28 @@ describe('invariant 9 on the runtime audit trail (SQLite store)', () => {
   const dir = tempDir();
   const clock = new ManualClock();
   let n = 0;
-  const rt: CaseRuntime = openRuntime({
-    dataDir: dir,
-    clock,
-    ids: { caseId: () => `audit-${++n}` },
-    setting: WORLD_SETTING,
-    homeState: 'MT',
+  let rt: CaseRuntime;
+  beforeAll(async () => {
+    rt = await openRuntime({
+      dataDir: dir,
+      clock,
+      ids: { caseId: () => `audit-${++n}` },
+      setting: WORLD_SETTING,
+      homeState: 'MT',
+    });
   });
   const expectations = new Map<string, Expected[]>();
   let stopped = false;
-  const stop = () => {
-    if (!stopped) rt.stop();
+  const stop = async () => {
+    if (!stopped) await rt.stop();
     stopped = true;
   };
   afterAll(stop);
 
-  it('every applied event, refusal, override and fired deadline is in the trail, in order, exactly once (200 random cases)', () => {
+  it('every applied event, refusal, override and fired deadline is in the trail, in order, exactly once (200 random cases)', async () => {
     const counts = { commands: 0, applied: 0, refused: 0, overrides: 0, deadlines: 0, silent: 0 };
-    fc.assert(
-      fc.property(
+    await fc.assert(
+      fc.asyncProperty(
         fc.nat({ max: STARTS.length - 1 }),
         fc.array(
           fc.record({
@@ -125,12 +128,12 @@ describe('invariant 9 on the runtime audit trail (SQLite store)', () => {
           }),
           { minLength: 1, maxLength: 25, size: 'max' },
         ),
-        (which, moves) => {
+        async (which, moves) => {
           const start = STARTS[which]!;
           const opened =
             start.kind === 'incoming-request'
-              ? rt.openIncoming(start.request, authority)
-              : rt.openCase(start.opening, operator);
+              ? await rt.openIncoming(start.request, authority)
+              : await rt.openCase(start.opening, operator);
           if (opened.status !== 'applied') throw new Error(`the case did not open: ${opened.status}`);
           const caseId = opened.view.id;
           const expected: Expected[] = [
@@ -205,38 +208,43 @@ describe('invariant 9 on the runtime audit trail (SQLite store)', () => {
             if (how === 'tick') {
               // the deadline worker's tick, for this case
               expectDeadlines();
-              rt.processDueDeadlines(caseId);
+              await rt.processDueDeadlines(caseId);
             } else if (how === 'wrong-role') {
               // answered 403 before anything is decided: nothing written, deadlines included
-              const result = rt.applyEvent(caseId, event, wrongActorFor(event.type));
+              const result = await rt.applyEvent(caseId, event, wrongActorFor(event.type));
               if (result.status !== 'forbidden')
                 throw new Error(`${event.type} by the wrong role: ${result.status}`);
               counts.silent++;
             } else if (how === 'stale') {
               // deadlines due are processed first; the stale write itself is never applied
               expectDeadlines();
-              const result = rt.applyEvent(caseId, event, actorFor(event.type), { ifMatch: 0 });
+              const result = await rt.applyEvent(caseId, event, actorFor(event.type), { ifMatch: 0 });
               if (result.status !== 'version-conflict') throw new Error(`stale If-Match: ${result.status}`);
               counts.silent++;
             } else {
               expectDeadlines();
               const actor = actorFor(event.type);
               const idempotencyKey = how === 'retry' ? `k-${++key}` : undefined;
-              const result = rt.applyEvent(caseId, event, actor, idempotencyKey ? { idempotencyKey } : {});
+              const result = await rt.applyEvent(
+                caseId,
+                event,
+                actor,
+                idempotencyKey ? { idempotencyKey } : {},
+              );
               record(event, actor, result);
               if (idempotencyKey) {
                 // the same command again: the first answer, and nothing written
-                const again = rt.applyEvent(caseId, event, actor, { idempotencyKey });
+                const again = await rt.applyEvent(caseId, event, actor, { idempotencyKey });
                 if (JSON.stringify(again) !== JSON.stringify(result))
                   throw new Error(`a retry of ${event.type} answered differently`);
                 counts.silent++;
               }
             }
-            view = rt.getView(caseId, auditor)!;
+            view = (await rt.getView(caseId, auditor))!;
           }
-          const trail = rt.audit(caseId, auditor)!;
+          const trail = (await rt.audit(caseId, auditor))!;
           const bad = compareTrail(caseId, trail, expected);
-          const verified = rt.verify(caseId);
+          const verified = await rt.verify(caseId);
           if (!verified.valid || verified.entries !== expected.length)
             bad.push(`${caseId}: the chain does not verify (${JSON.stringify(verified)})`);
           if (bad.length > 0) throw new Error(`9: ${bad.slice(0, 8).join('\n')}`);
@@ -255,8 +263,8 @@ describe('invariant 9 on the runtime audit trail (SQLite store)', () => {
   }, 120_000);
 
   it('GET /cases/:id/audit on a desk restarted over the same store serves the same trails, and each verifies', async () => {
-    stop();
-    const again = openRuntime({ dataDir: dir, clock, setting: WORLD_SETTING, homeState: 'MT' });
+    await stop();
+    const again = await openRuntime({ dataDir: dir, clock, setting: WORLD_SETTING, homeState: 'MT' });
     const config = { dataDir: dir, secret: undefined };
     const app = await buildApp({ runtime: again, config, logger: silentLogger(), clock });
     await app.ready();
@@ -278,7 +286,7 @@ describe('invariant 9 on the runtime audit trail (SQLite store)', () => {
       expect(bad.slice(0, 10)).toEqual([]);
     } finally {
       await app.close();
-      again.stop();
+      await again.stop();
     }
   }, 120_000);
 });

@@ -17,7 +17,7 @@ const random = () => {
 };
 const clock = { now: () => new Date(Date.parse('2026-06-01T00:00:00Z') + (Date.now() - t0) * 3600) };
 let n = 0;
-const rt = openRuntime({
+const rt = await openRuntime({
   dataDir: process.env.DESK_DATA!,
   clock,
   deadlinePollMs: 5,
@@ -35,10 +35,10 @@ const SCRIPT: Array<[CaseEvent, typeof operator]> = [
   [{ type: 'POSITION_REPORTED', lat: 34.6, lon: 15.4 }, operator],
 ];
 
-const cases = rt.caseIds();
-function tick() {
+const cases = await rt.caseIds();
+async function tick() {
   if (cases.length < 10 || random() < 0.05) {
-    const r = rt.openCase(REPORT, operator);
+    const r = await rt.openCase(REPORT, operator);
     if (r.status === 'applied') {
       cases.push(r.view.id);
       process.stdout.write(`ack ${r.view.id} ${r.seq} CASE_OPENED\n`);
@@ -46,11 +46,11 @@ function tick() {
   } else {
     const id = cases[Math.floor(random() * cases.length)]!;
     const [event, actor] = SCRIPT[Math.floor(random() * SCRIPT.length)]!;
-    const r = rt.applyEvent(id, event, actor);
+    const r = await rt.applyEvent(id, event, actor);
     if (r.status === 'applied' || r.status === 'refused')
       process.stdout.write(`ack ${id} ${r.seq} ${event.type}\n`);
   }
-  setTimeout(tick, 1);
+  setTimeout(() => void tick(), 1);
 }
 process.stdout.write('ready\n');
-tick();
+void tick();

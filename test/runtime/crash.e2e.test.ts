@@ -43,38 +43,37 @@ describe('crash safety (SIGKILL under load)', () => {
     // Verification runs on a stopped clock: at 3,600x, deadlines would keep falling due while it checks.
     const stopped = new Date(Date.parse('2026-06-01T00:00:00Z') + (Date.now() - t0) * 3600);
     const clock = { now: () => stopped };
-    const rt = openRuntime({
+    const rt = await openRuntime({
       dataDir: dir,
       clock,
       setting: { states: { TG: { protocolParty: true, replyWithinHours: 2 } }, countryAssessments: {} },
     });
     try {
-      rt.processDueDeadlines();
+      await rt.processDueDeadlines();
       expect(acks.length).toBeGreaterThan(200);
       for (const ack of acks) {
         const [, caseId, seq, type] = ack.split(' ');
-        const entry = rt.audit(caseId!, authority)?.[Number(seq) - 1];
+        const entry = (await rt.audit(caseId!, authority))?.[Number(seq) - 1];
         expect(entry?.type, ack).toBe(type);
       }
       let deadlinesFired = 0;
-      for (const id of rt.caseIds()) {
-        expect(rt.verify(id), id).toMatchObject({ valid: true });
-        const fired = rt
-          .audit(id, authority)!
+      for (const id of await rt.caseIds()) {
+        expect(await rt.verify(id), id).toMatchObject({ valid: true });
+        const fired = (await rt.audit(id, authority))!
           .filter((e) => e.type === 'DEADLINE_PASSED' && e.outcome === 'applied')
           .map((e) => e.event.deadlineId);
         expect(new Set(fired).size, `deadlines fired twice in ${id}`).toBe(fired.length);
         deadlinesFired += fired.length;
         // None lost: nothing due is left unfired.
-        const pending = rt.getView(id, authority)!.deadlines;
+        const pending = (await rt.getView(id, authority))!.deadlines;
         expect(pending.filter((d) => d.dueAt <= clock.now().toISOString())).toEqual([]);
       }
       expect(deadlinesFired).toBeGreaterThan(0);
       console.log(
-        `crash test: 20 SIGKILLs, ${acks.length} acknowledged commands, ${rt.caseIds().length} cases, ${deadlinesFired} deadlines fired once each`,
+        `crash test: 20 SIGKILLs, ${acks.length} acknowledged commands, ${(await rt.caseIds()).length} cases, ${deadlinesFired} deadlines fired once each`,
       );
     } finally {
-      rt.stop();
+      await rt.stop();
     }
   }, 180_000);
 });

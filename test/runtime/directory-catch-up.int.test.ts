@@ -27,41 +27,41 @@ const TN_UNSAFE: CountryAssessment = {
 
 const dirs: string[] = [];
 const runtimes: CaseRuntime[] = [];
-afterEach(() => {
-  for (const r of runtimes.splice(0)) r.stop();
+afterEach(async () => {
+  for (const r of runtimes.splice(0)) await r.stop();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function start(dir: string, clock: ManualClock): CaseRuntime {
-  const r = runtimeIn(dir, clock);
+async function start(dir: string, clock: ManualClock): Promise<CaseRuntime> {
+  const r = await runtimeIn(dir, clock);
   runtimes.push(r);
   return r;
 }
-function stop(r: CaseRuntime) {
-  r.stop();
+async function stop(r: CaseRuntime) {
+  await r.stop();
   runtimes.splice(runtimes.indexOf(r), 1);
 }
 
 // A desk with open live cases and a training case, stopped, and the edit then written to the chain alone.
-function deskDiedAfterAppend(clock: ManualClock) {
+async function deskDiedAfterAppend(clock: ManualClock) {
   const dir = tempDir();
   dirs.push(dir);
-  const rt = start(dir, clock);
+  const rt = await start(dir, clock);
   const live: string[] = [];
   for (let i = 0; i < 6; i++) {
-    const opened = rt.openCase(REPORT, operator);
+    const opened = await rt.openCase(REPORT, operator);
     if (opened.status !== 'applied') throw new Error(opened.status);
     live.push(opened.view.id);
   }
-  const training = rt.openCase(REPORT, trainer);
+  const training = await rt.openCase(REPORT, trainer);
   if (training.status !== 'applied') throw new Error(training.status);
-  stop(rt);
+  await stop(rt);
 
   const store = openSqliteStore(dir);
   try {
-    const [seed] = store.directoryEntries();
+    const [seed] = await store.directoryEntries();
     expect(seed?.kind).toBe('seed');
-    store.appendDirectory(
+    await store.appendDirectory(
       chainDirectory(seed, clock.now().toISOString(), 'mt-duty-officer', {
         kind: 'country-assessment',
         country: 'TN',
@@ -70,84 +70,90 @@ function deskDiedAfterAppend(clock: ManualClock) {
       }),
     );
   } finally {
-    store.close();
+    await store.close();
   }
   return { dir, live, training: training.view.id };
 }
 
 describe('catching up with the directory at start', () => {
-  it('every open live case records the edit a crash kept from it; training cases keep their scenario', () => {
+  it('every open live case records the edit a crash kept from it; training cases keep their scenario', async () => {
     const clock = new ManualClock();
-    const { dir, live, training } = deskDiedAfterAppend(clock);
+    const { dir, live, training } = await deskDiedAfterAppend(clock);
     clock.advanceMinutes(10);
-    const rt = start(dir, clock);
+    const rt = await start(dir, clock);
 
-    expect(rt.directory().countryAssessments.TN).toEqual(TN_UNSAFE);
+    expect((await rt.directory()).countryAssessments.TN).toEqual(TN_UNSAFE);
     for (const id of live) {
-      expect(rt.getContext(id, auditor)?.setting.countryAssessments.TN, id).toEqual(TN_UNSAFE);
-      const last = rt.audit(id, auditor)?.at(-1);
+      expect((await rt.getContext(id, auditor))?.setting.countryAssessments.TN, id).toEqual(TN_UNSAFE);
+      const last = (await rt.audit(id, auditor))?.at(-1);
       expect(last).toMatchObject({
         type: 'SETTING_CHANGED',
         outcome: 'applied',
         actor: { role: 'desk', subject: 'directory' },
         at: clock.now().toISOString(),
       });
-      expect(rt.verify(id).valid).toBe(true);
+      expect((await rt.verify(id)).valid).toBe(true);
     }
-    expect(rt.getContext(training, trainer)?.setting.countryAssessments.TN).toBeUndefined();
-    expect(rt.audit(training, trainer)?.map((e) => e.type)).toEqual(['CASE_OPENED']);
+    expect((await rt.getContext(training, trainer))?.setting.countryAssessments.TN).toBeUndefined();
+    expect((await rt.audit(training, trainer))?.map((e) => e.type)).toEqual(['CASE_OPENED']);
     // and the law refuses by it at once
-    const proposal = rt.applyEvent(live[0]!, { type: 'PLACE_OF_SAFETY_PROPOSED', country: 'TN' }, operator);
+    const proposal = await rt.applyEvent(
+      live[0]!,
+      { type: 'PLACE_OF_SAFETY_PROPOSED', country: 'TN' },
+      operator,
+    );
     expect(proposal).toMatchObject({ status: 'refused', refusal: { reason: 'excluded-place' } });
   });
 
-  it('records it once: a second start finds every case up to date', () => {
+  it('records it once: a second start finds every case up to date', async () => {
     const clock = new ManualClock();
-    const { dir, live } = deskDiedAfterAppend(clock);
-    stop(start(dir, clock));
-    const lengths = () => {
-      const rt = start(dir, clock);
-      const out = live.map((id) => rt.audit(id, auditor)?.length);
-      stop(rt);
+    const { dir, live } = await deskDiedAfterAppend(clock);
+    await stop(await start(dir, clock));
+    const lengths = async () => {
+      const rt = await start(dir, clock);
+      const out: Array<number | undefined> = [];
+      for (const id of live) out.push((await rt.audit(id, auditor))?.length);
+      await stop(rt);
       return out;
     };
-    expect(lengths()).toEqual(live.map(() => 2));
+    expect(await lengths()).toEqual(live.map(() => 2));
   });
 
-  it('an edit through the runtime reaches every open live case and answers how many', () => {
+  it('an edit through the runtime reaches every open live case and answers how many', async () => {
     const clock = new ManualClock();
     const dir = tempDir();
     dirs.push(dir);
-    const rt = start(dir, clock);
-    const ids = [0, 1, 2].map(() => {
-      const opened = rt.openCase(REPORT, operator);
+    const rt = await start(dir, clock);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const opened = await rt.openCase(REPORT, operator);
       if (opened.status !== 'applied') throw new Error(opened.status);
-      return opened.view.id;
-    });
-    const result = rt.editDirectory(authority, {
+      ids.push(opened.view.id);
+    }
+    const result = await rt.editDirectory(authority, {
       kind: 'country-assessment',
       country: 'TN',
       value: TN_UNSAFE,
     });
     expect(result).toMatchObject({ status: 'ok', changed: 3, entry: { seq: 2, actor: authority.subject } });
     for (const id of ids)
-      expect(rt.getContext(id, auditor)?.setting.countryAssessments.TN).toEqual(TN_UNSAFE);
+      expect((await rt.getContext(id, auditor))?.setting.countryAssessments.TN).toEqual(TN_UNSAFE);
   });
 });
 
 describe('a directory chain altered outside the desk', () => {
-  it('stops the desk from starting, and still opens for desk verify, which names the entry', () => {
+  it('stops the desk from starting, and still opens for desk verify, which names the entry', async () => {
     const clock = new ManualClock();
-    const { dir } = deskDiedAfterAppend(clock);
+    const { dir } = await deskDiedAfterAppend(clock);
     const db = new Database(join(dir, 'desk.sqlite'));
     db.prepare(
       `UPDATE directory SET entry = json_set(entry, '$.after.unsafe', json('false')) WHERE seq = 2`,
     ).run();
     db.close();
-    expect(() => openRuntime({ dataDir: dir, clock })).toThrow(/directory chain is broken at seq 2/);
-    const reader = openRuntime({ dataDir: dir, clock, catchUp: false });
+    await expect(openRuntime({ dataDir: dir, clock })).rejects.toThrow(/directory chain is broken at seq 2/);
+    const reader = await openRuntime({ dataDir: dir, clock, catchUp: false });
     runtimes.push(reader);
-    expect(reader.verifyDirectory()).toMatchObject({
+    expect(await reader.verifyDirectory()).toMatchObject({
       valid: false,
       entries: 2,
       firstBad: { seq: 2, problem: 'hash does not match the entry' },

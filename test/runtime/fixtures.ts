@@ -26,7 +26,7 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'desk-test-'));
 }
 
-export function runtimeIn(dir: string, clock: ManualClock): CaseRuntime {
+export function runtimeIn(dir: string, clock: ManualClock): Promise<CaseRuntime> {
   let n = 0;
   return openRuntime({
     dataDir: dir,

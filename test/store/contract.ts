@@ -8,8 +8,10 @@ import {
   type CaseRow,
   type Commit,
   type DeadlineRow,
+  DeadlineTakenError,
   DirectoryHeadMovedError,
   HeadMovedError,
+  IdempotencyTakenError,
   type LoggedEntry,
   type OutboxRow,
   type Store,
@@ -141,231 +143,324 @@ export function storeContract(name: string, open: () => OpenedStore | Promise<Op
     });
 
     afterEach(async () => {
-      store.close();
+      await store.close();
       await opened.dispose?.();
     });
 
     // Everything a test can read back about one case and the shared tables, for "nothing changed" checks;
     // copied here, so a store handing out its own objects cannot change the record too.
-    const snapshot = (caseId: string) =>
+    const snapshot = async (caseId: string) =>
       structuredClone({
-        row: store.loadCase(caseId),
-        entries: store.entries(caseId),
-        due: store.dueDeadlines('9999'),
-        outbox: store.pendingOutbox(100),
-        checkpoint: store.latestCheckpoint(caseId),
-        ids: store.caseIds(),
-        idem: store.idempotent('s', 'k'),
-        dir: store.directoryEntries(),
+        row: await store.loadCase(caseId),
+        entries: await store.entries(caseId),
+        due: await store.dueDeadlines('9999'),
+        outbox: await store.pendingOutbox(100),
+        checkpoint: await store.latestCheckpoint(caseId),
+        ids: await store.caseIds(),
+        idem: await store.idempotent('s', 'k'),
+        dir: await store.directoryEntries(),
       });
 
     describe('meta', () => {
-      it('is absent until set, then holds the last value set', () => {
-        expect(store.getMeta('epoch')).toBeUndefined();
-        store.setMeta('epoch', 'e1');
-        store.setMeta('other', 'x');
-        store.setMeta('epoch', 'e2');
-        expect(store.getMeta('epoch')).toBe('e2');
-        expect(store.getMeta('other')).toBe('x');
+      it('is absent until set, then holds the last value set', async () => {
+        expect(await store.getMeta('epoch')).toBeUndefined();
+        await store.setMeta('epoch', 'e1');
+        await store.setMeta('other', 'x');
+        await store.setMeta('epoch', 'e2');
+        expect(await store.getMeta('epoch')).toBe('e2');
+        expect(await store.getMeta('other')).toBe('x');
+      });
+
+      it('initMeta sets a key only once: every later caller gets the first value', async () => {
+        expect(await store.initMeta('epoch', 'first')).toBe('first');
+        expect(await store.initMeta('epoch', 'second')).toBe('first');
+        expect(await store.getMeta('epoch')).toBe('first');
       });
     });
 
     describe('cases and entries', () => {
-      it('opens a case with its first commit and loads it back', () => {
-        expect(store.loadCase('c1')).toBeUndefined();
-        store.commit(commitOf('c1', 0));
-        expect(store.loadCase('c1')).toEqual(row('c1', 1));
-        expect(store.entries('c1')).toEqual([entry('c1', 1)]);
+      it('opens a case with its first commit and loads it back', async () => {
+        expect(await store.loadCase('c1')).toBeUndefined();
+        await store.commit(commitOf('c1', 0));
+        expect(await store.loadCase('c1')).toEqual(row('c1', 1));
+        expect(await store.entries('c1')).toEqual([entry('c1', 1)]);
       });
 
-      it('gives entries oldest first, only those after afterSeq, and only the case asked for', () => {
-        store.commit(commitOf('c1', 0));
-        store.commit(commitOf('c2', 0));
-        store.commit(
+      it('gives entries oldest first, only those after afterSeq, and only the case asked for', async () => {
+        await store.commit(commitOf('c1', 0));
+        await store.commit(commitOf('c2', 0));
+        await store.commit(
           commitOf('c1', 1, {
             entries: [entry('c1', 2), refusedEntry('c1', 3)],
             caseRow: row('c1', 3, { version: 2 }),
           }),
         );
-        store.commit(commitOf('c1', 3));
-        expect(store.entries('c1').map((e) => e.entry.seq)).toEqual([1, 2, 3, 4]);
-        expect(store.entries('c1', 2)).toEqual([refusedEntry('c1', 3), entry('c1', 4)]);
-        expect(store.entries('c1', 4)).toEqual([]);
-        expect(store.entries('c2')).toEqual([entry('c2', 1)]);
-        expect(store.entries('nobody')).toEqual([]);
+        await store.commit(commitOf('c1', 3));
+        expect((await store.entries('c1')).map((e) => e.entry.seq)).toEqual([1, 2, 3, 4]);
+        expect(await store.entries('c1', 2)).toEqual([refusedEntry('c1', 3), entry('c1', 4)]);
+        expect(await store.entries('c1', 4)).toEqual([]);
+        expect(await store.entries('c2')).toEqual([entry('c2', 1)]);
+        expect(await store.entries('nobody')).toEqual([]);
       });
 
-      it('moves the case row to the new head but keeps what the case was opened as', () => {
-        store.commit(commitOf('c1', 0));
-        store.commit(
+      it('moves the case row to the new head but keeps what the case was opened as', async () => {
+        await store.commit(commitOf('c1', 0));
+        await store.commit(
           commitOf('c1', 1, {
             rowOver: { status: 'closed', kind: 'incoming-request', training: true, openedAt: at(99) },
           }),
         );
-        expect(store.loadCase('c1')).toEqual(row('c1', 2, { status: 'closed' }));
+        expect(await store.loadCase('c1')).toEqual(row('c1', 2, { status: 'closed' }));
       });
 
-      it('lists case ids by opening time, then id', () => {
-        store.commit(commitOf('b', 0, { rowOver: { openedAt: at(5) } }));
-        store.commit(commitOf('c', 0, { rowOver: { openedAt: at(1) } }));
-        store.commit(commitOf('a', 0, { rowOver: { openedAt: at(5) } }));
-        expect(store.caseIds()).toEqual(['c', 'a', 'b']);
+      it('lists case ids by opening time, then id', async () => {
+        await store.commit(commitOf('b', 0, { rowOver: { openedAt: at(5) } }));
+        await store.commit(commitOf('c', 0, { rowOver: { openedAt: at(1) } }));
+        await store.commit(commitOf('a', 0, { rowOver: { openedAt: at(5) } }));
+        expect(await store.caseIds()).toEqual(['c', 'a', 'b']);
+      });
+
+      it("gives every case's head seq", async () => {
+        expect(await store.heads()).toEqual(new Map());
+        await store.commit(commitOf('c1', 0));
+        await store.commit(commitOf('c2', 0));
+        await store.commit(commitOf('c1', 1));
+        expect(await store.heads()).toEqual(
+          new Map([
+            ['c1', 2],
+            ['c2', 1],
+          ]),
+        );
       });
     });
 
     describe('the expected head', () => {
       // A case with everything a commit writes, so a refused commit has something to leave alone.
-      function busyCase() {
-        store.commit(
+      async function busyCase() {
+        await store.commit(
           commitOf('c1', 0, {
             deadlines: [deadline('c1', 'reply', 240)],
             outbox: [outboxRow('c1', 1)],
             idempotency: { scope: 'open:watch-1', key: 'k1', response: { status: 'applied', seq: 1 } },
           }),
         );
-        store.commit(commitOf('c1', 1));
+        await store.commit(commitOf('c1', 1));
       }
 
-      it('refuses a commit decided on a stale head with HeadMovedError, and applies none of it', () => {
-        busyCase();
-        const before = snapshot('c1');
+      it('refuses a commit decided on a stale head with HeadMovedError, and applies none of it', async () => {
+        await busyCase();
+        const before = await snapshot('c1');
         const stale = commitOf('c1', 1, {
           deadlines: [deadline('c1', 'other', 5)],
           outbox: [outboxRow('c1', 2, 1)],
           idempotency: { scope: 'case:c1:watch-1', key: 'k2', response: { status: 'applied' } },
         });
-        expect(() => store.commit(stale)).toThrow(HeadMovedError);
+        await expect(store.commit(stale)).rejects.toThrow(HeadMovedError);
         try {
-          store.commit(stale);
+          await store.commit(stale);
         } catch (err) {
           expect((err as HeadMovedError).caseId).toBe('c1');
         }
-        expect(snapshot('c1')).toEqual(before);
-        expect(store.idempotent('case:c1:watch-1', 'k2')).toBeUndefined();
-        expect(store.idempotent('open:watch-1', 'k1')).toEqual({
+        expect(await snapshot('c1')).toEqual(before);
+        expect(await store.idempotent('case:c1:watch-1', 'k2')).toBeUndefined();
+        expect(await store.idempotent('open:watch-1', 'k1')).toEqual({
           caseId: 'c1',
           response: { status: 'applied', seq: 1 },
         });
       });
 
-      it('refuses a head from the future, and a case that does not exist yet unless the head is 0', () => {
-        busyCase();
-        const before = snapshot('c1');
-        expect(() => store.commit(commitOf('c1', 5))).toThrow(HeadMovedError);
-        expect(snapshot('c1')).toEqual(before);
-        expect(() => store.commit(commitOf('new', 1))).toThrow(HeadMovedError);
-        expect(store.loadCase('new')).toBeUndefined();
-        expect(store.entries('new')).toEqual([]);
+      it('refuses a head from the future, and a case that does not exist yet unless the head is 0', async () => {
+        await busyCase();
+        const before = await snapshot('c1');
+        await expect(store.commit(commitOf('c1', 5))).rejects.toThrow(HeadMovedError);
+        expect(await snapshot('c1')).toEqual(before);
+        await expect(store.commit(commitOf('new', 1))).rejects.toThrow(HeadMovedError);
+        expect(await store.loadCase('new')).toBeUndefined();
+        expect(await store.entries('new')).toEqual([]);
       });
 
-      it('applies none of a commit that a key refuses: a repeated entry or idempotency key', () => {
-        busyCase();
-        const before = snapshot('c1');
+      it('applies none of a commit that a key refuses: a repeated entry or idempotency key', async () => {
+        await busyCase();
+        const before = await snapshot('c1');
         const repeatsEntry = commitOf('c1', 2, {
           entries: [entry('c1', 3), entry('c1', 2)],
           deadlines: [],
           outbox: [outboxRow('c1', 3)],
         });
-        expect(() => store.commit(repeatsEntry)).toThrow();
+        await expect(store.commit(repeatsEntry)).rejects.toThrow();
         const repeatsKey = commitOf('c1', 2, {
           deadlines: [],
           idempotency: { scope: 'open:watch-1', key: 'k1', response: { other: true } },
         });
-        expect(() => store.commit(repeatsKey)).toThrow();
-        expect(snapshot('c1')).toEqual(before);
-        expect(store.idempotent('open:watch-1', 'k1')?.response).toEqual({ status: 'applied', seq: 1 });
+        await expect(store.commit(repeatsKey)).rejects.toThrow();
+        expect(await snapshot('c1')).toEqual(before);
+        expect((await store.idempotent('open:watch-1', 'k1'))?.response).toEqual({
+          status: 'applied',
+          seq: 1,
+        });
+      });
+
+      it('refuses a key already recorded with IdempotencyTakenError: the first answer stands', async () => {
+        await busyCase();
+        const before = await snapshot('c1');
+        const again = commitOf('other', 0, {
+          idempotency: { scope: 'open:watch-1', key: 'k1', response: { status: 'applied', seq: 9 } },
+        });
+        await expect(store.commit(again)).rejects.toThrow(IdempotencyTakenError);
+        expect(await snapshot('c1')).toEqual(before);
+        expect(await store.loadCase('other')).toBeUndefined();
       });
     });
 
     describe('deadlines', () => {
-      it('gives those due by a time, inclusive, by due time, then case, then id', () => {
-        store.commit(commitOf('c2', 0, { deadlines: [deadline('c2', 'b', 30), deadline('c2', 'a', 30)] }));
-        store.commit(commitOf('c1', 0, { deadlines: [deadline('c1', 'z', 30), deadline('c1', 'late', 90)] }));
-        store.commit(commitOf('c3', 0, { deadlines: [deadline('c3', 'early', 10)] }));
-        expect(store.dueDeadlines(at(9))).toEqual([]);
-        expect(store.dueDeadlines(at(30))).toEqual([
+      it('gives those due by a time, inclusive, by due time, then case, then id', async () => {
+        await store.commit(
+          commitOf('c2', 0, { deadlines: [deadline('c2', 'b', 30), deadline('c2', 'a', 30)] }),
+        );
+        await store.commit(
+          commitOf('c1', 0, { deadlines: [deadline('c1', 'z', 30), deadline('c1', 'late', 90)] }),
+        );
+        await store.commit(commitOf('c3', 0, { deadlines: [deadline('c3', 'early', 10)] }));
+        expect(await store.dueDeadlines(at(9))).toEqual([]);
+        expect(await store.dueDeadlines(at(30))).toEqual([
           deadline('c3', 'early', 10),
           deadline('c1', 'z', 30),
           deadline('c2', 'a', 30),
           deadline('c2', 'b', 30),
         ]);
-        expect(store.dueDeadlines(at(90)).map((d) => d.id)).toEqual(['early', 'z', 'a', 'b', 'late']);
+        expect((await store.dueDeadlines(at(90))).map((d) => d.id)).toEqual(['early', 'z', 'a', 'b', 'late']);
       });
 
-      it('gives the next deadline in the same order, due or not', () => {
-        expect(store.nextDeadline()).toBeUndefined();
-        store.commit(commitOf('c2', 0, { deadlines: [deadline('c2', 'a', 30)] }));
-        store.commit(commitOf('c1', 0, { deadlines: [deadline('c1', 'z', 30), deadline('c1', 'y', 60)] }));
-        expect(store.nextDeadline()).toEqual(deadline('c1', 'z', 30));
+      it('gives the next deadline in the same order, due or not', async () => {
+        expect(await store.nextDeadline()).toBeUndefined();
+        await store.commit(commitOf('c2', 0, { deadlines: [deadline('c2', 'a', 30)] }));
+        await store.commit(
+          commitOf('c1', 0, { deadlines: [deadline('c1', 'z', 30), deadline('c1', 'y', 60)] }),
+        );
+        expect(await store.nextDeadline()).toEqual(deadline('c1', 'z', 30));
       });
 
-      it("replaces a case's set when a commit gives one, keeps it when not, and leaves other cases alone", () => {
-        store.commit(commitOf('c1', 0, { deadlines: [deadline('c1', 'a', 10), deadline('c1', 'b', 20)] }));
-        store.commit(commitOf('c2', 0, { deadlines: [deadline('c2', 'a', 15)] }));
-        store.commit(commitOf('c1', 1));
-        expect(store.dueDeadlines(at(100)).map((d) => `${d.caseId}/${d.id}`)).toEqual([
+      it("replaces a case's set when a commit gives one, keeps it when not, and leaves other cases alone", async () => {
+        await store.commit(
+          commitOf('c1', 0, { deadlines: [deadline('c1', 'a', 10), deadline('c1', 'b', 20)] }),
+        );
+        await store.commit(commitOf('c2', 0, { deadlines: [deadline('c2', 'a', 15)] }));
+        await store.commit(commitOf('c1', 1));
+        expect((await store.dueDeadlines(at(100))).map((d) => `${d.caseId}/${d.id}`)).toEqual([
           'c1/a',
           'c2/a',
           'c1/b',
         ]);
-        store.commit(commitOf('c1', 2, { deadlines: [deadline('c1', 'b', 5), deadline('c1', 'c', 50)] }));
-        expect(store.dueDeadlines(at(100))).toEqual([
+        await store.commit(
+          commitOf('c1', 2, { deadlines: [deadline('c1', 'b', 5), deadline('c1', 'c', 50)] }),
+        );
+        expect(await store.dueDeadlines(at(100))).toEqual([
           deadline('c1', 'b', 5),
           deadline('c2', 'a', 15),
           deadline('c1', 'c', 50),
         ]);
-        store.commit(commitOf('c1', 3, { deadlines: [] }));
-        expect(store.dueDeadlines(at(100))).toEqual([deadline('c2', 'a', 15)]);
+        await store.commit(commitOf('c1', 3, { deadlines: [] }));
+        expect(await store.dueDeadlines(at(100))).toEqual([deadline('c2', 'a', 15)]);
+      });
+    });
+
+    describe('claiming a deadline', () => {
+      async function armed() {
+        await store.commit(
+          commitOf('c1', 0, { deadlines: [deadline('c1', 'reply', 30), deadline('c1', 'b', 60)] }),
+        );
+      }
+
+      it('a commit that claims a due deadline writes, and its deadline set replaces the claimed one', async () => {
+        await armed();
+        await store.commit(
+          commitOf('c1', 1, { claim: { id: 'reply', dueAt: at(30) }, deadlines: [deadline('c1', 'b', 60)] }),
+        );
+        expect(await store.dueDeadlines(at(100))).toEqual([deadline('c1', 'b', 60)]);
+        expect((await store.loadCase('c1'))?.headSeq).toBe(2);
+      });
+
+      it('refuses a claim of a deadline that is gone or moved with DeadlineTakenError, writing nothing', async () => {
+        await armed();
+        const before = await snapshot('c1');
+        for (const claim of [
+          { id: 'gone', dueAt: at(30) },
+          { id: 'reply', dueAt: at(31) },
+        ]) {
+          await expect(store.commit(commitOf('c1', 1, { claim, deadlines: [] }))).rejects.toThrow(
+            DeadlineTakenError,
+          );
+        }
+        expect(await snapshot('c1')).toEqual(before);
+        // claimed once, it cannot be claimed again
+        await store.commit(commitOf('c1', 1, { claim: { id: 'reply', dueAt: at(30) }, deadlines: [] }));
+        await expect(
+          store.commit(commitOf('c1', 2, { claim: { id: 'reply', dueAt: at(30) }, deadlines: [] })),
+        ).rejects.toThrow(DeadlineTakenError);
+      });
+
+      it('gives no more due deadlines than the limit asks for, the earliest first', async () => {
+        await armed();
+        await store.commit(commitOf('c2', 0, { deadlines: [deadline('c2', 'a', 10)] }));
+        expect(await store.dueDeadlines(at(100), 2)).toEqual([
+          deadline('c2', 'a', 10),
+          deadline('c1', 'reply', 30),
+        ]);
       });
     });
 
     describe('idempotency, checkpoints and the outbox', () => {
-      it('keeps a response under its scope and key, with the case it belongs to', () => {
+      it('keeps a response under its scope and key, with the case it belongs to', async () => {
         const response = { status: 'applied', view: viewAt(1), seq: 1 };
-        store.commit(commitOf('c1', 0, { idempotency: { scope: 'open:watch-1', key: 'k', response } }));
-        expect(store.idempotent('open:watch-1', 'k')).toEqual({ caseId: 'c1', response });
-        expect(store.idempotent('open:watch-2', 'k')).toBeUndefined();
-        expect(store.idempotent('open:watch-1', 'other')).toBeUndefined();
+        await store.commit(commitOf('c1', 0, { idempotency: { scope: 'open:watch-1', key: 'k', response } }));
+        expect(await store.idempotent('open:watch-1', 'k')).toEqual({ caseId: 'c1', response });
+        expect(await store.idempotent('open:watch-2', 'k')).toBeUndefined();
+        expect(await store.idempotent('open:watch-1', 'other')).toBeUndefined();
       });
 
-      it("gives a case's checkpoint with the highest seq", () => {
-        expect(store.latestCheckpoint('c1')).toBeUndefined();
-        store.commit(commitOf('c1', 0, { checkpoint: checkpoint('c1', 5) }));
-        store.commit(commitOf('c1', 1, { checkpoint: checkpoint('c1', 3) }));
-        store.commit(commitOf('c2', 0, { checkpoint: checkpoint('c2', 9) }));
-        expect(store.latestCheckpoint('c1')).toEqual(checkpoint('c1', 5));
-        store.commit(commitOf('c1', 2, { checkpoint: checkpoint('c1', 6) }));
-        expect(store.latestCheckpoint('c1')).toEqual(checkpoint('c1', 6));
-        expect(store.latestCheckpoint('c2')).toEqual(checkpoint('c2', 9));
+      it("gives a case's checkpoint with the highest seq", async () => {
+        expect(await store.latestCheckpoint('c1')).toBeUndefined();
+        await store.commit(commitOf('c1', 0, { checkpoint: checkpoint('c1', 5) }));
+        await store.commit(commitOf('c1', 1, { checkpoint: checkpoint('c1', 3) }));
+        await store.commit(commitOf('c2', 0, { checkpoint: checkpoint('c2', 9) }));
+        expect(await store.latestCheckpoint('c1')).toEqual(checkpoint('c1', 5));
+        await store.commit(commitOf('c1', 2, { checkpoint: checkpoint('c1', 6) }));
+        expect(await store.latestCheckpoint('c1')).toEqual(checkpoint('c1', 6));
+        expect(await store.latestCheckpoint('c2')).toEqual(checkpoint('c2', 9));
       });
 
-      it('gives pending effects in the order they were committed, up to the limit', () => {
-        store.commit(commitOf('c2', 0, { outbox: [outboxRow('c2', 1, 1), outboxRow('c2', 1, 0)] }));
-        store.commit(commitOf('c1', 0, { outbox: [outboxRow('c1', 1)] }));
-        store.commit(commitOf('c2', 1, { outbox: [outboxRow('c2', 2)] }));
-        expect(store.pendingOutbox(10).map((o) => o.key)).toEqual(['c2:1:1', 'c2:1:0', 'c1:1:0', 'c2:2:0']);
-        expect(store.pendingOutbox(2)).toEqual([outboxRow('c2', 1, 1), outboxRow('c2', 1, 0)]);
+      it('gives pending effects in the order they were committed, up to the limit', async () => {
+        await store.commit(commitOf('c2', 0, { outbox: [outboxRow('c2', 1, 1), outboxRow('c2', 1, 0)] }));
+        await store.commit(commitOf('c1', 0, { outbox: [outboxRow('c1', 1)] }));
+        await store.commit(commitOf('c2', 1, { outbox: [outboxRow('c2', 2)] }));
+        expect((await store.pendingOutbox(10)).map((o) => o.key)).toEqual([
+          'c2:1:1',
+          'c2:1:0',
+          'c1:1:0',
+          'c2:2:0',
+        ]);
+        expect(await store.pendingOutbox(2)).toEqual([outboxRow('c2', 1, 1), outboxRow('c2', 1, 0)]);
       });
     });
 
     describe('the directory stream', () => {
-      it('appends entries that follow the head and gives them oldest first, after a seq', () => {
+      it('appends entries that follow the head and gives them oldest first, after a seq', async () => {
         const chain = directoryChain(4);
-        expect(store.directoryEntries()).toEqual([]);
-        store.appendDirectory(chain[0]!, chain[1]!);
-        store.appendDirectory(chain[2]!);
-        store.appendDirectory(chain[3]!);
-        expect(store.directoryEntries()).toEqual(chain);
-        expect(store.directoryEntries(2)).toEqual(chain.slice(2));
-        expect(store.directoryEntries(4)).toEqual([]);
+        expect(await store.directoryEntries()).toEqual([]);
+        await store.appendDirectory(chain[0]!, chain[1]!);
+        await store.appendDirectory(chain[2]!);
+        await store.appendDirectory(chain[3]!);
+        expect(await store.directoryEntries()).toEqual(chain);
+        expect(await store.directoryEntries(2)).toEqual(chain.slice(2));
+        expect(await store.directoryEntries(4)).toEqual([]);
       });
 
-      it('refuses an entry that does not follow the head, and the whole append with it', () => {
+      it('refuses an entry that does not follow the head, and the whole append with it', async () => {
         const chain = directoryChain(4);
-        store.appendDirectory(chain[0]!);
-        const refused = (...entries: DirectoryEntry[]) => {
+        await store.appendDirectory(chain[0]!);
+        const refused = async (...entries: DirectoryEntry[]) => {
           try {
-            store.appendDirectory(...entries);
+            await store.appendDirectory(...entries);
           } catch (err) {
             expect(err).toBeInstanceOf(DirectoryHeadMovedError);
             const { seq, headSeq } = err as DirectoryHeadMovedError;
@@ -373,27 +468,27 @@ export function storeContract(name: string, open: () => OpenedStore | Promise<Op
           }
           throw new Error('the append was not refused');
         };
-        expect(refused(chain[0]!)).toEqual({ seq: 1, headSeq: 1 });
-        expect(refused(chain[2]!)).toEqual({ seq: 3, headSeq: 1 });
+        expect(await refused(chain[0]!)).toEqual({ seq: 1, headSeq: 1 });
+        expect(await refused(chain[2]!)).toEqual({ seq: 3, headSeq: 1 });
         // the first follows the head, the second not the first: neither is written
-        expect(refused(chain[1]!, chain[3]!)).toEqual({ seq: 4, headSeq: 2 });
-        expect(store.directoryEntries()).toEqual([chain[0]]);
-        store.appendDirectory(chain[1]!, chain[2]!);
-        expect(store.directoryEntries().map((e) => e.seq)).toEqual([1, 2, 3]);
+        expect(await refused(chain[1]!, chain[3]!)).toEqual({ seq: 4, headSeq: 2 });
+        expect(await store.directoryEntries()).toEqual([chain[0]]);
+        await store.appendDirectory(chain[1]!, chain[2]!);
+        expect((await store.directoryEntries()).map((e) => e.seq)).toEqual([1, 2, 3]);
       });
     });
 
     describe('copies', () => {
-      it('never lets a caller change what is stored through what it passed in or got back', () => {
+      it('never lets a caller change what is stored through what it passed in or got back', async () => {
         const c = commitOf('c1', 0, {
           deadlines: [deadline('c1', 'a', 10)],
           outbox: [outboxRow('c1', 1)],
           idempotency: { scope: 's', key: 'k', response: { nested: { n: 1 } } },
         });
-        store.commit(c);
+        await store.commit(c);
         const chain = directoryChain(1);
-        store.appendDirectory(...chain);
-        const before = snapshot('c1');
+        await store.appendDirectory(...chain);
+        const before = await snapshot('c1');
 
         // what was passed in
         (c.caseRow.state.context as unknown as { notes: string[] }).notes.push('changed');
@@ -406,14 +501,14 @@ export function storeContract(name: string, open: () => OpenedStore | Promise<Op
 
         // what came back
         const got = {
-          row: store.loadCase('c1')!,
-          entries: store.entries('c1'),
-          due: store.dueDeadlines('9999'),
-          next: store.nextDeadline()!,
-          outbox: store.pendingOutbox(10),
-          checkpoint: store.latestCheckpoint('c1')!,
-          idem: store.idempotent('s', 'k')!,
-          dir: store.directoryEntries(),
+          row: (await store.loadCase('c1'))!,
+          entries: await store.entries('c1'),
+          due: await store.dueDeadlines('9999'),
+          next: (await store.nextDeadline())!,
+          outbox: await store.pendingOutbox(10),
+          checkpoint: (await store.latestCheckpoint('c1'))!,
+          idem: (await store.idempotent('s', 'k'))!,
+          dir: await store.directoryEntries(),
         };
         (got.row.view as unknown as { requiredActions: unknown[] }).requiredActions.length = 0;
         got.row.headSeq = 99;
@@ -426,8 +521,8 @@ export function storeContract(name: string, open: () => OpenedStore | Promise<Op
         (got.idem.response as { nested: { n: number } }).nested.n = 3;
         got.dir[0]!.hash = 'changed';
 
-        expect(snapshot('c1')).toEqual(before);
-        expect(store.nextDeadline()).toEqual(deadline('c1', 'a', 10));
+        expect(await snapshot('c1')).toEqual(before);
+        expect(await store.nextDeadline()).toEqual(deadline('c1', 'a', 10));
       });
     });
   });

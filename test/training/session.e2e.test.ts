@@ -28,7 +28,7 @@ let operatorToken: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'desk-training-'));
-  runtime = openRuntime({ dataDir, clock: systemClock });
+  runtime = await openRuntime({ dataDir, clock: systemClock });
   const library = loadScenarioLibrary(SCENARIOS);
   let n = 0;
   const training = new TrainingDesk({ runtime, scenarios: () => library, ids: () => `session-${++n}` });
@@ -45,7 +45,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await app.close();
-  runtime.stop();
+  await runtime.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 

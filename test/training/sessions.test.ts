@@ -10,7 +10,7 @@ afterEach(() => rt?.stop());
 
 describe('training desk', () => {
   it('paces the scenario against real time: pace N waits (scenario time)/N between moments', async () => {
-    rt = runtimeIn(tempDir(), new ManualClock());
+    rt = await runtimeIn(tempDir(), new ManualClock());
     const waits: number[] = [];
     const desk = new TrainingDesk({
       runtime: rt,
@@ -18,7 +18,7 @@ describe('training desk', () => {
       ids: () => 's1',
       sleep: async (ms) => void waits.push(ms),
     });
-    const started = desk.start('14-own-territorial-sea', 600, trainer);
+    const started = await desk.start('14-own-territorial-sea', 600, trainer);
     if (started.status !== 'started') throw new Error('not started');
     for (let i = 0; i < 100 && desk.get('s1')?.status === 'running'; i++)
       await new Promise((r) => setTimeout(r, 5));

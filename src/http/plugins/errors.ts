@@ -1,6 +1,7 @@
 // Every error leaves as JSON `{error, message, ...}` (contract.md, Errors), and never a 5xx for bad input.
 import type { FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isStoreUnavailable } from '../../store/store.ts';
 import { type Issue, invalid } from '../errors.ts';
 import { pathOf } from './auth.ts';
 import { rootPlugin } from './root.ts';
@@ -66,6 +67,17 @@ export const errorsPlugin = rootPlugin<ErrorsOptions>('desk-errors', async (app,
       return reply
         .code(status)
         .send({ error, message: e.message ?? 'bad request', ...(error === 'invalid' ? { issues: [] } : {}) });
+    }
+    // the store could not record: nothing was written, and the client may retry; /health says degraded
+    if (isStoreUnavailable(err)) {
+      request.log.error({ err }, 'the store is unavailable');
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send({
+          error: 'store-unavailable',
+          message: 'the desk cannot reach its store now: nothing was recorded; retry',
+        });
     }
     // a 5xx is ours, not the client's: log it, and never send its message (it may quote case data)
     request.log.error({ err }, 'request failed');

@@ -21,7 +21,7 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (root, 
       preValidation: requireRole(...ROLES),
     },
     async (request, reply) => {
-      const entries = runtime.audit(request.params.id, actorOf(request));
+      const entries = await runtime.audit(request.params.id, actorOf(request));
       if (!entries) return notFound(reply);
       return entries.map(({ seq, at, actor, type, event, outcome, refusal, hash, prev }) => ({
         seq,
@@ -45,7 +45,7 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (root, 
     },
     async (request, reply) => {
       // verify() knows no actor: check visibility first so it cannot reveal training or live cases
-      if (!runtime.getView(request.params.id, actorOf(request))) return notFound(reply);
+      if (!(await runtime.getView(request.params.id, actorOf(request)))) return notFound(reply);
       return runtime.verify(request.params.id);
     },
   );

@@ -61,7 +61,7 @@ export const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (root, { 
         return mayNotOpen(request, reply, 'interception', training === true);
       }
       const key = request.headers['idempotency-key'];
-      const result = runtime.openCase(opening, actor, {
+      const result = await runtime.openCase(opening, actor, {
         training: training === true,
         ...(key ? { idempotencyKey: key } : {}),
       });
@@ -87,7 +87,7 @@ export const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (root, { 
         return mayNotOpen(request, reply, 'incoming-request', training === true);
       }
       const key = request.headers['idempotency-key'];
-      const result = runtime.openIncoming(incoming, actor, {
+      const result = await runtime.openIncoming(incoming, actor, {
         training: training === true,
         ...(key ? { idempotencyKey: key } : {}),
       });
@@ -114,7 +114,7 @@ export const caseRoutes: FastifyPluginAsync<CaseRoutesOptions> = async (root, { 
       preValidation: requireRole(...ROLES),
     },
     async (request, reply) => {
-      const view = runtime.getView(request.params.id, actorOf(request));
+      const view = await runtime.getView(request.params.id, actorOf(request));
       if (!view) return notFound(reply);
       reply.header('etag', `"${view.version}"`);
       return view;

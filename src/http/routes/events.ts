@@ -32,7 +32,7 @@ export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (root, 
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
       const ifMatch = request.headers['if-match'];
-      const result = runtime.applyEvent(request.params.id, request.body, actorOf(request), {
+      const result = await runtime.applyEvent(request.params.id, request.body, actorOf(request), {
         ...(key ? { idempotencyKey: key } : {}),
         ...(ifMatch !== undefined ? { ifMatch } : {}),
       });

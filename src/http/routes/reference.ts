@@ -28,20 +28,21 @@ import { invalid } from '../errors.ts';
 // What these routes need from the case runtime (src/runtime/case-runtime.ts), structurally.
 export interface ReferenceRuntime {
   // the fold of the directory stream: the Setting the runtime opens new cases with
-  directory(): Setting;
+  directory(): Promise<Setting>;
   // the stream itself, oldest first, each entry with its hash and the hash it links to
-  directoryHistory(): DirectoryEntry[];
+  directoryHistory(): Promise<DirectoryEntry[]>;
   // validates, appends, and carries the change into every open live case
-  editDirectory(actor: Actor, edit: DirectoryEdit): EditResult;
+  editDirectory(actor: Actor, edit: DirectoryEdit): Promise<EditResult>;
   getContext(
     caseId: string,
     actor: Actor,
-  ):
+  ): Promise<
     | (Pick<
         CaseContext,
         'training' | 'position' | 'setting' | 'assessments' | 'interceptingState' | 'placeOfSafety'
       > & { persons: CaseContext['persons'] })
-    | undefined;
+    | undefined
+  >;
 }
 
 export interface ReferenceRoutesOptions {
@@ -130,7 +131,7 @@ export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async
     async (request) => {
       const { lat, lon, state } = request.body;
       return zoneClassifier().classify(lat, lon, {
-        contiguousZones: contiguousZonesOf(directory()),
+        contiguousZones: contiguousZonesOf(await directory()),
         ...(state ? { state } : {}),
       });
     },
@@ -148,7 +149,7 @@ export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async
       preValidation: only(...ROLES),
     },
     async (request, reply) => {
-      const ctx = runtime.getContext(request.params.id, actorOf(request));
+      const ctx = await runtime.getContext(request.params.id, actorOf(request));
       if (!ctx) return reply.code(404).send({ error: 'not-found', message: 'no such case' });
       const { speedKnots } = request.query;
       return rankPlacesOfSafety({
@@ -203,7 +204,7 @@ export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async
     },
     async (request, reply) => {
       const { state } = request.params;
-      const result = runtime.editDirectory(actorOf(request), {
+      const result = await runtime.editDirectory(actorOf(request), {
         kind: 'state-profile',
         state,
         value: request.body as unknown,
@@ -227,7 +228,7 @@ export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async
     },
     async (request, reply) => {
       const { country } = request.params;
-      const result = runtime.editDirectory(actorOf(request), {
+      const result = await runtime.editDirectory(actorOf(request), {
         kind: 'country-assessment',
         country,
         value: request.body as unknown,
@@ -252,7 +253,7 @@ export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async
     },
     async (request, reply) => {
       const { resolution } = request.params;
-      const result = runtime.editDirectory(actorOf(request), {
+      const result = await runtime.editDirectory(actorOf(request), {
         kind: 'security-council-authorisation',
         resolution,
         value: request.body as unknown,

@@ -1,5 +1,7 @@
 // WebSocket GET /stream (contract.md, WebSocket). The durable log is the source for replay, so a client that
-// reconnects with `since` gets every entry exactly once and in order, however long it was away.
+// reconnects with `since` gets every entry exactly once and in order, however long it was away. What one
+// client is sent is decided one step at a time (its queue): a replay read from the log and the live entries
+// that arrive meanwhile never interleave.
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
@@ -34,9 +36,6 @@ type ClientMessage = z.infer<typeof ClientMessage>;
 interface Cursor {
   // the highest seq this client has been sent for the case
   lastSeq: number;
-  // while a replay runs, live events wait here so that replayed and live entries never interleave
-  replaying: boolean;
-  buffer: StreamEvent[];
 }
 
 interface Client {
@@ -46,6 +45,8 @@ interface Client {
   cases: Set<string>;
   cursors: Map<string, Cursor>;
   alive: boolean;
+  // the client's steps, one after the other
+  queue: Promise<void>;
 }
 
 const outward = ({ training: _training, ...message }: StreamEvent) => message;
@@ -83,27 +84,34 @@ export const streamPlugin: FastifyPluginAsync<StreamOptions & { runtime: DeskRun
 
   const error = (client: Client, message: string) => send(client, { type: 'error', message });
 
-  const visibleHead = (actor: Actor): number => {
+  const visibleHead = async (actor: Actor): Promise<number> => {
     let head = 0;
-    for (const summary of runtime.listCases(actor, {})) head = Math.max(head, runtime.headSeq(summary.id));
+    for (const summary of await runtime.listCases(actor, {}))
+      head = Math.max(head, await runtime.headSeq(summary.id));
     return head;
   };
 
+  const enqueue = (client: Client, step: () => unknown) => {
+    client.queue = client.queue.then(step).then(
+      () => undefined,
+      (err) => {
+        app.log.error({ err }, 'stream step failed');
+        client.socket.terminate();
+      },
+    );
+  };
+
   // Sends e after anything the client missed before it, so a case's entries reach it gap-free and once.
-  const deliver = (client: Client, e: StreamEvent) => {
+  const deliver = async (client: Client, e: StreamEvent) => {
     let cursor = client.cursors.get(e.caseId);
     if (!cursor) {
       // first entry of a case seen through '*': the client follows it from here
-      cursor = { lastSeq: e.seq - 1, replaying: false, buffer: [] };
+      cursor = { lastSeq: e.seq - 1 };
       client.cursors.set(e.caseId, cursor);
-    }
-    if (cursor.replaying) {
-      cursor.buffer.push(e);
-      return;
     }
     if (e.seq <= cursor.lastSeq) return;
     if (e.seq > cursor.lastSeq + 1) {
-      for (const missed of runtime.entriesSince(e.caseId, cursor.lastSeq)) {
+      for (const missed of await runtime.entriesSince(e.caseId, cursor.lastSeq)) {
         if (missed.seq <= cursor.lastSeq || missed.seq >= e.seq) continue;
         if (!send(client, wire(missed))) return;
         cursor.lastSeq = missed.seq;
@@ -116,32 +124,28 @@ export const streamPlugin: FastifyPluginAsync<StreamOptions & { runtime: DeskRun
     for (const client of clients) {
       if (!maySee(client.actor, e)) continue;
       if (!client.all && !client.cases.has(e.caseId)) continue;
-      try {
-        deliver(client, e);
-      } catch (err) {
-        app.log.error({ err, caseId: e.caseId }, 'stream delivery failed');
-        client.socket.terminate();
-      }
+      // whether the client still follows the case is decided when its turn comes
+      enqueue(client, () => (client.all || client.cases.has(e.caseId) ? deliver(client, e) : undefined));
     }
   };
 
-  const subscribe = (client: Client, msg: Extract<ClientMessage, { type: 'subscribe' }>) => {
+  const subscribe = async (client: Client, msg: Extract<ClientMessage, { type: 'subscribe' }>) => {
     if (msg.caseId === '*') {
       client.all = true;
       // '*' is live only: a per-case `since` is meaningless across cases, so a client catches up per case
       return send(client, {
         type: 'subscribed',
         caseId: '*',
-        headSeq: visibleHead(client.actor),
+        headSeq: await visibleHead(client.actor),
         ...(msg.since !== undefined || msg.epoch !== undefined
           ? { note: 'since and epoch are ignored for "*"' }
           : {}),
       });
     }
-    const view = runtime.getView(msg.caseId, client.actor);
+    const view = await runtime.getView(msg.caseId, client.actor);
     if (!view) return error(client, `no case ${JSON.stringify(msg.caseId)}`);
     client.cases.add(msg.caseId);
-    const head = runtime.headSeq(msg.caseId);
+    const head = await runtime.headSeq(msg.caseId);
     const existing = client.cursors.get(msg.caseId);
 
     if (
@@ -149,30 +153,23 @@ export const streamPlugin: FastifyPluginAsync<StreamOptions & { runtime: DeskRun
       (msg.since !== undefined && msg.since > head)
     ) {
       // the client's history is not ours (store replaced) or runs ahead of it: start it afresh from the view
-      client.cursors.set(msg.caseId, { lastSeq: head, replaying: false, buffer: existing?.buffer ?? [] });
+      client.cursors.set(msg.caseId, { lastSeq: head });
       return send(client, { type: 'reset', caseId: msg.caseId, epoch: runtime.epoch, view });
     }
     if (msg.since === undefined) {
-      if (!existing) client.cursors.set(msg.caseId, { lastSeq: head, replaying: false, buffer: [] });
+      if (!existing) client.cursors.set(msg.caseId, { lastSeq: head });
       return send(client, { type: 'subscribed', caseId: msg.caseId, headSeq: head });
     }
 
     // the client's own resume point wins over what this connection already sent it
-    const cursor: Cursor = { lastSeq: msg.since, replaying: true, buffer: existing?.buffer ?? [] };
+    const cursor: Cursor = { lastSeq: msg.since };
     client.cursors.set(msg.caseId, cursor);
-    try {
-      for (const e of runtime.entriesSince(msg.caseId, msg.since)) {
-        if (e.seq <= cursor.lastSeq) continue;
-        if (!send(client, wire(e))) return;
-        cursor.lastSeq = e.seq;
-      }
-    } finally {
-      cursor.replaying = false;
+    for (const e of await runtime.entriesSince(msg.caseId, msg.since)) {
+      if (e.seq <= cursor.lastSeq) continue;
+      if (!send(client, wire(e))) return;
+      cursor.lastSeq = e.seq;
     }
     send(client, { type: 'resumed', caseId: msg.caseId, from: msg.since + 1, to: cursor.lastSeq });
-    const waiting = cursor.buffer.sort((a, b) => a.seq - b.seq);
-    cursor.buffer = [];
-    for (const e of waiting) deliver(client, e);
   };
 
   const unsubscribe = (client: Client, caseId: string) => {
@@ -246,22 +243,35 @@ export const streamPlugin: FastifyPluginAsync<StreamOptions & { runtime: DeskRun
         socket.close(1008, 'unauthorized');
         return;
       }
-      const client: Client = { socket, actor, all: false, cases: new Set(), cursors: new Map(), alive: true };
+      const client: Client = {
+        socket,
+        actor,
+        all: false,
+        cases: new Set(),
+        cursors: new Map(),
+        alive: true,
+        queue: Promise.resolve(),
+      };
       clients.add(client);
       socket.on('pong', () => {
         client.alive = true;
       });
+      // hello first: a message sent before it is answered after it
+      enqueue(client, async () =>
+        send(client, { type: 'hello', epoch: runtime.epoch, headSeq: await visibleHead(actor) }),
+      );
       socket.on('message', (data, isBinary) => {
-        try {
-          onMessage(client, data, isBinary);
-        } catch (err) {
-          request.log.error({ err }, 'stream message failed');
-          error(client, 'internal error');
-        }
+        enqueue(client, async () => {
+          try {
+            await onMessage(client, data, isBinary);
+          } catch (err) {
+            request.log.error({ err }, 'stream message failed');
+            error(client, 'internal error');
+          }
+        });
       });
       socket.on('close', () => clients.delete(client));
       socket.on('error', (err) => request.log.debug({ err }, 'stream socket error'));
-      send(client, { type: 'hello', epoch: runtime.epoch, headSeq: visibleHead(actor) });
     },
   });
 };

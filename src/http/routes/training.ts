@@ -51,7 +51,7 @@ export const trainingRoutes: FastifyPluginAsync<TrainingRoutesOptions> = async (
     },
     async (request, reply) => {
       const { scenarioId, pace } = request.body;
-      const started = training.start(scenarioId, pace, actorOf(request));
+      const started = await training.start(scenarioId, pace, actorOf(request));
       if (started.status === 'not-found') {
         return invalid(reply, [{ path: 'scenarioId', message: `no scenario "${scenarioId}"` }]);
       }
@@ -88,7 +88,7 @@ export const trainingRoutes: FastifyPluginAsync<TrainingRoutesOptions> = async (
       preValidation: trainers,
     },
     async (request, reply) => {
-      const answered = training.decide(request.params.id, request.body, actorOf(request));
+      const answered = await training.decide(request.params.id, request.body, actorOf(request));
       if (answered.status === 'not-found') return noSession(reply);
       if (answered.status === 'not-awaiting') return notExpectedNow(reply, answered.message);
       const r = answered.result;
