@@ -71,13 +71,10 @@ export const errorsPlugin = rootPlugin<ErrorsOptions>('desk-errors', async (app,
     // the store could not record: nothing was written, and the client may retry; /health says degraded
     if (isStoreUnavailable(err)) {
       request.log.error({ err }, 'the store is unavailable');
-      return reply
-        .code(503)
-        .header('retry-after', '5')
-        .send({
-          error: 'store-unavailable',
-          message: 'the desk cannot reach its store now: nothing was recorded; retry',
-        });
+      return reply.code(503).header('retry-after', '5').send({
+        error: 'store-unavailable',
+        message: 'the desk cannot reach its store now: nothing was recorded; retry',
+      });
     }
     // a 5xx is ours, not the client's: log it, and never send its message (it may quote case data)
     request.log.error({ err }, 'request failed');
