@@ -48,6 +48,7 @@ export class DirectoryStream {
   private setting: Setting | undefined;
   // the first problem found while folding; the fold stops before it
   private broken: DirectoryChainError | undefined;
+  private syncing: Promise<void> | undefined;
 
   private constructor(private readonly store: DirectoryStore) {}
 
@@ -73,7 +74,20 @@ export class DirectoryStream {
   }
 
   // Folds what was appended since the cached head, checking each entry as desk verify would.
+  // One fold at a time: two reads racing from the same head would fold the same entry twice, and the second
+  // fold would find the chain broken where it is not. A caller arriving during a fold waits for it, then folds
+  // what was appended since.
   private async sync(): Promise<void> {
+    while (this.syncing) await this.syncing;
+    this.syncing = this.fold();
+    try {
+      await this.syncing;
+    } finally {
+      this.syncing = undefined;
+    }
+  }
+
+  private async fold(): Promise<void> {
     if (this.broken) return;
     for (const entry of await this.store.directoryEntries(this.head?.seq ?? 0)) {
       const problem = entryProblem(this.head, this.setting, entry);

@@ -139,6 +139,38 @@ describe('catching up with the directory at start', () => {
     for (const id of ids)
       expect((await rt.getContext(id, auditor))?.setting.countryAssessments.TN).toEqual(TN_UNSAFE);
   });
+
+  it('cases opened while an edit is under way open on a directory that folds each entry once', async () => {
+    const clock = new ManualClock();
+    const dir = tempDir();
+    dirs.push(dir);
+    const rt = await start(dir, clock);
+    // the edit's own read of the stream and the openings' reads run at once
+    const [edited, ...opened] = await Promise.all([
+      rt.editDirectory(authority, { kind: 'country-assessment', country: 'TN', value: TN_UNSAFE }),
+      ...Array.from({ length: 6 }, () => rt.openCase(REPORT, operator)),
+    ]);
+    expect(edited).toMatchObject({ status: 'ok' });
+    expect(opened.map((o) => o.status)).toEqual(Array(6).fill('applied'));
+    expect((await rt.verifyDirectory()).valid).toBe(true);
+    // an entry another process appended, read by several requests at the same moment
+    const other = openSqliteStore(dir);
+    const head = (await other.directoryEntries()).at(-1);
+    await other.appendDirectory(
+      chainDirectory(head, clock.now().toISOString(), 'mt-duty-officer', {
+        kind: 'country-assessment',
+        country: 'DZ',
+        before: null,
+        after: TN_UNSAFE,
+      }),
+    );
+    await other.close();
+    const folded = await Promise.all([rt.directory(), rt.directory(), rt.directory()]);
+    for (const setting of folded) expect(setting.countryAssessments.DZ).toEqual(TN_UNSAFE);
+    const after = await rt.openCase(REPORT, operator);
+    if (after.status !== 'applied') throw new Error(after.status);
+    expect((await rt.getContext(after.view.id, auditor))?.setting.countryAssessments.TN).toEqual(TN_UNSAFE);
+  });
 });
 
 describe('a directory chain altered outside the desk', () => {
