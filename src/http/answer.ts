@@ -1,5 +1,5 @@
 // How a command's result leaves (contract.md, Errors): the view with its version as the ETag, or 404, or
-// 409 `refused` / `version-conflict`, or 403.
+// 409 `refused` / `version-conflict`, or 422 for an idempotency key reused with another request, or 403.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CommandResult } from '../runtime/types.ts';
 import { deny } from './plugins/auth.ts';
@@ -37,6 +37,10 @@ export function answer(
         message: `the case is at version ${result.currentVersion}; reload it and decide again`,
         currentVersion: result.currentVersion,
       });
+    case 'idempotency-key-reused':
+      return reply
+        .code(422)
+        .send({ error: 'idempotency-key-reused', message: result.message, key: result.key });
     case 'forbidden':
       return deny(
         request,

@@ -17,7 +17,7 @@ import type { DirectoryEntry, DirectoryVerifyResult } from '../directory/chain.t
 import { DEMO_SETTING } from '../directory/demo.ts';
 import type { DirectoryEdit, EditResult } from '../directory/directory.ts';
 import { openStore } from '../store/open.ts';
-import type { Store } from '../store/store.ts';
+import type { DeadlineRow, Store } from '../store/store.ts';
 import { wiredLaw } from '../wired-law.ts';
 import * as commands from './commands.ts';
 import { commitEvent } from './commit.ts';
@@ -218,8 +218,22 @@ export class CaseRuntime {
 
   // Every live deadline due by now, or only this case's (deadlines.ts).
   processDueDeadlines(onlyCase?: string): Promise<number> {
-    if (onlyCase === undefined) return processDueDeadlines(this.parts);
+    if (onlyCase === undefined)
+      return processDueDeadlines(this.parts, (d, why, err) => this.deadlineProblem(d, why, err));
     return this.parts.locks.run(onlyCase, () => fireDueOf(this.parts, onlyCase));
+  }
+
+  // once per deadline and process: the worker passes over it at every tick, and a log line each time would
+  // bury everything else
+  private readonly reported = new Set<string>();
+  private deadlineProblem(d: DeadlineRow, why: string, err?: unknown): void {
+    const key = `${d.caseId}\u0000${d.id}\u0000${d.dueAt}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.logger?.error(
+      { err, caseId: d.caseId, deadline: d.id, dueAt: d.dueAt },
+      `deadline not fired: ${why}`,
+    );
   }
 
   startDeadlineWorker(): void {

@@ -16,6 +16,7 @@ import { type CaseKind, mayOpen, mayRecord, maySee, whoMayOpen } from '../policy
 import { HeadMovedError, IdempotencyTakenError } from '../store/store.ts';
 import { commitEvent, commitOpening } from './commit.ts';
 import { fireDueOf, processTrainingDeadlines } from './deadlines.ts';
+import { answerAgain, type Idempotency, idempotency } from './idempotency.ts';
 import { backoff } from './locks.ts';
 import type { RuntimeParts } from './parts.ts';
 import type { Actor, CommandOptions, CommandResult } from './types.ts';
@@ -58,7 +59,7 @@ export function openCase(
   actor: Actor,
   opts: OpenOptions = {},
 ): Promise<CommandResult> {
-  return open(parts, 'interception', actor, opts, (id, at, training, setting) => ({
+  return open(parts, 'interception', actor, opts, opening, (id, at, training, setting) => ({
     state: parts.engine.open({ id, at, training, setting, opening }),
     event: { type: 'CASE_OPENED', kind: 'interception', opening, training, setting },
   }));
@@ -73,7 +74,7 @@ export function openIncoming(
   const homeState = opts.training ? (opts.homeState ?? parts.homeState) : parts.homeState;
   // unlike an interception, a trainer's incoming request is not a training case unless it says so
   const asked = { ...opts, training: opts.training === true };
-  return open(parts, 'incoming-request', actor, asked, (id, at, training, setting) => ({
+  return open(parts, 'incoming-request', actor, asked, request, (id, at, training, setting) => ({
     state: parts.engine.openIncoming({ id, at, training, setting, request, homeState }),
     event: { type: 'CASE_OPENED', kind: 'incoming-request', request, training, setting, homeState },
   }));
@@ -84,6 +85,8 @@ async function open(
   kind: CaseKind,
   actor: Actor,
   opts: OpenOptions,
+  // what is opened: with the options, what an idempotency key's request is
+  subject: unknown,
   make: (
     id: string,
     at: string,
@@ -93,11 +96,19 @@ async function open(
 ): Promise<CommandResult> {
   const training = opts.training ?? actor.role === 'trainer';
   if (!mayOpen(actor.role, kind, { training })) return openRefused(kind, actor.role, training);
-  const idem = opts.idempotencyKey ? { scope: `open:${actor.subject}`, key: opts.idempotencyKey } : undefined;
+  const idem = opts.idempotencyKey
+    ? idempotency(`open:${actor.subject}`, opts.idempotencyKey, {
+        kind,
+        subject,
+        training,
+        at: opts.at ?? null,
+        setting: opts.setting ?? null,
+      })
+    : undefined;
   return decidedAgain(parts, undefined, async () => {
     if (idem) {
       const hit = await parts.store.idempotent(idem.scope, idem.key);
-      if (hit) return hit.response as CommandResult;
+      if (hit) return answerAgain(idem, hit.response);
     }
     return openOnce(parts, actor, opts, training, idem, make);
   });
@@ -108,8 +119,8 @@ async function openOnce(
   actor: Actor,
   opts: OpenOptions,
   training: boolean,
-  idem: { scope: string; key: string } | undefined,
-  make: Parameters<typeof open>[4],
+  idem: Idempotency | undefined,
+  make: Parameters<typeof open>[5],
 ): Promise<CommandResult> {
   if (!training && (opts.at || opts.setting)) {
     return {
@@ -147,11 +158,13 @@ async function applyOnce(
   if (!row || !maySee(actor, row)) return { status: 'not-found' };
   // A retry is the same caller's: keys are scoped to the case and the token's subject.
   const idem = opts.idempotencyKey
-    ? { scope: `case:${caseId}:${actor.subject}`, key: opts.idempotencyKey }
+    ? // the event and its moment are the request; If-Match is not: a client retrying after a lost answer may
+      // have seen its own entry arrive and moved its version on
+      idempotency(`case:${caseId}:${actor.subject}`, opts.idempotencyKey, { event, at: opts.at ?? null })
     : undefined;
   if (idem) {
     const hit = await parts.store.idempotent(idem.scope, idem.key);
-    if (hit) return hit.response as CommandResult;
+    if (hit) return answerAgain(idem, hit.response);
   }
   if (!mayRecord(actor.role, event.type, row, EVENT_ROLES)) {
     const allowed = EVENT_ROLES[event.type];

@@ -5,17 +5,12 @@ import type { Engine, PersistedCase } from '../../machines/engine.ts';
 import type { DeskEvent } from '../../machines/schemas.ts';
 import { type ChainedEntry, GENESIS, hashEntry, signCheckpoint } from '../audit/chain.ts';
 import type { CaseRow, Commit, OutboxRow } from '../store/store.ts';
+import { type Idempotency, recorded as kept } from './idempotency.ts';
 import type { RuntimeParts } from './parts.ts';
 import type { Actor, CommandResult } from './types.ts';
 
 // who records an entry: a token's holder, or the desk itself (its deadline worker, its directory catch-up)
 export type Recorder = Actor | { role: 'desk'; subject: string };
-
-// a retry's key, scoped to its caller (commands.ts)
-export interface Idempotency {
-  scope: string;
-  key: string;
-}
 
 // Events whose effect leaves the process: they go to the outbox with the entry (at least once, keyed).
 const OUTBOUND: Partial<Record<string, string>> = {
@@ -69,7 +64,7 @@ export async function commitOpening(
     entries: [{ entry, view }],
     caseRow: row,
     deadlines: training ? [] : liveDeadlines(parts.engine, id, state),
-    idempotency: idem ? { ...idem, response: result } : undefined,
+    idempotency: idem ? { scope: idem.scope, key: idem.key, response: kept(idem, result) } : undefined,
     checkpoint: signCheckpoint({ caseId: id, seq: 1, head: entry.hash, at: parts.now() }, parts.keys),
   });
   parts.cases.remember(row);
@@ -160,7 +155,7 @@ export async function commitEvent(
       caseRow: next,
       deadlines: row.training ? undefined : nextDeadlines(engine, row, state, applied, claim),
       outbox,
-      idempotency: idem ? { ...idem, response: result } : undefined,
+      idempotency: idem ? { scope: idem.scope, key: idem.key, response: kept(idem, result) } : undefined,
       checkpoint: signCheckpoint({ caseId: row.id, seq, head: entry.hash, at }, parts.keys),
       claim,
     });

@@ -43,12 +43,16 @@ export async function processTrainingDeadlines(
   }
 }
 
-// Fires one live deadline if it is still this desk's to fire: false where another desk fired it, is firing
-// it, or moved the case on so that it is no longer due. The caller holds the case's lock.
-async function fireOne(parts: RuntimeParts, d: DeadlineRow, now: string): Promise<boolean> {
+// Fires one live deadline if it is still this desk's to fire: not where another desk fired it, is firing it,
+// or moved the case on so that it is no longer due. The caller holds the case's lock.
+async function fireOne(
+  parts: RuntimeParts,
+  d: DeadlineRow,
+  now: string,
+): Promise<'fired' | 'taken' | 'no-case'> {
   for (let attempt = 1; attempt <= 3; attempt++) {
     const row = await parts.cases.load(d.caseId);
-    if (!row) return false;
+    if (!row) return 'no-case';
     // an index row the law no longer holds pending is fired all the same: its refusal removes it
     try {
       await commitEvent(parts, row, { type: 'DEADLINE_PASSED', deadlineId: d.id }, DESK_ACTOR, {
@@ -56,13 +60,13 @@ async function fireOne(parts: RuntimeParts, d: DeadlineRow, now: string): Promis
         lawAt: d.dueAt,
         claim: { id: d.id, dueAt: d.dueAt },
       });
-      return true;
+      return 'fired';
     } catch (err) {
-      if (err instanceof DeadlineTakenError) return false;
+      if (err instanceof DeadlineTakenError) return 'taken';
       if (!(err instanceof HeadMovedError)) throw err;
     }
   }
-  return false;
+  return 'taken';
 }
 
 // Before a command on a live case: its deadlines due by now, in due order, so the law sees them first
@@ -80,12 +84,18 @@ export async function fireDueOf(parts: RuntimeParts, caseId: string): Promise<nu
     )[0];
     if (!due) return fired;
     tried.add(due.id);
-    if (await fireOne(parts, { caseId, id: due.id, dueAt: due.dueAt, about: due.about }, now)) fired++;
+    const outcome = await fireOne(parts, { caseId, id: due.id, dueAt: due.dueAt, about: due.about }, now);
+    if (outcome === 'fired') fired++;
   }
 }
 
-// Every live deadline due by now, each fired once, in due order, each under its case's lock.
-export async function processDueDeadlines(parts: RuntimeParts): Promise<number> {
+// Every live deadline due by now, each fired once, in due order, each under its case's lock. One deadline that
+// cannot be fired (its case is gone, the law fails on it) is logged and passed over: it never keeps the
+// others from firing.
+export async function processDueDeadlines(
+  parts: RuntimeParts,
+  problem: (d: DeadlineRow, why: string, err?: unknown) => void = () => {},
+): Promise<number> {
   let fired = 0;
   // a deadline this pass could not fire (another desk has it) is not looked at again in this pass
   const passed = new Set<string>();
@@ -97,7 +107,13 @@ export async function processDueDeadlines(parts: RuntimeParts): Promise<number> 
     if (due.length === 0) return fired;
     for (const d of due) {
       passed.add(`${d.caseId}\u0000${d.id}`);
-      if (await parts.locks.run(d.caseId, () => fireOne(parts, d, now))) fired++;
+      try {
+        const outcome = await parts.locks.run(d.caseId, () => fireOne(parts, d, now));
+        if (outcome === 'fired') fired++;
+        if (outcome === 'no-case') problem(d, 'its case is not in the store');
+      } catch (err) {
+        problem(d, 'firing it failed', err);
+      }
     }
   }
 }

@@ -45,6 +45,8 @@ export type CommandResult =
     }
   | { status: 'not-found' }
   | { status: 'version-conflict'; currentVersion: number }
+  // the key was recorded with another request (idempotency.ts)
+  | { status: 'idempotency-key-reused'; key: string; message: string }
   | { status: 'forbidden'; message: string; rolesAllowed: string[] };
 
 export interface CommandOptions {

@@ -209,6 +209,19 @@ describe('POST /cases', () => {
     const list = await desk.app.inject({ method: 'GET', url: '/cases', headers: await desk.auth('auditor') });
     expect(list.json()).toHaveLength(1);
   });
+
+  it('the same Idempotency-Key with another opening report answers 422 and opens nothing', async () => {
+    const headers = { ...(await desk.auth('operator')), 'idempotency-key': 'open-cp301-0215' };
+    const first = await desk.app.inject({ method: 'POST', url: '/cases', headers, payload: rubberBoat() });
+    expect(first.statusCode).toBe(201);
+    const other = rubberBoat({ personsOnBoard: 93 });
+    const reused = await desk.app.inject({ method: 'POST', url: '/cases', headers, payload: other });
+    expect(reused.statusCode).toBe(422);
+    expect(reused.json()).toMatchObject({ error: 'idempotency-key-reused', key: 'open-cp301-0215' });
+    const list = await desk.app.inject({ method: 'GET', url: '/cases', headers: await desk.auth('auditor') });
+    expect(list.json().map((c: { id: string }) => c.id)).toContain(first.json().id);
+    expect(list.json()).toHaveLength(1);
+  });
 });
 
 describe('POST /requests', () => {
@@ -446,6 +459,34 @@ describe('POST /cases/:id/events', () => {
     expect(retry.statusCode).toBe(200);
     expect(retry.json()).toEqual(first.json());
     expect(await desk.runtime.headSeq(view.id)).toBe(2);
+  });
+
+  it('the same Idempotency-Key with another event answers 422 naming the key, and records nothing', async () => {
+    const view = await openCase();
+    const headers = { ...(await desk.auth('operator')), 'idempotency-key': 'assess-0216' };
+    const url = `/cases/${view.id}/events`;
+    const first = { type: 'DISTRESS_ASSESSED', phase: 'alert', factors: ['overcrowded'] };
+    const other = { type: 'DISTRESS_ASSESSED', phase: 'uncertainty', factors: ['overcrowded'] };
+    expect((await desk.app.inject({ method: 'POST', url, headers, payload: first })).statusCode).toBe(200);
+    const reused = await desk.app.inject({ method: 'POST', url, headers, payload: other });
+    expect(reused.statusCode).toBe(422);
+    expect(reused.json()).toMatchObject({ error: 'idempotency-key-reused', key: 'assess-0216' });
+    expect(reused.json().message).toContain('assess-0216');
+    expect(await desk.runtime.headSeq(view.id)).toBe(2);
+    // the key still answers its own request, also when the retry's If-Match moved on with the case
+    const retry = await desk.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...headers, 'if-match': '"2"' },
+      payload: first,
+    });
+    expect(retry.statusCode).toBe(200);
+    expect(await desk.runtime.headSeq(view.id)).toBe(2);
+    // another operator's key of the same name is another key
+    const elsewhere = { ...(await desk.auth('authority')), 'idempotency-key': 'assess-0216' };
+    expect(
+      (await desk.app.inject({ method: 'POST', url, headers: elsewhere, payload: other })).statusCode,
+    ).toBe(200);
   });
 
   it('If-Match with a stale version: 409 version-conflict with the current version', async () => {
