@@ -189,18 +189,27 @@ describe('several desks on one PostgreSQL store', () => {
     expect(opened.status).toBe(201);
     const id = opened.body.id!;
     // 30 writers at once, spread over the three desks: each decides on the head it finds, and a desk that
-    // finds the head moved decides again
+    // finds the head moved decides again. A writer the others kept beating for a dozen attempts may be answered
+    // 409 version-conflict (contract.md: "the loser answers 409 version-conflict or retries itself"); every
+    // 200 is in the log, and nothing else is.
     const answers = await Promise.all(
       Array.from({ length: 30 }, (_, i) => call(desks[i % 3]!, 'POST', `/cases/${id}/events`, position(i))),
     );
-    expect(answers.map((a) => a.status)).toEqual(Array(30).fill(200));
+    const applied = answers.filter((a) => a.status === 200);
+    for (const a of answers.filter((x) => x.status !== 200))
+      expect(a).toMatchObject({ status: 409, body: { error: 'version-conflict' } });
+    expect(applied.length).toBeGreaterThan(20);
     const audit = await call(desks[1]!, 'GET', `/cases/${id}/audit`);
     const seqs = (audit.body as unknown as Array<{ seq: number }>).map((e) => e.seq);
-    expect(seqs).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));
+    const head = 1 + applied.length;
+    expect(seqs).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+    expect(applied.map((a) => (a.body as { version: number }).version).sort((x, y) => x - y)).toEqual(
+      seqs.slice(1),
+    );
     for (const sub of subs) {
       await until(
-        `31 entries on a desk's stream`,
-        () => sub.events.filter((e) => e.caseId === id).length >= 31,
+        `${head} entries on a desk's stream`,
+        () => sub.events.filter((e) => e.caseId === id).length >= head,
       );
       // a moment more, so a duplicate would have arrived too
       await new Promise((r) => setTimeout(r, 300));
@@ -210,7 +219,7 @@ describe('several desks on one PostgreSQL store', () => {
     // a client that followed the case on one desk resumes on another with `since`
     const resumed = await resume(desks[2]!, id, 10);
     expect(resumed.events.map((e) => e.seq)).toEqual(seqs.slice(10));
-    expect(resumed.done).toMatchObject({ type: 'resumed', caseId: id, from: 11, to: 31 });
+    expect(resumed.done).toMatchObject({ type: 'resumed', caseId: id, from: 11, to: head });
   });
 
   it('the same Idempotency-Key on two desks records once, and both answer the same', async () => {
