@@ -9,17 +9,22 @@
 // JSON columns are text: the bytes written are the bytes read back, which the audit chain's hashes rely on.
 import pg from 'pg';
 import type { Checkpoint } from '../audit/chain.ts';
-import type { DirectoryEntry } from '../directory/chain.ts';
 import {
-  type CaseRow,
+  type CaseRecord,
+  type DeadlineRecord,
+  type EntryRecord,
+  toCase,
+  toDeadline,
+  toDirectoryEntry,
+  toEntry,
+  toOutbox,
+} from './rows.ts';
+import {
   type Commit,
-  type DeadlineRow,
   DeadlineTakenError,
   DirectoryHeadMovedError,
   HeadMovedError,
   IdempotencyTakenError,
-  type LoggedEntry,
-  type OutboxRow,
   type Store,
   type StoreFollower,
 } from './store.ts';
@@ -56,81 +61,6 @@ const MIGRATIONS: string[] = [
 
 // any constant; the advisory lock that serialises migrations across desks
 const MIGRATION_LOCK = 7_270_813;
-
-interface EntryRecord {
-  case_id: string;
-  seq: number;
-  at: string;
-  actor: string;
-  type: string;
-  event: string;
-  outcome: string;
-  refusal: string | null;
-  prev: string;
-  hash: string;
-  view: string;
-}
-
-interface CaseRecord {
-  id: string;
-  kind: string;
-  training: boolean;
-  status: string;
-  opened_at: string;
-  version: number;
-  head_seq: number;
-  head_hash: string;
-  state: string;
-  view: string;
-}
-
-interface DeadlineRecord {
-  case_id: string;
-  id: string;
-  due_at: string;
-  about: string;
-}
-
-const toEntry = (r: EntryRecord): LoggedEntry => ({
-  entry: {
-    caseId: r.case_id,
-    seq: r.seq,
-    at: r.at,
-    actor: JSON.parse(r.actor),
-    type: r.type,
-    event: JSON.parse(r.event),
-    outcome: r.outcome as LoggedEntry['entry']['outcome'],
-    ...(r.refusal ? { refusal: JSON.parse(r.refusal) } : {}),
-    prev: r.prev,
-    hash: r.hash,
-  },
-  view: JSON.parse(r.view),
-});
-
-const toCase = (r: CaseRecord): CaseRow => ({
-  id: r.id,
-  kind: r.kind,
-  training: r.training,
-  status: r.status as CaseRow['status'],
-  openedAt: r.opened_at,
-  version: r.version,
-  headSeq: r.head_seq,
-  headHash: r.head_hash,
-  state: JSON.parse(r.state),
-  view: JSON.parse(r.view),
-});
-
-const toDeadline = (r: DeadlineRecord): DeadlineRow => ({
-  caseId: r.case_id,
-  id: r.id,
-  dueAt: r.due_at,
-  about: r.about,
-});
-
-const toDirectoryEntry = (r: { seq: number; entry: string; prev: string; hash: string }): DirectoryEntry => {
-  const { seq: _s, prev: _p, hash: _h, ...fields } = JSON.parse(r.entry) as Record<string, unknown>;
-  return { seq: r.seq, ...fields, prev: r.prev, hash: r.hash } as DirectoryEntry;
-};
 
 const isUnique = (err: unknown, constraint?: string) =>
   err instanceof pg.DatabaseError &&
@@ -445,15 +375,7 @@ export async function openPostgresStore(url: string, opts: { poolSize?: number }
           // SQLite reads a negative LIMIT as none; PostgreSQL reads NULL so
           [limit < 0 ? null : limit],
         )
-      ).map(
-        (r): OutboxRow => ({
-          key: r.key,
-          caseId: r.case_id,
-          seq: r.seq,
-          kind: r.kind,
-          payload: JSON.parse(r.payload),
-        }),
-      ),
+      ).map(toOutbox),
     follow: async (follower) => {
       if (listener) throw new Error('the store is already followed');
       listener = new Listener({ connectionString: url }, follower);

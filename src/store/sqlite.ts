@@ -2,19 +2,25 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { ChainedEntry, Checkpoint } from '../audit/chain.ts';
+import type { Checkpoint } from '../audit/chain.ts';
 import type { DirectoryEntry } from '../directory/chain.ts';
 import {
-  type CaseRow,
+  type CaseRecord,
+  type DirectoryRecord,
+  type EntryRecord,
+  toCase,
+  toDeadline,
+  toDirectoryEntry,
+  toEntry,
+  toOutbox,
+} from './rows.ts';
+import {
   type Commit,
-  type DeadlineRow,
   DeadlineTakenError,
   DirectoryHeadMovedError,
   HeadMovedError,
   IdempotencyTakenError,
   type IdempotentResult,
-  type LoggedEntry,
-  type OutboxRow,
   type Store,
 } from './store.ts';
 
@@ -44,77 +50,6 @@ const MIGRATIONS: string[] = [
   // (src/directory/migrate.ts).
   `CREATE TABLE directory (seq INTEGER PRIMARY KEY, entry TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL);`,
 ];
-
-interface DirectoryRecord {
-  seq: number;
-  entry: string;
-  prev: string;
-  hash: string;
-}
-
-// The columns are the entry's position in the chain; the JSON cannot move it.
-function toDirectoryEntry(r: DirectoryRecord): DirectoryEntry {
-  const { seq: _s, prev: _p, hash: _h, ...fields } = JSON.parse(r.entry) as Record<string, unknown>;
-  return { seq: r.seq, ...fields, prev: r.prev, hash: r.hash } as DirectoryEntry;
-}
-
-interface EntryRecord {
-  case_id: string;
-  seq: number;
-  at: string;
-  actor: string;
-  type: string;
-  event: string;
-  outcome: string;
-  refusal: string | null;
-  prev: string;
-  hash: string;
-  view: string;
-}
-
-interface CaseRecord {
-  id: string;
-  kind: string;
-  training: number;
-  status: string;
-  opened_at: string;
-  version: number;
-  head_seq: number;
-  head_hash: string;
-  state: string;
-  view: string;
-}
-
-function toEntry(r: EntryRecord): LoggedEntry {
-  const entry: ChainedEntry = {
-    caseId: r.case_id,
-    seq: r.seq,
-    at: r.at,
-    actor: JSON.parse(r.actor),
-    type: r.type,
-    event: JSON.parse(r.event),
-    outcome: r.outcome as ChainedEntry['outcome'],
-    ...(r.refusal ? { refusal: JSON.parse(r.refusal) } : {}),
-    prev: r.prev,
-    hash: r.hash,
-  };
-  return { entry, view: JSON.parse(r.view) };
-}
-
-function toCase(r: CaseRecord): CaseRow {
-  return {
-    id: r.id,
-    kind: r.kind,
-    training: r.training === 1,
-    status: r.status as CaseRow['status'],
-    openedAt: r.opened_at,
-    version: r.version,
-    headSeq: r.head_seq,
-    headHash: r.head_hash,
-    state: JSON.parse(r.state),
-    view: JSON.parse(r.view),
-  };
-}
 
 export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
   mkdirSync(dataDir, { recursive: true });
@@ -255,13 +190,6 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
     }
   });
 
-  const toDeadline = (r: { case_id: string; id: string; due_at: string; about: string }): DeadlineRow => ({
-    caseId: r.case_id,
-    id: r.id,
-    dueAt: r.due_at,
-    about: r.about,
-  });
-
   // better-sqlite3 answers synchronously; the port is asynchronous for the network stores
   return {
     kind: 'sqlite',
@@ -299,16 +227,7 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
         ? { caseId: r.case_id, seq: r.seq, head: r.head, at: r.at, signature: r.signature }
         : undefined;
     },
-    pendingOutbox: async (limit) =>
-      q.pendingOutbox.all(limit).map(
-        (r): OutboxRow => ({
-          key: r.key,
-          caseId: r.case_id,
-          seq: r.seq,
-          kind: r.kind,
-          payload: JSON.parse(r.payload),
-        }),
-      ),
+    pendingOutbox: async (limit) => q.pendingOutbox.all(limit).map(toOutbox),
     close: async () => void db.close(),
   };
 }

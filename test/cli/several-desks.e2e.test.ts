@@ -5,27 +5,16 @@
 // exactly once, on a survivor.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { flaggedTrawler, rubberBoat } from '../http/helpers.ts';
 import { createTestDatabase, type TestDatabase } from '../store/pg.ts';
+import { until } from '../until.ts';
+import { freePort } from './free-port.ts';
 
 const SECRET = 'several-desks-e2e-secret-0123456789abcdef';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Desk {
   name: string;
@@ -146,14 +135,6 @@ async function resume(
   });
   ws.close();
   return { events, done };
-}
-
-async function until(what: string, done: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const position = (i: number) => ({ type: 'POSITION_REPORTED', lat: 34 + i / 1000, lon: 12.5 });

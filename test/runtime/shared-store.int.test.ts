@@ -8,7 +8,8 @@ import { type CaseRuntime, openRuntime } from '../../src/runtime/case-runtime.ts
 import { DirectoryStream } from '../../src/runtime/directory.ts';
 import type { StreamEvent } from '../../src/runtime/types.ts';
 import { openPostgresStore } from '../../src/store/postgres.ts';
-import { createSchema, createTestDatabase, dropSchema, inSchema, type TestDatabase } from '../store/pg.ts';
+import { createTestDatabase, freshSchema, type TestDatabase } from '../store/pg.ts';
+import { until } from '../until.ts';
 import { authority, ManualClock, operator, REPORT } from './fixtures.ts';
 
 const KEYS = loadSigningKeys(generateSigningKeys().privatePem);
@@ -18,9 +19,8 @@ const SETTING = {
 };
 
 let db: TestDatabase;
-let n = 0;
 let url: string;
-let schema: string;
+let schema: { url: string; drop(): Promise<void> };
 let clock: ManualClock;
 let a: CaseRuntime;
 let b: CaseRuntime;
@@ -37,14 +37,6 @@ async function desk(name: string): Promise<CaseRuntime> {
   });
 }
 
-async function until(what: string, done: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 beforeAll(async () => {
   db = await createTestDatabase('runtime');
 });
@@ -52,9 +44,8 @@ afterAll(async () => {
   await db?.drop();
 });
 beforeEach(async () => {
-  schema = `s${++n}`;
-  await createSchema(db.url, schema);
-  url = inSchema(db.url, schema);
+  schema = await freshSchema(db);
+  url = schema.url;
   clock = new ManualClock();
   a = await desk('a');
   b = await desk('b');
@@ -62,7 +53,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await a.stop();
   await b.stop();
-  await dropSchema(db.url, schema);
+  await schema.drop();
 });
 
 describe('two desks on one PostgreSQL store', () => {

@@ -39,29 +39,22 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
   };
 }
 
-// A fresh schema in the database for each store the contract opens: as empty as a new database, cheaper.
-export function inSchema(url: string, schema: string): string {
-  const u = new URL(url);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  return u.toString();
-}
-
-export async function createSchema(url: string, schema: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(`CREATE SCHEMA ${schema}`);
-  } finally {
-    await c.end();
-  }
-}
-
-export async function dropSchema(url: string, schema: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await c.end();
-  }
+// A fresh schema in the test database for each test: as empty as a new database, and cheaper. `url` reaches
+// it (the schema first on the search path); `drop` removes it with everything in it.
+let schemas = 0;
+export async function freshSchema(db: TestDatabase): Promise<{ url: string; drop(): Promise<void> }> {
+  const schema = `s${++schemas}_${randomBytes(3).toString('hex')}`;
+  const onDb = async (sql: string) => {
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await onDb(`CREATE SCHEMA ${schema}`);
+  const url = new URL(db.url);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: url.toString(), drop: () => onDb(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
 }

@@ -13,7 +13,7 @@ import {
   IdempotencyTakenError,
   type Store,
 } from '../../src/store/store.ts';
-import { createSchema, createTestDatabase, dropSchema, inSchema, type TestDatabase } from './pg.ts';
+import { createTestDatabase, freshSchema, type TestDatabase } from './pg.ts';
 
 const T0 = '2026-06-01T02:00:00.000Z';
 
@@ -62,9 +62,8 @@ async function race(...attempts: Array<Promise<unknown>>): Promise<string[]> {
 }
 
 let db: TestDatabase;
-let n = 0;
 let url: string;
-let schema: string;
+let schema: { url: string; drop(): Promise<void> };
 let a: Store;
 let b: Store;
 
@@ -75,15 +74,14 @@ afterAll(async () => {
   await db?.drop();
 });
 beforeEach(async () => {
-  schema = `s${++n}`;
-  await createSchema(db.url, schema);
-  url = inSchema(db.url, schema);
+  schema = await freshSchema(db);
+  url = schema.url;
   [a, b] = [await openPostgresStore(url, { poolSize: 4 }), await openPostgresStore(url, { poolSize: 4 })];
 });
 afterEach(async () => {
   await a.close();
   await b.close();
-  await dropSchema(db.url, schema);
+  await schema.drop();
 });
 
 describe('two desks on one PostgreSQL store', () => {

@@ -2,10 +2,9 @@
 import { afterAll, beforeAll } from 'vitest';
 import { openPostgresStore } from '../../src/store/postgres.ts';
 import { storeContract } from './contract.ts';
-import { createSchema, createTestDatabase, dropSchema, inSchema, type TestDatabase } from './pg.ts';
+import { createTestDatabase, freshSchema, type TestDatabase } from './pg.ts';
 
 let db: TestDatabase;
-let n = 0;
 
 beforeAll(async () => {
   db = await createTestDatabase('contract');
@@ -16,8 +15,7 @@ afterAll(async () => {
 });
 
 storeContract('postgres', async () => {
-  const schema = `s${++n}`;
-  await createSchema(db.url, schema);
-  const store = await openPostgresStore(inSchema(db.url, schema), { poolSize: 2 });
-  return { store, dispose: () => dropSchema(db.url, schema) };
+  const schema = await freshSchema(db);
+  const store = await openPostgresStore(schema.url, { poolSize: 2 });
+  return { store, dispose: schema.drop };
 });
