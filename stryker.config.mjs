@@ -6,8 +6,11 @@ const config = {
   testRunner: 'vitest',
   // Only the tests of the law (test/machines, test/scenarios), not the HTTP, console and CLI suites.
   vitest: { configFile: 'vitest.mutate.config.ts' },
-  // diagram.ts draws the README's statechart; it decides nothing.
-  mutate: ['machines/**/*.ts', '!machines/diagram.ts'],
+  // diagram.ts draws the README's statechart; it decides nothing. schemas.ts is the vocabulary: module-level zod
+  // declarations run once at import, so each of its mutants is static (see ignoreStatic below), yet Stryker's
+  // vitest runner reports them as covered by no test (497 "NoCoverage") instead of ignoring them. What they
+  // decide (a 400 naming each bad field) is held by test/http's schema and fuzz tests, outside this run.
+  mutate: ['machines/**/*.ts', '!machines/diagram.ts', '!machines/schemas.ts'],
   // No TypeScript checker: typescript 7 (native) has no JS API for @stryker-mutator/typescript-checker.
   // For the same reason Stryker's sandbox step that rewrites tsconfig.json's `extends`/`references` paths
   // crashes (ts.parseConfigFileTextToJson is not a function; stryker-js#6110). Ours has neither, so the
