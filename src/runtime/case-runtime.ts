@@ -324,17 +324,24 @@ export async function openRuntime(opts: RuntimeOptions): Promise<CaseRuntime> {
   // the key first: a store left open by a failure after it would hold its file until the process ends
   const keys = opts.signingKeys ?? loadOrCreateKey(dataDir());
   const store = opts.store ?? (await openStore(opts.storeUrl, dataDir));
-  const runtime = await CaseRuntime.create(
-    store,
-    opts.engine ?? wiredLaw(),
-    opts.clock,
-    opts.ids ?? randomIds,
-    opts.homeState ?? DEFAULT_HOME_STATE,
-    keys,
-    opts.setting,
-    opts.logger,
-    opts.deadlinePollMs ?? 1000,
-  );
+  let runtime: CaseRuntime;
+  try {
+    runtime = await CaseRuntime.create(
+      store,
+      opts.engine ?? wiredLaw(),
+      opts.clock,
+      opts.ids ?? randomIds,
+      opts.homeState ?? DEFAULT_HOME_STATE,
+      keys,
+      opts.setting,
+      opts.logger,
+      opts.deadlinePollMs ?? 1000,
+    );
+  } catch (err) {
+    // a store this call opened must not stay open: a pool's connections would keep the process alive
+    if (!opts.store) await store.close().catch(() => {});
+    throw err;
+  }
   if (opts.catchUp === false) return runtime;
   try {
     const changed = await runtime.catchUpDirectory();
