@@ -1,5 +1,5 @@
 // The embedded store: SQLite in WAL mode with synchronous=FULL, so an acknowledged command survives a crash.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Checkpoint } from '../audit/chain.ts';
@@ -52,8 +52,18 @@ const MIGRATIONS: string[] = [
 ];
 
 export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, file));
+  // The store holds data about persons on board: the desk's account alone may read it. A new folder is made
+  // 0700; the database is made 0600 before WAL starts, since SQLite gives its -wal and -shm files the
+  // database file's mode (and a store from before this is narrowed the same way).
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    chmodSync(dataDir, 0o700);
+  } catch {
+    // a folder the desk's account does not own keeps its mode; the files in it are still the desk's alone
+  }
+  const path = join(dataDir, file);
+  const db = new Database(path);
+  for (const f of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');

@@ -31,6 +31,21 @@ describe('GET /health', () => {
   });
 });
 
+describe('Cache-Control', () => {
+  it('case data answered to a token is no-store (a proxy keeps no copy); the public health check is not', async () => {
+    const headers = await desk.auth('operator');
+    const opened = await desk.app.inject({ method: 'POST', url: '/cases', headers, payload: rubberBoat() });
+    const id = opened.json().id as string;
+    for (const url of ['/cases', `/cases/${id}`, `/cases/${id}/audit`]) {
+      const res = await desk.app.inject({ method: 'GET', url, headers });
+      expect(res.headers['cache-control'], url).toBe('no-store');
+    }
+    expect(opened.headers['cache-control']).toBe('no-store');
+    const health = await desk.app.inject({ method: 'GET', url: '/health' });
+    expect(health.headers['cache-control']).toBeUndefined();
+  });
+});
+
 describe('GET /docs', () => {
   it('serves the OpenAPI document without a token', async () => {
     const res = await desk.app.inject({ method: 'GET', url: '/docs/json' });

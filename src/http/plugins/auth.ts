@@ -102,6 +102,8 @@ export const authPlugin = rootPlugin<AuthOptions>('desk-auth', async (app, { key
     try {
       const claims = await verifyToken(token, { key, now: clock.now() });
       request.actor = { role: claims.role, subject: claims.sub };
+      // what needs a token is case data for that token's holder: no cache on the way may keep a copy
+      reply.header('cache-control', 'no-store');
     } catch (err) {
       const message = err instanceof TokenError ? err.message : 'token invalid';
       return deny(request, reply, 401, { error: 'unauthorized', message }, message);

@@ -81,7 +81,36 @@ export const errorsPlugin = rootPlugin<ErrorsOptions>('desk-errors', async (app,
     return reply.code(500).send({ error: 'internal', message: 'internal error' });
   });
 
+  // A string that is not well-formed Unicode (a lone surrogate, which JSON's \ud800 escapes can carry) has no
+  // canonical form: the audit chain could not hash it and every later reader would fail on it. Refused at
+  // the door, naming where it is, before any route sees it.
+  app.addHook('preValidation', async (request, reply) => {
+    const where =
+      illFormedAt(request.body, '') ??
+      illFormedAt(request.query, 'query') ??
+      illFormedAt(request.params, 'params');
+    if (where !== undefined)
+      return invalid(reply, [{ path: where, message: 'not well-formed Unicode (a lone surrogate)' }]);
+  });
+
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: 'not-found', message: `no route ${request.method} ${pathOf(request)}` }),
   );
 });
+
+// With the u flag a surrogate pair is one code point, so only a surrogate standing alone matches.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+// The path of the first string (or key) in `value` that is not well-formed Unicode.
+export function illFormedAt(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path : undefined;
+  // JSON nests only so deep under the body limit; the bound keeps a hostile body from recursing without end
+  if (value === null || typeof value !== 'object' || depth > 64) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (LONE_SURROGATE.test(key)) return at;
+    const found = illFormedAt(item, at, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
