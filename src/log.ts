@@ -28,9 +28,31 @@ export const REDACT_PATHS: string[] = [
   ...SENSITIVE_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `*.*.*.${k}`]),
 ];
 
-// The WebSocket accepts `?token=`; request URLs are logged, so the token is cut out of them.
+// The WebSocket accepts `?token=`; request URLs are logged, so the token is cut out of them. The query
+// parser decodes names before the desk reads them (`?tok%65n=` is `?token=`), so names are compared decoded,
+// and any parameter whose name speaks of a token is cut, however it is spelt.
 export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:access_)?token=)[^&#]*/gi, '$1[Redacted]');
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const hash = url.indexOf('#', q);
+  const query = url.slice(q + 1, hash < 0 ? undefined : hash);
+  const parts = query.split('&').map((pair) => {
+    const eq = pair.indexOf('=');
+    const name = eq < 0 ? pair : pair.slice(0, eq);
+    return /token/i.test(decodeName(name)) ? `${name}=[Redacted]` : pair;
+  });
+  return `${url.slice(0, q + 1)}${parts.join('&')}${hash < 0 ? '' : url.slice(hash)}`;
+}
+
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name.replaceAll('+', ' '));
+  } catch {
+    // a malformed escape elsewhere in the name: decode the well-formed ones one by one
+    return name.replace(/%([0-9a-f]{2})/gi, (_, hex: string) =>
+      String.fromCharCode(Number.parseInt(hex, 16)),
+    );
+  }
 }
 
 interface RequestLike {

@@ -42,6 +42,15 @@ describe('logger', () => {
 
   it('cuts tokens out of request URLs', () => {
     expect(redactUrl('/stream?token=eyJ.a.b&x=1')).toBe('/stream?token=[Redacted]&x=1');
+    // spelt as the query parser will still read it
+    expect(redactUrl('/stream?tok%65n=eyJ.a.b')).toBe('/stream?tok%65n=[Redacted]');
+    expect(redactUrl('/stream?x=1&TOKEN=eyJ.a.b#f')).toBe('/stream?x=1&TOKEN=[Redacted]#f');
+    expect(redactUrl('/stream?access_token=eyJ&id_token=eyJ')).toBe(
+      '/stream?access_token=[Redacted]&id_token=[Redacted]',
+    );
+    expect(redactUrl('/stream?t%6fken%zz=eyJ')).toBe('/stream?t%6fken%zz=[Redacted]');
+    expect(redactUrl('/cases?status=open')).toBe('/cases?status=open');
+    expect(redactUrl('/cases')).toBe('/cases');
     const { lines, logger } = capture();
     logger.info({ req: { method: 'GET', url: '/stream?token=eyJ.a.b', headers: {} } }, 'incoming request');
     expect(lines.join('')).not.toContain('eyJ.a.b');
