@@ -15,6 +15,8 @@ export interface DeskConfig {
   homeState: string;
   // the scenario files trainers can run as training sessions
   scenariosDir: string;
+  // requests a minute per token (per address without one) before 429
+  rateLimit: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -82,6 +84,16 @@ const VARIABLES = {
     expected: 'must be an ISO 3166-1 alpha-2 code in capitals, e.g. MT',
     meaning: "the State this desk's central authority serves",
   },
+  DESK_RATE_LIMIT: {
+    fallback: '600',
+    schema: z
+      .string()
+      .regex(/^\d{1,7}$/)
+      .transform(Number)
+      .pipe(z.number().int().min(1)),
+    expected: 'must be a whole number of requests a minute, 1 or more',
+    meaning: 'requests a minute per token (per address without one) before 429',
+  },
   DESK_SCENARIOS: {
     fallback: fileURLToPath(new URL('../scenarios', import.meta.url)),
     schema: z.string().min(1),
@@ -130,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
     logLevel: required(env, 'DESK_LOG_LEVEL'),
     homeState: required(env, 'DESK_HOME_STATE'),
     scenariosDir: required(env, 'DESK_SCENARIOS'),
+    rateLimit: required(env, 'DESK_RATE_LIMIT'),
   };
 }
 

@@ -28,7 +28,7 @@ export const BODY_LIMIT = 256 * 1024;
 
 export interface AppOptions {
   runtime: DeskRuntime;
-  config: Pick<DeskConfig, 'dataDir' | 'secret'>;
+  config: Pick<DeskConfig, 'dataDir' | 'secret'> & Partial<Pick<DeskConfig, 'rateLimit'>>;
   logger: Logger;
   clock: Clock;
   // tests pass the key they sign with; otherwise it comes from DESK_SECRET or DESK_DATA/desk.key
@@ -59,7 +59,10 @@ export async function buildApp(opts: AppOptions) {
 
   await app.register(errorsPlugin, { bodyLimit: BODY_LIMIT });
   await app.register(helmetPlugin);
-  await app.register(rateLimitPlugin, { ...opts.rateLimit });
+  await app.register(rateLimitPlugin, {
+    ...(opts.config.rateLimit !== undefined ? { max: opts.config.rateLimit } : {}),
+    ...opts.rateLimit,
+  });
   await app.register(docsPlugin);
   await app.register(websocketPlugin);
   // after the plugins above, so their hooks run first (helmet's headers reach a 401 too)

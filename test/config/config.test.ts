@@ -15,6 +15,8 @@ describe('loadConfig', () => {
       logLevel: 'info',
       homeState: 'MT',
       scenariosDir: expect.stringMatching(/scenarios$/),
+      store: undefined,
+      rateLimit: 600,
     });
   });
 
@@ -26,8 +28,12 @@ describe('loadConfig', () => {
       DESK_SECRET: 'x'.repeat(40),
       DESK_LOG_LEVEL: 'warn',
       DESK_HOME_STATE: 'IT',
+      DESK_STORE: 'postgres://desk@db.internal:5432/desk',
+      DESK_RATE_LIMIT: '1200',
     });
     expect(cfg).toMatchObject({
+      store: 'postgres://desk@db.internal:5432/desk',
+      rateLimit: 1200,
       host: '0.0.0.0',
       port: 0,
       dataDir: '/var/lib/desk',
@@ -43,6 +49,9 @@ describe('loadConfig', () => {
     ['DESK_PORT', '80.5', 'DESK_PORT must be an integer'],
     ['DESK_HOME_STATE', 'Malta', 'DESK_HOME_STATE must be an ISO 3166-1 alpha-2 code'],
     ['DESK_LOG_LEVEL', 'loud', 'DESK_LOG_LEVEL must be one of'],
+    ['DESK_RATE_LIMIT', '0', 'DESK_RATE_LIMIT must be a whole number of requests a minute'],
+    ['DESK_RATE_LIMIT', 'lots', 'DESK_RATE_LIMIT must be a whole number of requests a minute'],
+    ['DESK_STORE', 'mysql://desk@db/desk', 'DESK_STORE must be a postgres:// URL'],
   ])('names %s when it is %j', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

@@ -1,4 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generateSigningKeys, loadSigningKeys } from '../../src/audit/chain.ts';
+import { issueToken, loadSigningKey } from '../../src/auth/tokens.ts';
+import { loadConfig } from '../../src/config.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { silentLogger } from '../../src/log.ts';
+import { openRuntime } from '../../src/runtime/case-runtime.ts';
+import { openMemoryStore } from '../../src/store/memory.ts';
+import { ManualClock } from '../clock.ts';
 import { type Desk, flaggedTrawler, rubberBoat, startDesk } from './helpers.ts';
 
 let desk: Desk;
@@ -554,6 +562,28 @@ describe('rate limit', () => {
       );
     } finally {
       await limited.close();
+    }
+  });
+  it('DESK_RATE_LIMIT sets the limit: the configuration reaches the app', async () => {
+    const clock = new ManualClock();
+    const runtime = await openRuntime({
+      store: openMemoryStore(),
+      clock,
+      signingKeys: loadSigningKeys(generateSigningKeys().privatePem),
+    });
+    const secret = 'rate-limit-config-test-secret-0123456789';
+    const config = { ...loadConfig({ DESK_RATE_LIMIT: '3' }), secret };
+    const app = await buildApp({ runtime, config, logger: silentLogger(), clock });
+    try {
+      const key = loadSigningKey(config);
+      const headers = { authorization: `Bearer ${await issueToken('auditor', { key, now: clock.now() })}` };
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++)
+        statuses.push((await app.inject({ method: 'GET', url: '/cases', headers })).statusCode);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+    } finally {
+      await app.close();
+      await runtime.stop();
     }
   });
 });
