@@ -3,7 +3,7 @@
 // itself: the CLI and the tests decide where it runs.
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { loadSigningKey } from '../auth/tokens.ts';
+import { loadSigningKey, verifyToken } from '../auth/tokens.ts';
 import type { DeskConfig } from '../config.ts';
 import { consolePlugin } from '../console/plugin.ts';
 import type { Logger } from '../log.ts';
@@ -62,6 +62,11 @@ export async function buildApp(opts: AppOptions) {
   await app.register(rateLimitPlugin, {
     ...(opts.config.rateLimit !== undefined ? { max: opts.config.rateLimit } : {}),
     ...opts.rateLimit,
+    isGenuine: (token) =>
+      verifyToken(token, { key, now: clock.now() }).then(
+        () => true,
+        () => false,
+      ),
   });
   await app.register(docsPlugin);
   await app.register(websocketPlugin);

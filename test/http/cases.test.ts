@@ -564,6 +564,27 @@ describe('rate limit', () => {
       await limited.close();
     }
   });
+  it('a caller inventing a new token for every request is limited by its address', async () => {
+    const limited = await startDesk({ rateLimit: { max: 3, timeWindowMs: 60_000 } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const headers = { authorization: `Bearer made-up.token.${i}` };
+        statuses.push((await limited.app.inject({ method: 'GET', url: '/cases', headers })).statusCode);
+      }
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+      // a genuine token from the same address is a client of its own
+      const res = await limited.app.inject({
+        method: 'GET',
+        url: '/cases',
+        headers: await limited.auth('auditor'),
+      });
+      expect(res.statusCode).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('DESK_RATE_LIMIT sets the limit: the configuration reaches the app', async () => {
     const clock = new ManualClock();
     const runtime = await openRuntime({

@@ -21,7 +21,7 @@ export interface AuthOptions {
 
 export const pathOf = (request: FastifyRequest) => request.url.split('?')[0] ?? '';
 
-const isPublic = (path: string) =>
+export const isPublic = (path: string) =>
   path === '/health' || path === '/docs' || path.startsWith('/docs/') || isConsoleAsset(path);
 
 export function bearerToken(request: FastifyRequest, allowQuery: boolean): string | undefined {
