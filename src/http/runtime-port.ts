@@ -35,6 +35,8 @@ export interface DeskRuntime extends ReferenceRuntime {
     firstBad?: { seq: number; problem: string };
   }>;
   headSeq(caseId: string): Promise<number>;
+  // the highest head among the cases the actor may see: the stream's hello
+  visibleHeadSeq(actor: Actor): Promise<number>;
   entriesSince(caseId: string, sinceSeq: number): Promise<StreamEvent[]>;
   caseIds(): Promise<string[]>;
   subscribe(listener: (e: StreamEvent) => void): () => void;

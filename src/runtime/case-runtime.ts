@@ -276,6 +276,10 @@ export class CaseRuntime {
     return read.headSeq(this.parts, caseId);
   }
 
+  visibleHeadSeq(actor: Actor): Promise<number> {
+    return read.visibleHeadSeq(this.parts, actor);
+  }
+
   isVisible(caseId: string, actor: Actor): Promise<boolean> {
     return read.isVisible(this.parts, caseId, actor);
   }

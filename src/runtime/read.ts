@@ -31,6 +31,13 @@ export async function headSeq(parts: RuntimeParts, caseId: string): Promise<numb
   return (await parts.cases.load(caseId))?.headSeq ?? 0;
 }
 
+// The highest head among the cases an actor may see, read in one pass over the cases.
+export async function visibleHeadSeq(parts: RuntimeParts, actor: Actor): Promise<number> {
+  let head = 0;
+  for (const r of await parts.cases.all()) if (maySee(actor, r)) head = Math.max(head, r.headSeq);
+  return head;
+}
+
 // Open before closed, overdue first, then by the next due time, then the newest.
 export async function listCases(
   parts: RuntimeParts,

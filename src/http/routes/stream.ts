@@ -84,12 +84,7 @@ export const streamPlugin: FastifyPluginAsync<StreamOptions & { runtime: DeskRun
 
   const error = (client: Client, message: string) => send(client, { type: 'error', message });
 
-  const visibleHead = async (actor: Actor): Promise<number> => {
-    let head = 0;
-    for (const summary of await runtime.listCases(actor, {}))
-      head = Math.max(head, await runtime.headSeq(summary.id));
-    return head;
-  };
+  const visibleHead = (actor: Actor): Promise<number> => runtime.visibleHeadSeq(actor);
 
   const enqueue = (client: Client, step: () => unknown) => {
     client.queue = client.queue.then(step).then(
