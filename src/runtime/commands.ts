@@ -182,9 +182,11 @@ async function applyOnce(
     };
   }
   // The law sees deadlines that fell due before this command first (contract.md, replay timing).
-  if (row.training && opts.at) await processTrainingDeadlines(parts, caseId, opts.at);
-  else if (!row.training) await fireDueOf(parts, caseId);
-  const current = (await parts.cases.load(caseId))!;
+  // the case is read again only where a deadline moved it on
+  let fired = 0;
+  if (row.training && opts.at) fired = await processTrainingDeadlines(parts, caseId, opts.at);
+  else if (!row.training) fired = await fireDueOf(parts, caseId, row);
+  const current = fired > 0 ? (await parts.cases.load(caseId))! : row;
   if (opts.ifMatch !== undefined && opts.ifMatch !== current.version) {
     return { status: 'version-conflict', currentVersion: current.version };
   }

@@ -5,7 +5,7 @@
 // its session, a replay, a command at a scenario time.
 import type { Logger } from 'pino';
 import { deadlinesDueBy } from '../../machines/engine.ts';
-import { type DeadlineRow, DeadlineTakenError, HeadMovedError } from '../store/store.ts';
+import { type CaseRow, type DeadlineRow, DeadlineTakenError, HeadMovedError } from '../store/store.ts';
 import { commitEvent } from './commit.ts';
 import type { RuntimeParts } from './parts.ts';
 
@@ -71,11 +71,12 @@ async function fireOne(
 
 // Before a command on a live case: its deadlines due by now, in due order, so the law sees them first
 // (contract.md, replay timing). The caller holds the case's lock.
-export async function fireDueOf(parts: RuntimeParts, caseId: string): Promise<number> {
+// `loaded` is the case as the caller just read it: read again only after a deadline changed it.
+export async function fireDueOf(parts: RuntimeParts, caseId: string, loaded?: CaseRow): Promise<number> {
   let fired = 0;
   const tried = new Set<string>();
-  for (;;) {
-    const row = await parts.cases.load(caseId);
+  for (let first = true; ; first = false) {
+    const row = first && loaded ? loaded : await parts.cases.load(caseId);
     if (!row || row.training) return fired;
     const now = parts.now();
     const due = deadlinesDueBy(
