@@ -3,6 +3,8 @@
 // One command at a time per case in this process (locks.ts); where another desk moved the case on or
 // recorded the same idempotency key first, the command is decided again from the top on what the store now
 // holds, so a stale decision is never written and a retry answers what was recorded.
+
+import { MACHINE_VERSION } from '../../machines/case-machine.ts';
 import type { PersistedCase } from '../../machines/engine.ts';
 import {
   type CaseEvent,
@@ -14,7 +16,14 @@ import {
 } from '../../machines/schemas.ts';
 import { type CaseKind, mayOpen, mayRecord, maySee, whoMayOpen } from '../policy.ts';
 import { HeadMovedError, IdempotencyTakenError } from '../store/store.ts';
-import { commitEvent, commitOpening } from './commit.ts';
+import {
+  commitEvent,
+  commitOpening,
+  type Decided,
+  decideEvent,
+  type EventCommit,
+  published,
+} from './commit.ts';
 import { fireDueOf, processTrainingDeadlines } from './deadlines.ts';
 import { answerAgain, type Idempotency, idempotency } from './idempotency.ts';
 import { backoff } from './locks.ts';
@@ -36,11 +45,11 @@ const ATTEMPTS = 12;
 async function decidedAgain(
   parts: RuntimeParts,
   caseId: string | undefined,
-  once: () => Promise<CommandResult>,
+  once: (again: boolean) => Promise<CommandResult>,
 ): Promise<CommandResult> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await once();
+      return await once(attempt > 1);
     } catch (err) {
       const again = err instanceof HeadMovedError || err instanceof IdempotencyTakenError;
       if (!again) throw err;
@@ -143,7 +152,7 @@ export function applyEvent(
   opts: CommandOptions = {},
 ): Promise<CommandResult> {
   return parts.locks.run(caseId, () =>
-    decidedAgain(parts, caseId, () => applyOnce(parts, caseId, event, actor, opts)),
+    decidedAgain(parts, caseId, (again) => applyOnce(parts, caseId, event, actor, opts, again)),
   );
 }
 
@@ -153,6 +162,8 @@ async function applyOnce(
   event: CaseEvent,
   actor: Actor,
   opts: CommandOptions,
+  // another desk moved the case on since this command first decided: decide under the case's lock
+  again: boolean,
 ): Promise<CommandResult> {
   const row = await parts.cases.load(caseId);
   if (!row || !maySee(actor, row)) return { status: 'not-found' };
@@ -191,7 +202,37 @@ async function applyOnce(
     return { status: 'version-conflict', currentVersion: current.version };
   }
   const now = parts.now();
-  return commitEvent(parts, current, event, actor, { at: now, lawAt: opts.at ?? now, idem });
+  const decision = { at: now, lawAt: opts.at ?? now, idem };
+  if (again && parts.store.commitOnHead) {
+    const onHead = await decideOnHead(parts, caseId, event, actor, decision, opts.ifMatch);
+    if (onHead) return onHead;
+  }
+  return commitEvent(parts, current, event, actor, decision);
+}
+
+// The second chance (store.ts, commitOnHead): decided on the case as the store holds it, under its lock. A
+// snapshot of another machine version needs the log to rebuild it: that one goes the usual way (undefined).
+async function decideOnHead(
+  parts: RuntimeParts,
+  caseId: string,
+  event: CaseEvent,
+  actor: Actor,
+  decision: EventCommit,
+  ifMatch: number | undefined,
+): Promise<CommandResult | undefined> {
+  let outcome: Decided | CommandResult | undefined;
+  await parts.store.commitOnHead!(caseId, (row) => {
+    if (!row || row.state.machineVersion !== MACHINE_VERSION) return undefined;
+    if (ifMatch !== undefined && ifMatch !== row.version) {
+      outcome = { status: 'version-conflict', currentVersion: row.version };
+      return undefined;
+    }
+    const decided = decideEvent(parts, row, event, actor, decision);
+    outcome = decided;
+    return decided.commit;
+  });
+  if (!outcome) return undefined;
+  return 'commit' in outcome ? published(parts, outcome) : outcome;
 }
 
 // Why a role may not open this case, in the words of the rule it meets first.

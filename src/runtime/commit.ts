@@ -89,8 +89,41 @@ export async function commitEvent(
   row: CaseRow,
   event: DeskEvent,
   actor: Recorder,
-  { at, lawAt = at, idem, claim }: EventCommit,
+  opts: EventCommit,
 ): Promise<CommandResult> {
+  const decided = decideEvent(parts, row, event, actor, opts);
+  try {
+    await parts.store.commit(decided.commit);
+  } catch (err) {
+    // whatever the store refused, our copy of the case may be stale: the next command reads it again
+    parts.cases.forget(row.id);
+    throw err;
+  }
+  return published(parts, decided);
+}
+
+export interface Decided {
+  commit: Commit;
+  next: CaseRow;
+  result: CommandResult;
+}
+
+// After its commit: the case as it now is, and its entry on the stream.
+export function published(parts: RuntimeParts, { commit, next, result }: Decided): CommandResult {
+  parts.cases.remember(next);
+  const { entry, view } = commit.entries[0]!;
+  parts.listeners.publish(entry, view, next.training);
+  return result;
+}
+
+// What an event on `row` writes, decided by the law: nothing is written here.
+export function decideEvent(
+  parts: RuntimeParts,
+  row: CaseRow,
+  event: DeskEvent,
+  actor: Recorder,
+  { at, lawAt = at, idem, claim }: EventCommit,
+): Decided {
   const { engine } = parts;
   const { decision, state } = engine.apply(row.state, event, lawAt);
   const seq = row.headSeq + 1;
@@ -147,26 +180,18 @@ export async function commitEvent(
         },
       ]
     : [];
-  try {
-    await parts.store.commit({
-      caseId: row.id,
-      expectedHeadSeq: row.headSeq,
-      entries: [{ entry, view }],
-      caseRow: next,
-      deadlines: row.training ? undefined : nextDeadlines(engine, row, state, applied, claim),
-      outbox,
-      idempotency: idem ? { scope: idem.scope, key: idem.key, response: kept(idem, result) } : undefined,
-      checkpoint: signCheckpoint({ caseId: row.id, seq, head: entry.hash, at }, parts.keys),
-      claim,
-    });
-  } catch (err) {
-    // whatever the store refused, our copy of the case may be stale: the next command reads it again
-    parts.cases.forget(row.id);
-    throw err;
-  }
-  parts.cases.remember(next);
-  parts.listeners.publish(entry, view, row.training);
-  return result;
+  const commit: Commit = {
+    caseId: row.id,
+    expectedHeadSeq: row.headSeq,
+    entries: [{ entry, view }],
+    caseRow: next,
+    deadlines: row.training ? undefined : nextDeadlines(engine, row, state, applied, claim),
+    outbox,
+    idempotency: idem ? { scope: idem.scope, key: idem.key, response: kept(idem, result) } : undefined,
+    checkpoint: signCheckpoint({ caseId: row.id, seq, head: entry.hash, at }, parts.keys),
+    claim,
+  };
+  return { commit, next, result };
 }
 
 // A live case's deadlines after the command: the law's pending ones once it applied; unchanged after a

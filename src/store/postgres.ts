@@ -335,6 +335,20 @@ export async function openPostgresStore(url: string, opts: { poolSize?: number }
         throw err;
       }
     },
+    commitOnHead: async (caseId, decide) => {
+      try {
+        await inTransaction(pool, async (client) => {
+          const locked = await client.query<CaseRecord>('SELECT * FROM cases WHERE id = $1 FOR UPDATE', [
+            caseId,
+          ]);
+          const c = decide(locked.rows[0] ? toCase(locked.rows[0]) : undefined);
+          if (c) await writeCommit(client, c);
+        });
+      } catch (err) {
+        if (isUnique(err, 'entries_pkey') || isUnique(err, 'cases_pkey')) throw new HeadMovedError(caseId);
+        throw err;
+      }
+    },
     dueDeadlines: async (now, limit) =>
       (
         await query<DeadlineRecord>(

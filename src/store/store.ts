@@ -179,7 +179,11 @@ export interface Store {
   idempotent(scope: string, key: string): Promise<IdempotentResult | undefined>;
   latestCheckpoint(caseId: string): Promise<Checkpoint | undefined>;
   pendingOutbox(limit: number): Promise<OutboxRow[]>;
-  // a shared store's wake-ups (absent where no other process writes); resolves once listening
+  // A shared store's wake-ups (absent where no other process writes); resolves once listening.
   follow?(follower: StoreFollower): Promise<void>;
+  // A shared store's second chance for a writer that lost the race for a case's head: `decide` runs on the
+  // case as it is, while the case is locked, and what it returns is written in the same transaction, so the
+  // writer cannot lose again (nothing is written when it returns undefined).
+  commitOnHead?(caseId: string, decide: (row: CaseRow | undefined) => Commit | undefined): Promise<void>;
   close(): Promise<void>;
 }

@@ -95,6 +95,20 @@ describe('two desks on one PostgreSQL store', () => {
     expect((await a.entries('c1')).map((e) => e.entry.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
   });
 
+  it('writers that decide under the case lock (commitOnHead) never lose: 20 at once from two desks, all written in turn', async () => {
+    await a.commit(commit('c1', 0));
+    const onHead = (store: Store) =>
+      store.commitOnHead!('c1', (row) => (row ? commit('c1', row.headSeq) : undefined));
+    const outcome = await race(...Array.from({ length: 20 }, (_, i) => onHead(i % 2 ? a : b)));
+    expect(outcome).toEqual(Array(20).fill('ok'));
+    expect((await b.entries('c1')).map((e) => e.entry.seq)).toEqual(
+      Array.from({ length: 21 }, (_, i) => i + 1),
+    );
+    // nothing is written where the decision is to write nothing
+    await a.commitOnHead!('c1', () => undefined);
+    expect((await a.loadCase('c1'))?.headSeq).toBe(21);
+  });
+
   it('a due deadline claimed by both: fired once, the other claim is DeadlineTakenError or HeadMovedError', async () => {
     const dl = { caseId: 'c1', id: 'reply', dueAt: T0, about: 'reply' };
     await a.commit(commit('c1', 0, { deadlines: [dl] }));
