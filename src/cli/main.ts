@@ -247,14 +247,20 @@ async function verify(argv: string[]): Promise<number> {
   const logger = createLogger({ level: 'warn', name: 'desk-verify' });
   const { openRuntime } = await loadRuntime();
   // no catch-up: verifying writes nothing to the cases, and must not act on a directory it is about to doubt
-  const runtime = await openRuntime({
-    dataDir: cfg.dataDir,
-    storeUrl: cfg.store,
-    clock: systemClock,
-    homeState: cfg.homeState,
-    logger,
-    catchUp: false,
-  });
+  let runtime: Awaited<ReturnType<typeof openRuntime>>;
+  try {
+    runtime = await openRuntime({
+      dataDir: cfg.dataDir,
+      storeUrl: cfg.store,
+      clock: systemClock,
+      homeState: cfg.homeState,
+      logger,
+      catchUp: false,
+    });
+  } catch (err) {
+    // a store that cannot be opened (lost, truncated, unreachable) is a failed verification, said in a line
+    return fail((err as Error).message, EXIT_FAILED);
+  }
   try {
     const ids = await runtime.caseIds();
     if (only !== undefined && !ids.includes(only))

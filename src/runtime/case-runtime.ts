@@ -6,6 +6,7 @@
 // (commands.ts), the commit (commit.ts), deadlines (deadlines.ts), the snapshots and their rebuild from the
 // log (snapshots.ts), the read side (read.ts), publishing (publish.ts), the directory stream (directory.ts).
 import { type KeyObject, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { CaseView, Engine } from '../../machines/engine.ts';
@@ -69,9 +70,19 @@ const DIRECTORY_ACTOR = { role: 'desk', subject: 'directory' } as const;
 
 export const randomIds: IdSource = { caseId: () => randomUUID() };
 
+const AUDIT_KEY_FILE = 'audit-signing.pem';
+
+export class StoreVanishedError extends Error {
+  constructor(dataDir: string) {
+    super(
+      `${dataDir} holds the audit key of a desk that ran here, but its store is empty: the store was lost, truncated or replaced. Restore desk.sqlite with its -wal file from a backup; to start a new desk here on purpose, move ${AUDIT_KEY_FILE} away first.`,
+    );
+  }
+}
+
 // The audit checkpoint key, made once for every process on DESK_DATA (data-dir.ts).
 function loadOrCreateKey(dataDir: string): SigningKeys {
-  const file = join(dataDir, 'audit-signing.pem');
+  const file = join(dataDir, AUDIT_KEY_FILE);
   return loadSigningKeys(readOrCreateKeyFile(file, () => generateSigningKeys().privatePem));
 }
 
@@ -326,10 +337,15 @@ export async function openRuntime(opts: RuntimeOptions): Promise<CaseRuntime> {
     return opts.dataDir;
   };
   // the key first: a store left open by a failure after it would hold its file until the process ends
+  const earlierDesk = opts.signingKeys === undefined && existsSync(join(dataDir(), AUDIT_KEY_FILE));
   const keys = opts.signingKeys ?? loadOrCreateKey(dataDir());
   const store = opts.store ?? (await openStore(opts.storeUrl, dataDir));
   let runtime: CaseRuntime;
   try {
+    // A desk has run on this folder (its audit key is here) but the store beside it holds nothing: the store
+    // was lost, truncated or replaced. Starting would serve an empty desk as if nothing had happened.
+    if (earlierDesk && store.kind === 'sqlite' && (await store.getMeta('epoch')) === undefined)
+      throw new StoreVanishedError(dataDir());
     runtime = await CaseRuntime.create(
       store,
       opts.engine ?? wiredLaw(),

@@ -119,6 +119,16 @@ describe('desk verify', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('no-such-case');
   });
+
+  it('exits 1 naming the lost store when the store beside an earlier desk’s audit key is gone', () => {
+    expect(desk('verify').status).toBe(0);
+    for (const f of ['desk.sqlite', 'desk.sqlite-wal', 'desk.sqlite-shm'])
+      rmSync(join(dataDir, f), { force: true });
+    const run = desk('verify');
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('its store is empty: the store was lost, truncated or replaced');
+    expect(run.stdout).not.toContain('verified');
+  });
 });
 
 describe('desk help and mistakes', () => {
