@@ -6,7 +6,7 @@
 import { addHours, addMinutes } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import type { CaseEvent, Condition, Scope, Setting, StateProfile } from '../../machines/schemas.ts';
-import { Case, opening, START } from './harness.ts';
+import { appliedAt as at, Case, deadlinesOf as deadlines, opening, START } from './harness.ts';
 
 // minutes after the harness's START
 const t = (minute: number) => addMinutes(new Date(START), minute).toISOString();
@@ -27,19 +27,6 @@ const grant = (scopes: Scope[], conditions: Condition[] = []): CaseEvent => ({
   scopes,
   conditions,
 });
-
-// Applies an event at an absolute minute after START; it must be applied.
-function at(c: Case, minute: number, event: CaseEvent) {
-  const d = c.send(event, minute - c.minute);
-  expect(d, `${event.type} at +${minute} min is applied`).toMatchObject({ outcome: 'applied' });
-  return d;
-}
-
-// The view's deadlines without their ids (the contract names no id format), in time order.
-const deadlines = (c: Case) =>
-  c.view.deadlines
-    .map(({ about, dueAt }) => ({ about, dueAt }))
-    .sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.about.localeCompare(b.about));
 
 // A Togo-flagged vessel on the high seas, not in danger; Togo answers within REPLY_HOURS.
 function togo(): Case {

@@ -16,12 +16,10 @@ import type {
   Setting,
   StateProfile,
 } from '../../machines/schemas.ts';
-import { AT, Case, engine, opening, START } from './harness.ts';
+import { AT, appliedAt as at, Case, deadlinesOf as deadlines, engine, opening, START } from './harness.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // helpers
-
-type Decision = ReturnType<Case['send']>;
 
 // minutes after the harness's START (2026-06-01T02:00:00.000Z)
 const t = (minute: number) => addMinutes(new Date(START), minute).toISOString();
@@ -43,18 +41,6 @@ const setting = (states: Record<string, StateProfile>, over: Partial<Setting> = 
   ...over,
 });
 
-// Applies an event at an absolute minute after START (deadlines due by then fire first); it must be applied.
-function at(c: Case, minute: number, event: CaseEvent): Decision {
-  const d = c.send(event, minute - c.minute);
-  expect(d, `${event.type} at +${minute} min is applied`).toMatchObject({ outcome: 'applied' });
-  return d;
-}
-
-// The view's deadlines, without their ids (the contract names no id format), in time order.
-const deadlines = (c: Case) =>
-  c.view.deadlines
-    .map(({ about, dueAt }) => ({ about, dueAt }))
-    .sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.about.localeCompare(b.about));
 const deadlinesAbout = (c: Case, about: string) => deadlines(c).filter((d) => d.about === about);
 
 const warning = (c: Case, code: string) => c.view.warnings.find((w) => w.code === code);

@@ -1,6 +1,7 @@
 // A case driven through the engine with contract.md events on a fixed timeline. Zones come from a small
 // table so each test says where the vessel is in words; real geography is tested in test/geo.
 import { addMinutes } from 'date-fns';
+import { expect } from 'vitest';
 import { createEngine, deadlinesDueBy, type PersistedCase } from '../../machines/engine.ts';
 import type { CaseEvent, DeskEvent, OpeningReport, Setting, Zone } from '../../machines/schemas.ts';
 import { isValidImo, parseMmsi } from '../../src/reference/vessel-identity.ts';
@@ -158,3 +159,16 @@ export class CaseAt extends Case {
     return new Date(Date.parse(this.startAt) + minute * 60_000).toISOString();
   }
 }
+
+// Applies an event at an absolute minute after START (deadlines due by then fire first); it must be applied.
+export function appliedAt(c: Case, minute: number, event: CaseEvent): ReturnType<Case['send']> {
+  const d = c.send(event, minute - c.minute);
+  expect(d, `${event.type} at +${minute} min is applied`).toMatchObject({ outcome: 'applied' });
+  return d;
+}
+
+// The view's deadlines without their ids (the contract names no id format), in time order.
+export const deadlinesOf = (c: Case) =>
+  c.view.deadlines
+    .map(({ about, dueAt }) => ({ about, dueAt }))
+    .sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.about.localeCompare(b.about));
