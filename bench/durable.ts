@@ -3,10 +3,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { OpeningReport } from '../machines/schemas.ts';
 import { openRuntime } from '../src/runtime/case-runtime.ts';
 import type { Actor } from '../src/runtime/types.ts';
+import { bareSqliteWriter } from './bare-sqlite.ts';
 import { ms, ratio, summarise } from './stats.ts';
 
 const operator: Actor = { role: 'operator', subject: 'bench' };
@@ -65,27 +65,14 @@ export async function benchDurable(events = 2000, cases = 1000): Promise<string[
   const stateBytes = JSON.stringify((await rt.store.loadCase(one.view.id))!.state);
   await rt.stop();
 
-  const db = new Database(join(dir, 'bare.sqlite'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec(
-    'CREATE TABLE e (k INTEGER PRIMARY KEY, entry TEXT, view TEXT); CREATE TABLE c (id TEXT PRIMARY KEY, state TEXT, view TEXT)',
-  );
-  const ins = db.prepare('INSERT INTO e (entry, view) VALUES (?, ?)');
-  const up = db.prepare(
-    'INSERT INTO c (id, state, view) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, view = excluded.view',
-  );
-  const write = db.transaction(() => {
-    ins.run(entryBytes, viewBytes);
-    up.run('x', stateBytes, viewBytes);
-  });
-  const bare = await timeEach(events, () => write());
-  db.close();
+  const bare = bareSqliteWriter(dir, { entry: entryBytes, view: viewBytes, state: stateBytes });
+  const bareTimes = await timeEach(events, (i) => bare.write(i));
+  bare.close();
   rmSync(dir, { recursive: true, force: true });
 
   const a = summarise(single);
   const b = summarise(spread);
-  const c = summarise(bare);
+  const c = summarise(bareTimes);
   const bytes = entryBytes.length + viewBytes.length * 2 + stateBytes.length;
   return [
     `durable events, one case (${events}): ${a.perSecond.toFixed(0)}/s, p50 ${ms(a.p50)}, p99 ${ms(a.p99)}`,

@@ -1,8 +1,6 @@
 // One process of `npm run bench -- store` (bench/store.ts): writes events durably, one at a time, and prints
 // its timings as one JSON line. Modes: `desk-sqlite <dir>`, `desk-postgres <url>` (through the case runtime,
 // as a desk commits them), `bare-sqlite <dir>`, `bare-pg <url>` (the same bytes in one plain transaction).
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { OpeningReport } from '../machines/schemas.ts';
 import { generateSigningKeys, loadSigningKeys } from '../src/audit/chain.ts';
@@ -11,6 +9,7 @@ import { openMemoryStore } from '../src/store/memory.ts';
 import { openPostgresStore } from '../src/store/postgres.ts';
 import { openSqliteStore } from '../src/store/sqlite.ts';
 import type { Store } from '../src/store/store.ts';
+import { bareSqliteWriter } from './bare-sqlite.ts';
 
 const [mode, where, countArg, casesArg, startAtArg, tag] = process.argv.slice(2);
 const events = Number(countArg ?? 1000);
@@ -117,23 +116,9 @@ async function barePg(url: string) {
 }
 
 async function bareSqlite(dir: string) {
-  const bytes = await sampleBytes();
-  const db = new Database(join(dir, 'bare.sqlite'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec(
-    'CREATE TABLE e (k INTEGER PRIMARY KEY, entry TEXT, view TEXT); CREATE TABLE c (id TEXT PRIMARY KEY, state TEXT, view TEXT)',
-  );
-  const ins = db.prepare('INSERT INTO e (entry, view) VALUES (?, ?)');
-  const up = db.prepare(
-    'INSERT INTO c (id, state, view) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, view = excluded.view',
-  );
-  const write = db.transaction((i: number) => {
-    ins.run(bytes.entry, bytes.view);
-    up.run(`c${i % cases}`, bytes.state, bytes.view);
-  });
-  const timed = await timeEach(events, (i) => write(i));
-  db.close();
+  const bare = bareSqliteWriter(dir, await sampleBytes(), cases);
+  const timed = await timeEach(events, (i) => bare.write(i));
+  bare.close();
   return timed;
 }
 
