@@ -141,19 +141,25 @@ describe('reply deadlines and their warnings (SoM art. 8(4); machines/README.md 
     { answer: 'a registry refutation', event: { type: 'REGISTRY_REFUTED' }, code: 'stateless' },
   ];
 
+  // Togo agreed to deemed consent after 3 h: notified at +10, asked at +50, acknowledged at +55, its clock running.
+  const deemedConsentRunning = () => {
+    const deemed = {
+      agreement: 'Demo agreement (fictional)',
+      with: ['MT'],
+      afterHours: 3,
+      scopes: ['board' as const],
+    };
+    const c = togo(setting({ TG: party({ replyWithinHours: 2, deemedConsent: deemed }) }));
+    at(c, 10, notify('TG'));
+    at(c, 50, request(['board', 'search']));
+    at(c, 55, { type: 'FLAG_STATE_ACKNOWLEDGED' });
+    return c;
+  };
+
   it.each(answers)(
     '$answer cancels the registry and authorisation deadlines, their warnings and the deemed-consent clock (SoM art. 8(4), 8(5))',
     ({ event, code }) => {
-      const deemed = {
-        agreement: 'Demo agreement (fictional)',
-        with: ['MT'],
-        afterHours: 3,
-        scopes: ['board' as const],
-      };
-      const c = togo(setting({ TG: party({ replyWithinHours: 2, deemedConsent: deemed }) }));
-      at(c, 10, notify('TG'));
-      at(c, 50, request(['board', 'search']));
-      at(c, 55, { type: 'FLAG_STATE_ACKNOWLEDGED' });
+      const c = deemedConsentRunning();
       expect(deadlinesAbout(c, 'deemed-consent')).toEqual([{ about: 'deemed-consent', dueAt: t(235) }]);
       at(c, 70, event);
       expect(deadlines(c)).toEqual([]);
@@ -165,16 +171,7 @@ describe('reply deadlines and their warnings (SoM art. 8(4); machines/README.md 
   );
 
   it('a registry confirmation answers the registry only: the deemed-consent clock stops, the authorisation deadline runs on (SoM art. 8(4), 8(5))', () => {
-    const deemed = {
-      agreement: 'Demo agreement (fictional)',
-      with: ['MT'],
-      afterHours: 3,
-      scopes: ['board' as const],
-    };
-    const c = togo(setting({ TG: party({ replyWithinHours: 2, deemedConsent: deemed }) }));
-    at(c, 10, notify('TG'));
-    at(c, 50, request(['board', 'search']));
-    at(c, 55, { type: 'FLAG_STATE_ACKNOWLEDGED' });
+    const c = deemedConsentRunning();
     at(c, 70, { type: 'REGISTRY_CONFIRMED' });
     expect(deadlines(c)).toEqual([
       { about: 'reply-deadline-near', dueAt: t(140) },

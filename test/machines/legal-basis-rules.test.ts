@@ -200,7 +200,8 @@ describe('row 4: the contiguous zone (UNCLOS arts 33, 58(2), 86)', () => {
 });
 
 describe('hot pursuit and the own flag (UNCLOS arts 92(1), 94, 111)', () => {
-  it('UNCLOS art. 111(1): a pursuit that ended in the boarding it was for carries the search and measures that follow', () => {
+  // A TG-flagged vessel pursued from our territorial sea, signal given, now on the high seas.
+  const pursuedToHighSeas = () => {
     const c = new Case(opening({ vessel: { name: 'X', flag: 'TG' }, position: AT.maltaTerritorialSea }));
     ok(c, noDanger);
     ok(c, {
@@ -210,6 +211,11 @@ describe('hot pursuit and the own flag (UNCLOS arts 92(1), 94, 111)', () => {
       violation: 'landing migrants',
     });
     ok(c, { type: 'POSITION_REPORTED', ...AT.highSeas });
+    return c;
+  };
+
+  it('UNCLOS art. 111(1): a pursuit that ended in the boarding it was for carries the search and measures that follow', () => {
+    const c = pursuedToHighSeas();
     const pursuit = { code: 'hot-pursuit', basis: ['UNCLOS art. 111'], permits: ALL };
     expect(c.basis).toEqual(pursuit);
     ok(c, { type: 'BOARDING_STARTED' });
@@ -221,15 +227,7 @@ describe('hot pursuit and the own flag (UNCLOS arts 92(1), 94, 111)', () => {
   });
 
   it('UNCLOS art. 111: a pursuit that ended before any boarding leaves the flag State’s consent to govern', () => {
-    const c = new Case(opening({ vessel: { name: 'X', flag: 'TG' }, position: AT.maltaTerritorialSea }));
-    ok(c, noDanger);
-    ok(c, {
-      type: 'HOT_PURSUIT_STARTED',
-      startedIn: 'territorial-sea',
-      signalGiven: true,
-      violation: 'landing migrants',
-    });
-    ok(c, { type: 'POSITION_REPORTED', ...AT.highSeas });
+    const c = pursuedToHighSeas();
     ok(c, { type: 'HOT_PURSUIT_ENDED', reason: 'lost contact' });
     expect(c.basis).toEqual({ code: 'flag-state-authorisation', basis: ['SoM art. 8(2)'], permits: [] });
   });
