@@ -1,6 +1,7 @@
 // `npm run bench [-- durable|geo ...]`: each benchmark prints its figures beside a baseline measured in the
 // same run, as ratios. Timings are never asserted in tests.
 import { benchDurable } from './durable.ts';
+import { benchExchange } from './exchange.ts';
 import { benchGeo } from './geo.ts';
 import { benchPlaces } from './places.ts';
 import { benchStore } from './store.ts';
@@ -8,6 +9,7 @@ import { benchStream } from './stream.ts';
 
 const BENCHES: Record<string, () => Promise<string[]>> = {
   durable: () => benchDurable(),
+  exchange: () => benchExchange(),
   geo: () => benchGeo(),
   places: () => benchPlaces(),
   stream: () => benchStream(),

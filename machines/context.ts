@@ -8,6 +8,7 @@ import type {
   IncomingRequest,
   LegalBasisCode,
   Measure,
+  MessageKind,
   OpeningReport,
   Position,
   ReferralAbout,
@@ -61,6 +62,20 @@ export interface RecordedWarning {
   basis?: string[];
 }
 
+export interface ExchangeMessage {
+  id: string;
+  direction: 'out' | 'in';
+  kind: MessageKind;
+  // the other State: where it goes, or where it came from
+  state: string;
+  at: string;
+  status: 'pending' | 'delivered' | 'not-delivered' | 'sent-by-other-means' | 'received';
+  sha256?: string;
+  receipt?: { sha256: string; receivedAt: string };
+  error?: string;
+  channel?: string;
+}
+
 export interface CaseContext {
   id: string;
   kind: 'interception' | 'incoming-request';
@@ -73,6 +88,8 @@ export interface CaseContext {
   unit: Unit;
   vessel: Vessel;
   position: Position;
+  // when the position was reported (the opening, or the last POSITION_REPORTED); absent in older snapshots
+  positionAt?: string;
   zone: Zone;
   personsOnBoard?: number;
   grounds: string[];
@@ -187,8 +204,17 @@ export interface CaseContext {
   serial: number;
   closed: boolean;
   outcome?: string;
+  // the desk-to-desk exchange's messages of this case, sent and received (machines/exchange.ts); absent in
+  // snapshots from before the exchange
+  messages?: ExchangeMessage[];
   incoming?: {
     from: string;
+    // the requesting desk's conversation, where the request came by the exchange: the answer goes back to it
+    conversation?: string;
+    // the last message received in the conversation, which the next message sent replies to
+    lastMessageId?: string;
+    // what the requesting State reported after acting on the authorisation (SoM art. 8(3))
+    results?: Array<{ at: string; body: Record<string, unknown> }>;
     asks: IncomingRequest['asks'];
     ownState: string;
     receivedAt: string;
@@ -258,6 +284,7 @@ export function initialContext(args: {
     interceptingState: opening.interceptingState,
     unit: opening.unit,
     vessel: opening.vessel,
+    positionAt: args.at,
     position: opening.position,
     zone: args.zone,
     personsOnBoard: opening.personsOnBoard,

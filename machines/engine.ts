@@ -9,14 +9,14 @@ import {
   type MachineEvent,
   presetDecision,
 } from './case-machine.ts';
-import type { CaseContext, Deadline } from './context.ts';
+import type { CaseContext, Deadline, ExchangeMessage } from './context.ts';
 import { initialContext } from './context.ts';
 import type { ClassifyZone } from './evolve.ts';
 import { armReplyDeadline } from './flag-state.ts';
 import { deriveLegalBasis } from './legal-basis.ts';
 import { deriveRequiredActions } from './required-actions.ts';
 import { type Decision, decide } from './rules.ts';
-import type { DeskEvent, IncomingRequest, OpeningReport, Scope, Setting } from './schemas.ts';
+import type { DeskEvent, IncomingRequest, MessageRef, OpeningReport, Scope, Setting } from './schemas.ts';
 import { deriveWarnings, type VesselChecks, type Warning } from './warnings.ts';
 
 export interface EngineDeps {
@@ -74,6 +74,7 @@ export interface CaseView {
   placeOfSafety: CaseContext['placeOfSafety'];
   hotPursuit: CaseContext['hotPursuit'];
   incoming?: CaseContext['incoming'];
+  messages: ExchangeMessage[];
   outcome?: string;
   warnings: Warning[];
 }
@@ -123,6 +124,8 @@ export function createEngine(deps: EngineDeps) {
     setting: Setting;
     request: IncomingRequest;
     homeState: string;
+    // a request that came by the exchange: its conversation, and the message that opened the case
+    exchange?: { conversation: string; message: MessageRef };
   }): PersistedCase {
     const { request } = args;
     // The request is answered by this desk's own State, on its own response target (domain.md).
@@ -154,6 +157,13 @@ export function createEngine(deps: EngineDeps) {
       answered: false,
       overdue: false,
     };
+    if (args.exchange) {
+      const { conversation, message } = args.exchange;
+      ctx.incoming.conversation = conversation;
+      ctx.incoming.lastMessageId = message.id;
+      const { id, from, kind, sha256 } = message;
+      ctx.messages = [{ id, direction: 'in', kind, state: from, at: args.at, status: 'received', sha256 }];
+    }
     armReplyDeadline(ctx, 'answer-request', args.at, args.setting.states[ownState]?.replyWithinHours ?? 4);
     return start(ctx);
   }
@@ -260,6 +270,7 @@ export function createEngine(deps: EngineDeps) {
       placeOfSafety: c.placeOfSafety,
       hotPursuit: c.hotPursuit,
       ...(c.incoming ? { incoming: c.incoming } : {}),
+      messages: c.messages ?? [],
       ...(c.outcome ? { outcome: c.outcome } : {}),
       warnings: deriveWarnings(c, deps.vesselChecks),
     };

@@ -3,6 +3,7 @@
 import { B, USE_OF_FORCE } from './citations.ts';
 import type { CaseContext, Incident } from './context.ts';
 import { nextId } from './context.ts';
+import { evolveMessages } from './exchange.ts';
 import {
   armAuthorisationLapse,
   cancel,
@@ -95,11 +96,13 @@ export function evolve(
   const en = ctx.enforcement;
   const p = ctx.persons;
   const justification = 'override' in event && event.override ? event.override.justification : '';
+  evolveMessages(ctx, event, at);
   if (!evolveFlagState(ctx, prev, event, at)) {
     switch (event.type) {
       case 'POSITION_REPORTED': {
         const position = { lat: event.lat, lon: event.lon };
         ctx.position = position;
+        ctx.positionAt = at;
         ctx.zone = deps.classifyZone(position, ctx.setting, ctx.interceptingState);
         // Hot pursuit ends when the vessel enters the territorial sea of its own or a third State (UNCLOS 111(3)).
         if (

@@ -4,6 +4,7 @@ import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { B } from './citations.ts';
 import type { CaseContext } from './context.ts';
 import { profileOf } from './context.ts';
+import { requestsReached } from './exchange.ts';
 import type { LegalBasisCode, Measure, Scope, SecurityCouncilAuthorisation } from './schemas.ts';
 
 // One way the basis allows MEASURES_TAKEN: whether a search must first have found evidence, and which measures
@@ -169,10 +170,11 @@ function consentScopes(ctx: Facts): Scope[] {
 }
 
 // Row 8b's good-faith attempt: notified and authorisation requested, then refused or the deadline passed, with
-// no grant and no FLAG_STATE_WILL_ACT since (res. 2240 (2015) para. 7).
+// no grant and no FLAG_STATE_WILL_ACT since (res. 2240 (2015) para. 7); delivered, where the exchange carries it.
 export function goodFaithAttemptMade(ctx: Facts): boolean {
   const fs = ctx.flagState;
   if (!fs.notifiedAt || !fs.authorisationRequestedAt) return false;
+  if (!requestsReached(ctx, fs.notifiedState)) return false;
   if (fs.reply === 'will-act' || fs.grantedScopes.length > 0) return false;
   return fs.reply === 'refused' || fs.overdue.authorisation;
 }

@@ -12,6 +12,7 @@ import {
 import { B, LIFE_FIRST, NON_REFOULEMENT } from './citations.ts';
 import type { CaseContext } from './context.ts';
 import { replyHoursOf } from './context.ts';
+import { exchangeActions } from './exchange.ts';
 import {
   actingUnitQualified,
   COMPENSATION_BASES,
@@ -44,16 +45,21 @@ function sortActions(actions: RequiredAction[]): RequiredAction[] {
 }
 
 export function deriveRequiredActions(ctx: CaseContext): RequiredAction[] {
-  if (ctx.closed) return [];
   const out: RequiredAction[] = [];
   const add = (a: Omit<RequiredAction, 'blocking'> & { blocking?: boolean }) =>
     out.push({ ...a, blocking: a.blocking ?? false });
+  // a closed case owes nothing more, except a message to another State that never reached it
+  if (ctx.closed) {
+    exchangeActions(ctx, add);
+    return out;
+  }
 
   if (ctx.kind === 'incoming-request') {
     incomingActions(ctx, add);
   } else {
     interceptionActions(ctx, add);
   }
+  exchangeActions(ctx, add);
   for (const inc of ctx.incidents) {
     if (!inc.reviewed) {
       add({

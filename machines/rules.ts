@@ -12,6 +12,7 @@ import {
   isThirdCountry,
   type MoveKind,
 } from './destinations.ts';
+import { decideExchange } from './exchange.ts';
 import {
   actingUnitQualified,
   flagStateOfRecord,
@@ -105,6 +106,8 @@ function consentExists(ctx: CaseContext): boolean {
 }
 
 function baseDecision(ctx: CaseContext, event: DeskEvent): Decision {
+  const exchange = decideExchange(ctx, event);
+  if (exchange) return exchange;
   if (ctx.closed) return notExpected('The case is closed.');
   if (event.type === 'DEADLINE_PASSED') {
     return ctx.deadlines.some((d) => d.id === event.deadlineId)
@@ -121,8 +124,6 @@ function baseDecision(ctx: CaseContext, event: DeskEvent): Decision {
     case 'REQUEST_ANSWERED':
     case 'REQUEST_ACKNOWLEDGED':
       return notExpected('This event belongs to an incoming request, not an interception case.');
-    case 'SENT_BY_OTHER_MEANS':
-      return notExpected('No message awaits sending by other means.');
     case 'ASSISTANCE_REFUSED':
       if (!ctx.distress.dangerOpen && ctx.distress.phase !== 'uncertainty') {
         return notExpected('No assistance is being rendered or offered.');

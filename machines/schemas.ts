@@ -87,7 +87,16 @@ export const StateProfile = z.object({
   languages: z.array(z.string()).optional(),
   contact: z.string().optional(),
   rcc: z.string().optional(),
-  exchange: z.object({ url: z.string().url(), jwks: z.unknown() }).optional(),
+  // the State's desk (contract.md, "Desk-to-desk exchange"): where messages go, and the keys that sign its
+  // messages and receipts
+  exchange: z
+    .object({
+      url: z.string().url(),
+      jwks: z.object({
+        keys: z.array(z.looseObject({ kty: z.string(), kid: z.string().optional() })).min(1),
+      }),
+    })
+    .optional(),
   demo: z.boolean().optional(),
 });
 export type StateProfile = z.infer<typeof StateProfile>;
@@ -206,6 +215,17 @@ export const ReferralAbout = z.enum([
   'deceased',
 ]);
 export type ReferralAbout = z.infer<typeof ReferralAbout>;
+
+// The flag authority's answer, as REQUEST_ANSWERED records it on its desk and an `answer` message carries it.
+export const AnswerBody = z.object({
+  registry: z.enum(['confirmed', 'refuted']),
+  authorisation: z
+    .object({ scopes: z.array(Scope), conditions: z.array(Condition).default([]) })
+    .nullable()
+    .optional(),
+  willAct: z.boolean().optional(),
+});
+export type AnswerBody = z.infer<typeof AnswerBody>;
 
 const ev = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ type: z.literal(type), override: Override.optional(), ...shape });
@@ -341,14 +361,7 @@ export const CaseEvent = z.discriminatedUnion('type', [
   ev('INCIDENT_REVIEWED', { incidentId: z.string().min(1), finding: z.string().min(1) }),
   ev('CASE_CLOSED', { outcome: z.string().optional() }),
   ev('REGISTER_CHECKED', { onRegister: z.boolean(), note: z.string().optional() }),
-  ev('REQUEST_ANSWERED', {
-    registry: z.enum(['confirmed', 'refuted']),
-    authorisation: z
-      .object({ scopes: z.array(Scope), conditions: z.array(Condition).default([]) })
-      .nullable()
-      .optional(),
-    willAct: z.boolean().optional(),
-  }),
+  ev('REQUEST_ANSWERED', AnswerBody.shape),
   ev('AUTHORISATION_WITHDRAWN', { scopes: z.array(Scope).min(1).optional(), reason: z.string().optional() }),
   ev('PERSONS_HANDED_OVER', {
     to: z.object({ country: Alpha2, authority: z.string().optional() }),
@@ -383,7 +396,12 @@ export const CaseEvent = z.discriminatedUnion('type', [
   }),
   ev('OBJECTIONS_ASSESSED', { country: Alpha2, upheld: z.boolean(), note: z.string().optional() }),
   ev('REQUEST_ACKNOWLEDGED', { note: z.string().optional() }),
-  ev('SENT_BY_OTHER_MEANS', { channel: z.string().min(1), note: z.string().optional() }),
+  ev('SENT_BY_OTHER_MEANS', {
+    channel: z.string().min(1),
+    note: z.string().optional(),
+    // the undelivered message it stands for; absent: every message the exchange could not deliver
+    messageId: z.string().min(1).optional(),
+  }),
 ]);
 export type CaseEvent = z.infer<typeof CaseEvent>;
 export type CaseEventType = CaseEvent['type'];
@@ -398,7 +416,72 @@ export type DeadlinePassed = z.infer<typeof DeadlinePassed>;
 export const SettingChanged = z.object({ type: z.literal('SETTING_CHANGED'), setting: Setting });
 export type SettingChanged = z.infer<typeof SettingChanged>;
 
-export type DeskEvent = CaseEvent | DeadlinePassed | SettingChanged;
+// The desk-to-desk exchange (contract.md, "Desk-to-desk exchange"; SoM art. 8(2), 8(4), 8(6)): what a message
+// is about, and the facts the exchange records itself, as the deadline worker records DEADLINE_PASSED.
+export const MessageKind = z.enum([
+  'notify-flag-state',
+  'request-authorisation',
+  'acknowledge',
+  'answer',
+  'withdraw-authorisation',
+  'report-results',
+]);
+export type MessageKind = z.infer<typeof MessageKind>;
+
+// A message that arrived, as the entries it caused name it: both desks' audits then name the same message.
+export const MessageRef = z.object({
+  id: z.string().min(1),
+  from: Alpha2,
+  kind: MessageKind,
+  sha256: z.string().min(1),
+});
+export type MessageRef = z.infer<typeof MessageRef>;
+
+// A message an applied event sends (the runtime names it before the law applies the event, so the case
+// knows the message is under way).
+export interface SendsRef {
+  id: string;
+  to: string;
+  kind: MessageKind;
+}
+
+export const MessageDelivered = z.object({
+  type: z.literal('MESSAGE_DELIVERED'),
+  messageId: z.string().min(1),
+  to: Alpha2,
+  kind: MessageKind,
+  // sha256 of the JWS sent, and of the signed receipt that came back
+  sha256: z.string().min(1),
+  receipt: z.object({ sha256: z.string().min(1), receivedAt: z.string().min(1) }),
+});
+export type MessageDelivered = z.infer<typeof MessageDelivered>;
+
+export const MessageNotDelivered = z.object({
+  type: z.literal('MESSAGE_NOT_DELIVERED'),
+  messageId: z.string().min(1),
+  to: Alpha2,
+  kind: MessageKind,
+  attempts: z.number().int().nonnegative(),
+  error: z.string(),
+});
+export type MessageNotDelivered = z.infer<typeof MessageNotDelivered>;
+
+// A message that adds to a case without being one of its steps (a further request, a report of results).
+export const MessageReceived = z.object({
+  type: z.literal('MESSAGE_RECEIVED'),
+  message: MessageRef,
+  body: z.record(z.string(), z.unknown()).default({}),
+});
+export type MessageReceived = z.infer<typeof MessageReceived>;
+
+export type ExchangeEvent = MessageDelivered | MessageNotDelivered | MessageReceived;
+export const EXCHANGE_EVENT_TYPES = [
+  'MESSAGE_DELIVERED',
+  'MESSAGE_NOT_DELIVERED',
+  'MESSAGE_RECEIVED',
+] as const;
+
+export type DeskEvent = CaseEvent | DeadlinePassed | SettingChanged | ExchangeEvent;
 
 // Who may record each event (contract.md, Events). Trainers may record any event on training cases.
 export const EVENT_ROLES: Record<CaseEventType, ReadonlyArray<'operator' | 'authority'>> = {

@@ -3,6 +3,7 @@
 import { B } from './citations.ts';
 import type { CaseContext } from './context.ts';
 import { designationUsable } from './destinations.ts';
+import { exchangeWarnings } from './exchange.ts';
 import { claimedFlagState, distinctFlags } from './legal-basis.ts';
 
 // contract.md, "Warnings": every code the desk may raise (MESSAGE_NOT_DELIVERED belongs to the exchange).
@@ -147,6 +148,7 @@ export function deriveWarnings(ctx: CaseContext, checks: VesselChecks | undefine
       basis: [B.somCentralAuthority],
     });
   }
+  out.push(...exchangeWarnings(ctx));
   return out;
 }
 

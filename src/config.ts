@@ -17,6 +17,8 @@ export interface DeskConfig {
   scenariosDir: string;
   // requests a minute per token (per address without one) before 429
   rateLimit: number;
+  // the outbox relay's retries (src/exchange/relay.ts)
+  exchangeRetry: { attempts: number; baseMs: number; capMs: number };
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -94,6 +96,17 @@ const VARIABLES = {
     expected: 'must be a whole number of requests a minute, 1 or more',
     meaning: 'requests a minute per token (per address without one) before 429',
   },
+  DESK_EXCHANGE_RETRY: {
+    fallback: '10,2000,300000',
+    schema: z
+      .string()
+      .regex(/^\d{1,4},\d{1,9},\d{1,9}$/)
+      .transform((s) => s.split(',').map(Number) as [number, number, number])
+      .refine(([attempts, base, cap]) => attempts >= 1 && base >= 1 && cap >= base)
+      .transform(([attempts, baseMs, capMs]) => ({ attempts, baseMs, capMs })),
+    expected: 'must be ATTEMPTS,FIRST_WAIT_MS,LONGEST_WAIT_MS, e.g. 10,2000,300000 (attempts 1 or more)',
+    meaning: 'exchange retries: posts before MESSAGE_NOT_DELIVERED, first and longest wait (ms)',
+  },
   DESK_SCENARIOS: {
     fallback: fileURLToPath(new URL('../scenarios', import.meta.url)),
     schema: z.string().min(1),
@@ -143,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
     homeState: required(env, 'DESK_HOME_STATE'),
     scenariosDir: required(env, 'DESK_SCENARIOS'),
     rateLimit: required(env, 'DESK_RATE_LIMIT'),
+    exchangeRetry: required(env, 'DESK_EXCHANGE_RETRY'),
   };
 }
 

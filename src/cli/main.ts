@@ -7,6 +7,8 @@ import { Role } from '../../machines/schemas.ts';
 import { DEFAULT_EXPIRY_SECONDS, issueToken, loadSigningKey, TokenError } from '../auth/tokens.ts';
 import { systemClock } from '../clock.ts';
 import { CONFIG_HELP, ConfigError, type DeskConfig, loadConfig } from '../config.ts';
+import { type ExchangeKeys, loadExchangeKeys } from '../exchange/keys.ts';
+import { DEFAULT_RETRY, Relay } from '../exchange/relay.ts';
 import type { DeskApp } from '../http/app.ts';
 import { createLogger, type Logger } from '../log.ts';
 import type { CaseRuntime } from '../runtime/case-runtime.ts';
@@ -28,6 +30,9 @@ usage:
                                      exit 1 at the first bad entry
   desk replay <file-or-folder>... [--json] [--speed N]
                                      run scenario files on a simulated clock
+  desk exchange jwks                 print this desk's public exchange keys (to give the other State)
+  desk exchange rotate-key           add a new exchange key and sign with it (restart the desk after)
+  desk exchange retire-keys          drop every exchange key but the newest (once the others have it)
   desk help                          this text
 
 configuration (environment):
@@ -69,6 +74,8 @@ export async function main(argv: string[]): Promise<number> {
       return verify(rest);
     case 'replay':
       return replay(rest);
+    case 'exchange':
+      return exchangeKeysCommand(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -90,6 +97,7 @@ async function serve(argv: string[]): Promise<number> {
   let runtime: CaseRuntime;
   let opened: CaseRuntime | undefined;
   let app: DeskApp;
+  let exchangeKeys: ExchangeKeys;
   try {
     const [{ openRuntime }, { buildApp }] = await Promise.all([loadRuntime(), import('../http/app.ts')]);
     runtime = await openRuntime({
@@ -110,7 +118,9 @@ async function serve(argv: string[]): Promise<number> {
       logger.warn({ problem }, 'scenario not served'),
     );
     const training = new TrainingDesk({ runtime, scenarios: () => library, ids: () => randomUUID() });
+    exchangeKeys = await loadExchangeKeys(cfg.dataDir);
     app = await buildApp({
+      exchangeKeys,
       runtime,
       config: cfg,
       signingKey,
@@ -145,6 +155,19 @@ async function serve(argv: string[]): Promise<number> {
     await runtime.stop();
     return EXIT_FAILED;
   }
+  // the outbox relay: messages to other States' desks, as soon as a step sends one, and their retries
+  const relay = new Relay({
+    runtime,
+    keys: exchangeKeys,
+    clock: systemClock,
+    random: Math.random,
+    logger,
+    retry: { ...DEFAULT_RETRY, ...cfg.exchangeRetry },
+  });
+  runtime.subscribe((e) => {
+    if ('sends' in e.event) relay.wake();
+  });
+  relay.start();
   const bound = app.server.address();
   const port = typeof bound === 'object' && bound ? bound.port : cfg.port;
   logger.info(
@@ -173,11 +196,35 @@ async function serve(argv: string[]): Promise<number> {
       }
       stopping = true;
       logger.info({ signal }, 'shutting down: finishing requests in flight');
-      void stop(logger, app, runtime).then(resolve);
+      void relay
+        .stop()
+        .then(() => stop(logger, app, runtime))
+        .then(resolve);
     };
     process.on('SIGINT', shutdown);
     process.on('SIGTERM', shutdown);
   });
+}
+
+// The keys two central authorities swap with their desks' URLs (README, "Desk to desk").
+async function exchangeKeysCommand(argv: string[]): Promise<number> {
+  const args = parse({ args: argv, options: {}, allowPositionals: true });
+  if (typeof args === 'number') return args;
+  const cfg = config();
+  if (typeof cfg === 'number') return cfg;
+  const [what] = args.positionals;
+  const keys = await import('../exchange/keys.ts');
+  const made =
+    what === 'jwks'
+      ? await keys.loadExchangeKeys(cfg.dataDir)
+      : what === 'rotate-key'
+        ? await keys.rotateExchangeKey(cfg.dataDir)
+        : what === 'retire-keys'
+          ? await keys.retireExchangeKeys(cfg.dataDir)
+          : undefined;
+  if (!made) return fail(`desk exchange takes jwks, rotate-key or retire-keys\n${HELP}`);
+  process.stdout.write(`${JSON.stringify(made.jwks, null, 2)}\n`);
+  return EXIT_OK;
 }
 
 async function stop(logger: Logger, app: DeskApp, runtime: CaseRuntime): Promise<number> {

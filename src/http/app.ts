@@ -6,6 +6,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { loadSigningKey, verifyToken } from '../auth/tokens.ts';
 import type { DeskConfig } from '../config.ts';
 import { consolePlugin } from '../console/plugin.ts';
+import { type ExchangeKeys, ephemeralExchangeKeys } from '../exchange/keys.ts';
 import type { Logger } from '../log.ts';
 import type { Clock } from '../runtime/types.ts';
 import type { TrainingDesk } from '../training/sessions.ts';
@@ -18,6 +19,7 @@ import { websocketPlugin } from './plugins/websocket.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { eventRoutes } from './routes/events.ts';
+import { exchangeRoutes } from './routes/exchange.ts';
 import { healthRoutes } from './routes/health.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { type StreamOptions, streamPlugin } from './routes/stream.ts';
@@ -37,6 +39,8 @@ export interface AppOptions {
   stream?: StreamOptions;
   // training sessions (trainers only); absent, the /training routes are not served
   training?: TrainingDesk;
+  // the desk's exchange keys (DESK_DATA/exchange-keys.json); absent, keys for this process only
+  exchangeKeys?: ExchangeKeys;
   // load land and zone data at start rather than on the first request (desk serve does)
   warmGeography?: boolean;
 }
@@ -79,6 +83,11 @@ export async function buildApp(opts: AppOptions) {
   await app.register(eventRoutes, { runtime });
   await app.register(auditRoutes, { runtime });
   await app.register(referenceRoutes, { runtime, clock, warm: opts.warmGeography ?? false });
+  await app.register(exchangeRoutes, {
+    runtime,
+    clock,
+    keys: opts.exchangeKeys ?? (await ephemeralExchangeKeys()),
+  });
   await app.register(consolePlugin);
   if (training) await app.register(trainingRoutes, { training });
   await app.register(streamPlugin, {

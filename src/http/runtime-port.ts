@@ -10,9 +10,10 @@ import type {
   CommandResult,
   StreamEvent,
 } from '../runtime/types.ts';
+import type { ExchangeRuntime } from './routes/exchange.ts';
 import type { ReferenceRuntime } from './routes/reference.ts';
 
-export interface DeskRuntime extends ReferenceRuntime {
+export interface DeskRuntime extends ReferenceRuntime, ExchangeRuntime {
   readonly epoch: string;
   openCase(
     opening: OpeningReport,

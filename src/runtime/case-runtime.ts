@@ -18,12 +18,13 @@ import type { DirectoryEntry, DirectoryVerifyResult } from '../directory/chain.t
 import { DEMO_SETTING } from '../directory/demo.ts';
 import type { DirectoryEdit, EditResult } from '../directory/directory.ts';
 import { openStore } from '../store/open.ts';
-import type { DeadlineRow, Store } from '../store/store.ts';
+import type { DeadlineRow, OutboxRow, Store } from '../store/store.ts';
 import { wiredLaw } from '../wired-law.ts';
 import * as commands from './commands.ts';
 import { commitEvent } from './commit.ts';
 import { DeadlineWorker, fireDueOf, processDueDeadlines, processTrainingDeadlines } from './deadlines.ts';
 import { catchUpCases, DirectoryStream } from './directory.ts';
+import * as exchange from './exchange.ts';
 import { Follower } from './follow.ts';
 import { CaseLocks } from './locks.ts';
 import type { RuntimeParts } from './parts.ts';
@@ -220,6 +221,27 @@ export class CaseRuntime {
     opts: CommandOptions = {},
   ): Promise<CommandResult> {
     return commands.applyEvent(this.parts, caseId, event, actor, opts);
+  }
+
+  // A verified message from another State's desk, taken into its case once (exchange.ts).
+  receiveMessage(
+    message: exchange.VerifiedMessage,
+    sign: (receipt: Omit<exchange.Receipt, 'jws'>) => Promise<string>,
+  ): Promise<exchange.Received> {
+    return exchange.receiveMessage(this.parts, message, sign);
+  }
+
+  // The relay's side (src/exchange/relay.ts): the messages due now, a failed post, the outcome.
+  pendingMessages(limit: number): Promise<OutboxRow[]> {
+    return this.store.pendingOutbox(limit, this.parts.now());
+  }
+
+  messageAttempted(key: string, next: { attempts: number; dueAt: string; error: string }): Promise<void> {
+    return this.store.outboxAttempted(key, next);
+  }
+
+  settleMessage(row: OutboxRow, outcome: Parameters<typeof exchange.settleMessage>[2]): Promise<boolean> {
+    return exchange.settleMessage(this.parts, row, outcome);
   }
 
   // A training case's deadlines due by its scenario time `at` (deadlines.ts).

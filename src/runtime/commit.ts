@@ -2,6 +2,7 @@
 // the entry (chained to the head the command was decided on), the snapshot, the live case's deadlines, the
 // outbox, the idempotent answer and the signed checkpoint; then the entry is published.
 import type { Engine, PersistedCase } from '../../machines/engine.ts';
+import { type Outbound, outboundMessage } from '../../machines/exchange.ts';
 import type { DeskEvent } from '../../machines/schemas.ts';
 import { type ChainedEntry, GENESIS, hashEntry, signCheckpoint } from '../audit/chain.ts';
 import type { CaseRow, Commit, OutboxRow } from '../store/store.ts';
@@ -11,16 +12,6 @@ import type { Actor, CommandResult } from './types.ts';
 
 // who records an entry: a token's holder, or the desk itself (its deadline worker, its directory catch-up)
 export type Recorder = Actor | { role: 'desk'; subject: string };
-
-// Events whose effect leaves the process: they go to the outbox with the entry (at least once, keyed).
-const OUTBOUND: Partial<Record<string, string>> = {
-  FLAG_STATE_NOTIFIED: 'notify-flag-state',
-  AUTHORISATION_REQUESTED: 'request-authorisation',
-  RESULTS_REPORTED: 'report-results',
-  COASTAL_STATE_INFORMED: 'inform-coastal-state',
-  RCC_NOTIFIED: 'notify-rcc',
-  REQUEST_ANSWERED: 'answer-request',
-};
 
 // A new case's first entry, CASE_OPENED, at seq 1 after the genesis hash.
 export async function commitOpening(
@@ -33,9 +24,11 @@ export async function commitOpening(
     state: PersistedCase;
     event: Record<string, unknown>;
     idem: Idempotency | undefined;
+    // what the store keeps under a key other than a command's answer: the exchange's signed receipt
+    keep?: Commit['idempotency'];
   },
 ): Promise<CommandResult> {
-  const { id, at, training, state, idem } = opened;
+  const { id, at, training, state, idem, keep } = opened;
   const view = parts.engine.view(state, 1);
   const entry = entryFor(
     { id, headSeq: 0, headHash: GENESIS },
@@ -64,7 +57,8 @@ export async function commitOpening(
     entries: [{ entry, view }],
     caseRow: row,
     deadlines: training ? [] : liveDeadlines(parts.engine, id, state),
-    idempotency: idem ? { scope: idem.scope, key: idem.key, response: kept(idem, result) } : undefined,
+    idempotency:
+      keep ?? (idem ? { scope: idem.scope, key: idem.key, response: kept(idem, result) } : undefined),
     checkpoint: signCheckpoint({ caseId: id, seq: 1, head: entry.hash, at: parts.now() }, parts.keys),
   });
   parts.cases.remember(row);
@@ -108,12 +102,41 @@ export interface Decided {
   result: CommandResult;
 }
 
-// After its commit: the case as it now is, and its entry on the stream.
+// After its commit: the case as it now is, and its entries on the stream.
 export function published(parts: RuntimeParts, { commit, next, result }: Decided): CommandResult {
   parts.cases.remember(next);
-  const { entry, view } = commit.entries[0]!;
-  parts.listeners.publish(entry, view, next.training);
+  for (const { entry, view } of commit.entries) parts.listeners.publish(entry, view, next.training);
   return result;
+}
+
+// Several events decided in turn on one case and written in one transaction (a message from another desk
+// that is several steps of the case): all are recorded, or none.
+export function decideEvents(
+  parts: RuntimeParts,
+  row: CaseRow,
+  events: DeskEvent[],
+  actor: Recorder,
+  opts: EventCommit,
+): Decided {
+  const all: Decided[] = [];
+  let current = row;
+  for (const event of events) {
+    const decided = decideEvent(parts, current, event, actor, { ...opts, idem: undefined });
+    all.push(decided);
+    current = decided.next;
+  }
+  const last = all.at(-1)!;
+  return {
+    next: last.next,
+    result: last.result,
+    commit: {
+      ...last.commit,
+      expectedHeadSeq: row.headSeq,
+      entries: all.flatMap((d) => d.commit.entries),
+      outbox: all.flatMap((d) => d.commit.outbox ?? []),
+      deadlines: all.findLast((d) => d.commit.deadlines !== undefined)?.commit.deadlines,
+    },
+  };
 }
 
 // What an event on `row` writes, decided by the law: nothing is written here.
@@ -125,8 +148,14 @@ export function decideEvent(
   { at, lawAt = at, idem, claim }: EventCommit,
 ): Decided {
   const { engine } = parts;
-  const { decision, state } = engine.apply(row.state, event, lawAt);
   const seq = row.headSeq + 1;
+  // A step that sends a message to another State's desk names it before the law applies it, so the case
+  // knows the message is under way (machines/exchange.ts); it leaves by the outbox (src/exchange/relay.ts).
+  const outbound = row.training ? undefined : outboundMessage(row.state.context, event);
+  const messageId = outbound ? `${outbound.from}:${row.id}:${seq}` : undefined;
+  if (outbound)
+    event = Object.assign({}, event, { sends: { id: messageId!, to: outbound.to, kind: outbound.kind } });
+  const { decision, state } = engine.apply(row.state, event, lawAt);
   const applied = decision.outcome === 'applied';
   const version = applied ? seq : row.version;
   const view = applied ? engine.view(state, version) : row.view;
@@ -168,18 +197,20 @@ export function decideEvent(
   const result: CommandResult = refusal
     ? { status: 'refused', view, seq, refusal }
     : { status: 'applied', view, seq };
-  const outboundKind = applied ? OUTBOUND[event.type] : undefined;
-  const outbox: OutboxRow[] = outboundKind
-    ? [
-        {
-          key: `${row.id}:${seq}:0`,
-          caseId: row.id,
-          seq,
-          kind: outboundKind,
-          payload: { event, caseId: row.id },
-        },
-      ]
-    : [];
+  const outbox: OutboxRow[] =
+    applied && outbound
+      ? [
+          {
+            key: `${row.id}:${seq}:0`,
+            caseId: row.id,
+            seq,
+            kind: outbound.kind,
+            payload: { message: messageOf(outbound, messageId!, at) },
+            dueAt: at,
+            attempts: 0,
+          },
+        ]
+      : [];
   const commit: Commit = {
     caseId: row.id,
     expectedHeadSeq: row.headSeq,
@@ -213,6 +244,11 @@ function nextDeadlines(
 // clock, so its session fires them (deadlines.ts, processTrainingDeadlines).
 function liveDeadlines(engine: Engine, caseId: string, state: PersistedCase) {
   return engine.pendingDeadlines(state).map((d) => ({ caseId, id: d.id, dueAt: d.dueAt, about: d.about }));
+}
+
+// The message as it travels (contract.md, "Desk-to-desk exchange"), unsigned: the relay signs it.
+function messageOf({ from, to, conversation, inReplyTo, kind, body }: Outbound, id: string, sentAt: string) {
+  return { id, from, to, conversation, ...(inReplyTo ? { inReplyTo } : {}), kind, sentAt, body };
 }
 
 function entryFor(

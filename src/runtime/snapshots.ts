@@ -4,7 +4,13 @@
 // again only the cases whose head moved.
 import { MACHINE_VERSION } from '../../machines/case-machine.ts';
 import type { Engine } from '../../machines/engine.ts';
-import type { DeskEvent, IncomingRequest, OpeningReport, Setting } from '../../machines/schemas.ts';
+import type {
+  DeskEvent,
+  IncomingRequest,
+  MessageRef,
+  OpeningReport,
+  Setting,
+} from '../../machines/schemas.ts';
 import type { CaseRow, LoggedEntry, Store } from '../store/store.ts';
 
 export class CaseSnapshots {
@@ -64,6 +70,9 @@ export function rebuild(engine: Engine, row: CaseRow, entries: LoggedEntry[], ho
     training: boolean;
     setting: Setting;
     homeState?: string;
+    // an incoming request that came by the exchange (src/runtime/exchange.ts)
+    conversation?: string;
+    message?: MessageRef;
   };
   let state =
     first.kind === 'incoming-request'
@@ -74,6 +83,9 @@ export function rebuild(engine: Engine, row: CaseRow, entries: LoggedEntry[], ho
           setting: first.setting,
           request: first.request!,
           homeState: first.homeState ?? homeState,
+          ...(first.conversation && first.message
+            ? { exchange: { conversation: first.conversation, message: first.message } }
+            : {}),
         })
       : engine.open({
           id: row.id,

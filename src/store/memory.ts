@@ -15,6 +15,7 @@ import {
   type IdempotentResult,
   type LoggedEntry,
   type OutboxRow,
+  OutboxSettledError,
   type Store,
 } from './store.ts';
 
@@ -48,8 +49,10 @@ export function openMemoryStore(): Store {
   const entries = new Map<string, Map<number, LoggedEntry>>();
   const deadlines = new Map<string, DeadlineRow>();
   const idempotency = new Map<string, IdempotentResult>();
-  // insertion order is SQLite's rowid order, which is what pendingOutbox promises
-  const outbox = new Map<string, OutboxRow>();
+  // insertion order is SQLite's rowid order, which is what pendingOutbox promises; a settled row stays (as
+  // in SQLite) so that settling it again is refused
+  const outbox = new Map<string, { row: OutboxRow; deliveredAt?: string; failedAt?: string }>();
+  const unsettled = () => [...outbox.values()].filter((o) => !o.deliveredAt && !o.failedAt);
   const checkpoints = new Map<string, Map<number, Checkpoint>>();
   const directory: DirectoryEntry[] = [];
   let closed = false;
@@ -65,6 +68,9 @@ export function openMemoryStore(): Store {
     if ((cases.get(c.caseId)?.headSeq ?? 0) !== c.expectedHeadSeq) throw new HeadMovedError(c.caseId);
     if (c.claim && deadlines.get(keyOf(c.caseId, c.claim.id))?.dueAt !== c.claim.dueAt)
       throw new DeadlineTakenError(c.caseId, c.claim.id);
+    const settling = c.settle && outbox.get(c.settle.key);
+    if (c.settle && (!settling || settling.deliveredAt || settling.failedAt))
+      throw new OutboxSettledError(c.settle.key);
 
     const newEntries = new Set<string>();
     for (const { entry } of c.entries) {
@@ -104,7 +110,11 @@ export function openMemoryStore(): Store {
       for (const [k, d] of deadlines) if (d.caseId === c.caseId) deadlines.delete(k);
       for (const d of c.deadlines) deadlines.set(keyOf(d.caseId, d.id), d);
     }
-    for (const o of c.outbox ?? []) outbox.set(o.key, o);
+    for (const o of c.outbox ?? []) outbox.set(o.key, { row: o });
+    if (c.settle && settling) {
+      if (c.settle.outcome === 'delivered') settling.deliveredAt = c.settle.at;
+      else settling.failedAt = c.settle.at;
+    }
     if (c.idempotency && idemKey)
       idempotency.set(idemKey, { caseId: c.caseId, response: c.idempotency.response });
     if (c.checkpoint) inner(checkpoints, c.checkpoint.caseId).set(c.checkpoint.seq, c.checkpoint);
@@ -186,11 +196,24 @@ export function openMemoryStore(): Store {
       const latest = byCase.sort((a, b) => b.seq - a.seq)[0];
       return latest && structuredClone(latest);
     },
-    pendingOutbox: async (limit) => {
+    pendingOutbox: async (limit, dueBy) => {
       open();
+      const rows = unsettled().map((o) => o.row);
+      // the sort is stable: rows due together stay in the order written
+      const picked =
+        dueBy === undefined
+          ? rows
+          : rows
+              .filter((r) => r.dueAt !== undefined && r.dueAt <= dueBy)
+              .sort((a, b) => byText(a.dueAt!, b.dueAt!));
       // SQLite reads a negative LIMIT as none
-      const rows = [...outbox.values()];
-      return structuredClone(limit < 0 ? rows : rows.slice(0, limit));
+      return structuredClone(limit < 0 ? picked : picked.slice(0, limit));
+    },
+    outboxAttempted: async (key, next) => {
+      open();
+      const o = outbox.get(key);
+      if (!o || o.deliveredAt || o.failedAt) return;
+      o.row = { ...o.row, attempts: next.attempts, dueAt: next.dueAt, lastError: next.error };
     },
     close: async () => {
       closed = true;

@@ -13,6 +13,7 @@ import {
   type CaseRecord,
   type DeadlineRecord,
   type EntryRecord,
+  type OutboxRecord,
   toCase,
   toDeadline,
   toDirectoryEntry,
@@ -25,6 +26,7 @@ import {
   DirectoryHeadMovedError,
   HeadMovedError,
   IdempotencyTakenError,
+  OutboxSettledError,
   type Store,
   type StoreFollower,
 } from './store.ts';
@@ -57,7 +59,20 @@ const MIGRATIONS: string[] = [
    CREATE TABLE checkpoints (case_id TEXT NOT NULL, seq INTEGER NOT NULL, head TEXT NOT NULL, at TEXT NOT NULL,
      signature TEXT NOT NULL, PRIMARY KEY (case_id, seq));
    CREATE TABLE directory (seq INTEGER PRIMARY KEY, entry TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL);`,
+  // The relay's schedule and its end of a row, as in SQLite's third migration. Rows from before keep due_at
+  // NULL: never due, so the relay leaves them alone. The index holds only unsettled rows, in the order the
+  // relay takes them.
+  `ALTER TABLE outbox ADD COLUMN due_at TEXT COLLATE "C", ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0,
+     ADD COLUMN last_error TEXT, ADD COLUMN failed_at TEXT;
+   CREATE INDEX outbox_due ON outbox (due_at, n) WHERE delivered_at IS NULL AND failed_at IS NULL;`,
 ];
+
+// the relay's end of a row, only if it has none yet: two relays racing, the second finds the row settled
+const SETTLE_OUTBOX = {
+  delivered:
+    'UPDATE outbox SET delivered_at = $1 WHERE key = $2 AND delivered_at IS NULL AND failed_at IS NULL',
+  failed: 'UPDATE outbox SET failed_at = $1 WHERE key = $2 AND delivered_at IS NULL AND failed_at IS NULL',
+} as const;
 
 // any constant; the advisory lock that serialises migrations across desks
 const MIGRATION_LOCK = 7_270_813;
@@ -118,6 +133,11 @@ async function writeCommit(client: pg.PoolClient, c: Commit): Promise<void> {
     );
     if (claimed.rows[0]?.due_at !== c.claim.dueAt) throw new DeadlineTakenError(c.caseId, c.claim.id);
   }
+  if (c.settle) {
+    // written at once, but the throw rolls the transaction back, so nothing of the commit stays
+    const settled = await client.query(SETTLE_OUTBOX[c.settle.outcome], [c.settle.at, c.settle.key]);
+    if (settled.rowCount === 0) throw new OutboxSettledError(c.settle.key);
+  }
   if (c.idempotency) {
     const { scope, key, response } = c.idempotency;
     const taken = await client.query(
@@ -175,13 +195,20 @@ async function writeCommit(client: pg.PoolClient, c: Commit): Promise<void> {
       ]);
   }
   for (const o of c.outbox ?? [])
-    await client.query('INSERT INTO outbox (key, case_id, seq, kind, payload) VALUES ($1, $2, $3, $4, $5)', [
-      o.key,
-      o.caseId,
-      o.seq,
-      o.kind,
-      JSON.stringify(o.payload),
-    ]);
+    await client.query(
+      `INSERT INTO outbox (key, case_id, seq, kind, payload, due_at, attempts, last_error)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        o.key,
+        o.caseId,
+        o.seq,
+        o.kind,
+        JSON.stringify(o.payload),
+        o.dueAt ?? null,
+        o.attempts,
+        o.lastError ?? null,
+      ],
+    );
   if (c.checkpoint) {
     const k = c.checkpoint;
     await client.query(
@@ -382,14 +409,28 @@ export async function openPostgresStore(url: string, opts: { poolSize?: number }
         ? { caseId: r.case_id, seq: r.seq, head: r.head, at: r.at, signature: r.signature }
         : undefined;
     },
-    pendingOutbox: async (limit) =>
-      (
-        await query<{ key: string; case_id: string; seq: number; kind: string; payload: string }>(
-          'SELECT * FROM outbox WHERE delivered_at IS NULL ORDER BY n LIMIT $1',
-          // SQLite reads a negative LIMIT as none; PostgreSQL reads NULL so
-          [limit < 0 ? null : limit],
-        )
-      ).map(toOutbox),
+    pendingOutbox: async (limit, dueBy) => {
+      // SQLite reads a negative LIMIT as none; PostgreSQL reads NULL so
+      const max = limit < 0 ? null : limit;
+      const rows =
+        dueBy === undefined
+          ? await query<OutboxRecord>(
+              'SELECT * FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL ORDER BY n LIMIT $1',
+              [max],
+            )
+          : await query<OutboxRecord>(
+              `SELECT * FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL AND due_at <= $1
+               ORDER BY due_at, n LIMIT $2`,
+              [dueBy, max],
+            );
+      return rows.map(toOutbox);
+    },
+    outboxAttempted: async (key, next) =>
+      void (await query(
+        `UPDATE outbox SET attempts = $1, due_at = $2, last_error = $3
+         WHERE key = $4 AND delivered_at IS NULL AND failed_at IS NULL`,
+        [next.attempts, next.dueAt, next.error, key],
+      )),
     follow: async (follower) => {
       if (listener) throw new Error('the store is already followed');
       listener = new Listener({ connectionString: url }, follower);

@@ -45,6 +45,10 @@ export interface OutboxRecord {
   seq: number;
   kind: string;
   payload: string;
+  // NULL on rows from before the relay
+  due_at: string | null;
+  attempts: number;
+  last_error: string | null;
 }
 
 export interface DirectoryRecord {
@@ -98,6 +102,10 @@ export const toOutbox = (r: OutboxRecord): OutboxRow => ({
   seq: r.seq,
   kind: r.kind,
   payload: JSON.parse(r.payload),
+  // absent rather than undefined where NULL, so a row reads back equal to the one written
+  ...(r.due_at === null ? {} : { dueAt: r.due_at }),
+  attempts: r.attempts,
+  ...(r.last_error === null ? {} : { lastError: r.last_error }),
 });
 
 // The columns are the entry's position in the chain; the JSON cannot move it.

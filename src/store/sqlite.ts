@@ -8,6 +8,7 @@ import {
   type CaseRecord,
   type DirectoryRecord,
   type EntryRecord,
+  type OutboxRecord,
   toCase,
   toDeadline,
   toDirectoryEntry,
@@ -21,11 +22,13 @@ import {
   HeadMovedError,
   IdempotencyTakenError,
   type IdempotentResult,
+  OutboxSettledError,
   type Store,
 } from './store.ts';
 
 // Numbered migrations: each runs once, in order, in its own transaction; user_version records the last.
-const MIGRATIONS: string[] = [
+// Exported for the tests that build a store as an earlier version left it.
+export const MIGRATIONS: string[] = [
   `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
    CREATE TABLE cases (
      id TEXT PRIMARY KEY, kind TEXT NOT NULL, training INTEGER NOT NULL, status TEXT NOT NULL,
@@ -49,6 +52,14 @@ const MIGRATIONS: string[] = [
   // Stores from before it keep their meta keys until the runtime builds the chain from them
   // (src/directory/migrate.ts).
   `CREATE TABLE directory (seq INTEGER PRIMARY KEY, entry TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL);`,
+  // The relay's schedule and its end of a row. Rows from before keep due_at NULL: never due, so the relay
+  // leaves them alone. The index holds only unsettled rows, the relay's whole work list; an index on a
+  // column orders by it and then rowid, the order pendingOutbox gives.
+  `ALTER TABLE outbox ADD COLUMN due_at TEXT;
+   ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE outbox ADD COLUMN last_error TEXT;
+   ALTER TABLE outbox ADD COLUMN failed_at TEXT;
+   CREATE INDEX outbox_due ON outbox (due_at) WHERE delivered_at IS NULL AND failed_at IS NULL;`,
 ];
 
 export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
@@ -116,11 +127,26 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
     insertIdempotency: db.prepare(
       'INSERT INTO idempotency (scope, key, case_id, response) VALUES (?, ?, ?, ?)',
     ),
-    insertOutbox: db.prepare('INSERT INTO outbox (key, case_id, seq, kind, payload) VALUES (?, ?, ?, ?, ?)'),
-    pendingOutbox: db.prepare<
-      [number],
-      { key: string; case_id: string; seq: number; kind: string; payload: string }
-    >('SELECT * FROM outbox WHERE delivered_at IS NULL ORDER BY rowid LIMIT ?'),
+    insertOutbox: db.prepare(
+      'INSERT INTO outbox (key, case_id, seq, kind, payload, due_at, attempts, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    pendingOutbox: db.prepare<[number], OutboxRecord>(
+      'SELECT * FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL ORDER BY rowid LIMIT ?',
+    ),
+    dueOutbox: db.prepare<[string, number], OutboxRecord>(
+      'SELECT * FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL AND due_at <= ? ORDER BY due_at, rowid LIMIT ?',
+    ),
+    outboxAttempted: db.prepare(
+      'UPDATE outbox SET attempts = ?, due_at = ?, last_error = ? WHERE key = ? AND delivered_at IS NULL AND failed_at IS NULL',
+    ),
+    settleOutbox: {
+      delivered: db.prepare(
+        'UPDATE outbox SET delivered_at = ? WHERE key = ? AND delivered_at IS NULL AND failed_at IS NULL',
+      ),
+      failed: db.prepare(
+        'UPDATE outbox SET failed_at = ? WHERE key = ? AND delivered_at IS NULL AND failed_at IS NULL',
+      ),
+    },
     insertCheckpoint: db.prepare(
       'INSERT OR REPLACE INTO checkpoints (case_id, seq, head, at, signature) VALUES (?, ?, ?, ?, ?)',
     ),
@@ -150,6 +176,9 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
     if (head !== c.expectedHeadSeq) throw new HeadMovedError(c.caseId);
     if (c.claim && q.deadline.get(c.caseId, c.claim.id)?.due_at !== c.claim.dueAt)
       throw new DeadlineTakenError(c.caseId, c.claim.id);
+    // written at once, but the throw rolls the transaction back, so nothing of the commit stays
+    if (c.settle && q.settleOutbox[c.settle.outcome].run(c.settle.at, c.settle.key).changes === 0)
+      throw new OutboxSettledError(c.settle.key);
     if (c.idempotency && q.idempotent.get(c.idempotency.scope, c.idempotency.key))
       throw new IdempotencyTakenError(c.idempotency.scope, c.idempotency.key);
     for (const { entry, view } of c.entries) {
@@ -185,7 +214,16 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
       for (const d of c.deadlines) q.insertDeadline.run(d.caseId, d.id, d.dueAt, d.about);
     }
     for (const o of c.outbox ?? [])
-      q.insertOutbox.run(o.key, o.caseId, o.seq, o.kind, JSON.stringify(o.payload));
+      q.insertOutbox.run(
+        o.key,
+        o.caseId,
+        o.seq,
+        o.kind,
+        JSON.stringify(o.payload),
+        o.dueAt ?? null,
+        o.attempts,
+        o.lastError ?? null,
+      );
     if (c.idempotency) {
       q.insertIdempotency.run(
         c.idempotency.scope,
@@ -237,7 +275,10 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
         ? { caseId: r.case_id, seq: r.seq, head: r.head, at: r.at, signature: r.signature }
         : undefined;
     },
-    pendingOutbox: async (limit) => q.pendingOutbox.all(limit).map(toOutbox),
+    pendingOutbox: async (limit, dueBy) =>
+      (dueBy === undefined ? q.pendingOutbox.all(limit) : q.dueOutbox.all(dueBy, limit)).map(toOutbox),
+    outboxAttempted: async (key, next) =>
+      void q.outboxAttempted.run(next.attempts, next.dueAt, next.error, key),
     close: async () => void db.close(),
   };
 }

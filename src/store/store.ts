@@ -38,6 +38,13 @@ export interface OutboxRow {
   seq: number;
   kind: string;
   payload: unknown;
+  // The relay's schedule. A row written before the relay existed has no due time: the relay never picks it
+  // up (pendingOutbox with dueBy), so the desk does not send, late and unasked, what it never meant to send.
+  dueAt?: string;
+  // failed attempts so far (0 when written, and for rows from before the relay), and the last one's reason:
+  // the backoff is computed from them, and an operator reads why a row is stuck
+  attempts: number;
+  lastError?: string;
 }
 
 export interface IdempotentResult {
@@ -60,6 +67,9 @@ export interface Commit {
   // a deadline this commit fires: it must still be due and not being fired by another desk, or
   // DeadlineTakenError, and nothing is written
   claim?: { id: string; dueAt: string };
+  // the relay's end of an outbox row, recorded with the entries that say so: the row must be neither
+  // delivered nor failed yet, or OutboxSettledError, and nothing is written (of two relays, one records it)
+  settle?: { key: string; outcome: 'delivered' | 'failed'; at: string };
 }
 
 export class HeadMovedError extends Error {
@@ -75,6 +85,13 @@ export class DeadlineTakenError extends Error {
     readonly deadlineId: string,
   ) {
     super(`deadline ${deadlineId} of case ${caseId} is no longer due here`);
+  }
+}
+
+// The outbox row a commit settles is settled already (by another relay, or an earlier try) or does not exist.
+export class OutboxSettledError extends Error {
+  constructor(readonly key: string) {
+    super(`outbox row ${key} is already delivered or failed, or does not exist`);
   }
 }
 
@@ -171,14 +188,20 @@ export interface Store {
   heads(): Promise<Map<string, number>>;
   entries(caseId: string, afterSeq?: number): Promise<LoggedEntry[]>;
   // HeadMovedError when the case's head is not expectedHeadSeq, IdempotencyTakenError when the key is
-  // recorded, DeadlineTakenError when the claim fails; in each case nothing is written
+  // recorded, DeadlineTakenError when the claim fails, OutboxSettledError when the row to settle is settled
+  // or unknown; in each case nothing is written
   commit(c: Commit): Promise<void>;
   // due by nowIso, in due order (then case, then id)
   dueDeadlines(nowIso: string, limit?: number): Promise<DeadlineRow[]>;
   nextDeadline(): Promise<DeadlineRow | undefined>;
   idempotent(scope: string, key: string): Promise<IdempotentResult | undefined>;
   latestCheckpoint(caseId: string): Promise<Checkpoint | undefined>;
-  pendingOutbox(limit: number): Promise<OutboxRow[]>;
+  // Rows neither delivered nor failed, up to limit (negative: all). With dueBy, only those due by then (never
+  // a row without a due time), by due time, then the order written; without, all of them in the order written.
+  pendingOutbox(limit: number, dueBy?: string): Promise<OutboxRow[]>;
+  // A failed attempt at an unsettled row: its attempts, next due time and last error. A settled or unknown
+  // row is left as it is, without an error: a relay that lost the race to settle it has nothing to record.
+  outboxAttempted(key: string, next: { attempts: number; dueAt: string; error: string }): Promise<void>;
   // A shared store's wake-ups (absent where no other process writes); resolves once listening.
   follow?(follower: StoreFollower): Promise<void>;
   // A shared store's second chance for a writer that lost the race for a case's head: `decide` runs on the

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       scenariosDir: expect.stringMatching(/scenarios$/),
       store: undefined,
       rateLimit: 600,
+      exchangeRetry: { attempts: 10, baseMs: 2000, capMs: 300_000 },
     });
   });
 
@@ -30,8 +31,10 @@ describe('loadConfig', () => {
       DESK_HOME_STATE: 'IT',
       DESK_STORE: 'postgres://desk@db.internal:5432/desk',
       DESK_RATE_LIMIT: '1200',
+      DESK_EXCHANGE_RETRY: '5,500,8000',
     });
     expect(cfg).toMatchObject({
+      exchangeRetry: { attempts: 5, baseMs: 500, capMs: 8000 },
       store: 'postgres://desk@db.internal:5432/desk',
       rateLimit: 1200,
       host: '0.0.0.0',
@@ -52,6 +55,17 @@ describe('loadConfig', () => {
     ['DESK_RATE_LIMIT', '0', 'DESK_RATE_LIMIT must be a whole number of requests a minute'],
     ['DESK_RATE_LIMIT', 'lots', 'DESK_RATE_LIMIT must be a whole number of requests a minute'],
     ['DESK_STORE', 'mysql://desk@db/desk', 'DESK_STORE must be a postgres:// URL'],
+    ['DESK_EXCHANGE_RETRY', '10', 'DESK_EXCHANGE_RETRY must be ATTEMPTS,FIRST_WAIT_MS,LONGEST_WAIT_MS'],
+    [
+      'DESK_EXCHANGE_RETRY',
+      '0,100,100',
+      'DESK_EXCHANGE_RETRY must be ATTEMPTS,FIRST_WAIT_MS,LONGEST_WAIT_MS',
+    ],
+    [
+      'DESK_EXCHANGE_RETRY',
+      '3,5000,100',
+      'DESK_EXCHANGE_RETRY must be ATTEMPTS,FIRST_WAIT_MS,LONGEST_WAIT_MS',
+    ],
   ])('names %s when it is %j', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

@@ -525,4 +525,59 @@ describe('operator console', () => {
     if (process.env.UPDATE_DOCS_SCREENSHOT) copyFileSync(`${ARTIFACTS}case-docs.png`, DOCS_SCREENSHOT);
     expect(browser.errors).toEqual([]);
   });
+
+  // last, so the directory edit reaches no case the other tests look at
+  it('shows a message to another desk as it goes out, with its delivery state', async () => {
+    const authority = { authorization: `Bearer ${await desk.token('authority')}` };
+    const directory = await fetch(`${desk.base}/directory`, { headers: authority }).then(
+      (r) => r.json() as Promise<{ states: Record<string, unknown> }>,
+    );
+    // a desk for GR that nothing relays to in this test desk: the message stays pending
+    const put = await fetch(`${desk.base}/directory/states/GR`, {
+      method: 'PUT',
+      headers: { ...authority, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ...(directory.states.GR as object),
+        exchange: {
+          url: 'http://127.0.0.1:9/',
+          jwks: { keys: [{ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' }] },
+        },
+      }),
+    });
+    expect(put.status).toBe(200);
+    const view = await openCase({ ...flaggedTrawler(), vessel: { name: 'Agios Nikolaos', flag: 'GR' } });
+    const page = await browser.page(LAPTOP);
+    await signIn(page, 'authority');
+    await openCasePage(page, view.id);
+    expect(await page.isHidden('#messages')).toBe(true);
+
+    const notified = await record(view.id, { type: 'FLAG_STATE_NOTIFIED', state: 'GR' }, 'authority');
+    expect(notified.status).toBe(200);
+    // live, without a reload
+    const row = page.locator('#messages table.messages tbody tr');
+    await row.waitFor();
+    expect(await row.count()).toBe(1);
+    expect(await row.locator('th[scope="row"]').textContent()).toBe('Sent to GR');
+    expect(await row.textContent()).toContain('Notification and registry request');
+    expect(await row.locator('td.delivery').textContent()).toContain('Sending… (not yet delivered)');
+    expect(await page.textContent('#messages h2')).toBe('Messages with other desks');
+
+    // the relay gives up on it, as it would after its retries: the authority is told to send it otherwise
+    const [outbox] = (await desk.runtime.pendingMessages(100)).filter((r) => r.caseId === view.id);
+    expect(outbox).toBeDefined();
+    await desk.runtime.settleMessage(outbox!, { notDelivered: { attempts: 5, error: 'connection refused' } });
+    const failed = row.locator('td.delivery[data-status="not-delivered"]');
+    await failed.waitFor();
+    expect(await failed.textContent()).toContain('Not delivered: connection refused — send by other means');
+    expect(await row.getAttribute('class')).toContain('undelivered');
+    expect(await failed.locator('button').textContent()).toBe('Record sent by other means');
+    await page.locator('#messages').screenshot({ path: `${ARTIFACTS}case-messages.png` });
+    // the form it opens names the message, so the record says which one went by other means
+    await failed.locator('button').click();
+    expect(await page.locator('.record form [name="messageId"]').inputValue()).toBe(
+      await row.getAttribute('data-message'),
+    );
+    expect(browser.errors).toEqual([]);
+    await page.close();
+  });
 });

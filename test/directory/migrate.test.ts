@@ -9,7 +9,7 @@ import { type CountryAssessment, Setting, type StateProfile } from '../../machin
 import { foldDirectory, verifyDirectoryChain } from '../../src/directory/chain.ts';
 import { DEMO_SETTING } from '../../src/directory/demo.ts';
 import { type CaseRuntime, openRuntime } from '../../src/runtime/case-runtime.ts';
-import { openSqliteStore } from '../../src/store/sqlite.ts';
+import { MIGRATIONS } from '../../src/store/sqlite.ts';
 import { operator, REPORT } from '../runtime/fixtures.ts';
 
 const AT = '2026-06-01T02:00:00.000Z';
@@ -41,9 +41,14 @@ async function legacyStore(
   dir = mkdtempSync(join(tmpdir(), 'desk-migrate-')),
 ): Promise<string> {
   dirs.push(dir);
-  await openSqliteStore(dir).close();
   const db = new Database(join(dir, 'desk.sqlite'));
-  db.exec('DROP TABLE directory; PRAGMA user_version = 1;');
+  // the first migration alone, as the desk of that time wrote it; a store of today taken back to it
+  if ((db.pragma('user_version', { simple: true }) as number) === 0) db.exec(MIGRATIONS[0]!);
+  else
+    db.exec(`DROP TABLE directory; DROP INDEX outbox_due;
+      ALTER TABLE outbox DROP COLUMN due_at; ALTER TABLE outbox DROP COLUMN attempts;
+      ALTER TABLE outbox DROP COLUMN last_error; ALTER TABLE outbox DROP COLUMN failed_at;`);
+  db.pragma('user_version = 1');
   const set = db.prepare(
     'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   );

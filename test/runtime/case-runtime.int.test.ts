@@ -166,11 +166,27 @@ describe('case runtime on SQLite', () => {
     expect(types.slice(-3)).toEqual(['DEADLINE_PASSED', 'DEADLINE_PASSED', 'SUSPICION_RECORDED']);
   });
 
-  it('outbound effects go to the outbox with the entry, keyed caseId:seq:n', async () => {
-    const rt = await start(tempDir(), new ManualClock());
+  it("a message to another State's desk goes to the outbox with its step, keyed caseId:seq:n and due at once; a State without a desk gets none", async () => {
+    const clock = new ManualClock();
+    const rt = await start(tempDir(), clock);
     const id = await opened(rt);
     await rt.applyEvent(id, { type: 'FLAG_STATE_NOTIFIED', state: 'TG' }, authority);
-    expect(await rt.store.pendingOutbox(10)).toMatchObject([{ key: `${id}:2:0`, kind: 'notify-flag-state' }]);
+    expect(await rt.store.pendingOutbox(10)).toEqual([]);
+    const jwks = { keys: [{ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' }] };
+    const edit = { protocolParty: true, exchange: { url: 'https://tg.example/desk', jwks } };
+    await rt.editDirectory(authority, { kind: 'state-profile', state: 'TG', value: edit });
+    clock.advanceMinutes(1);
+    await rt.applyEvent(id, { type: 'AUTHORISATION_REQUESTED', scopes: ['board'] }, authority);
+    const seq = await rt.headSeq(id);
+    expect(await rt.pendingMessages(10)).toMatchObject([
+      {
+        key: `${id}:${seq}:0`,
+        kind: 'request-authorisation',
+        dueAt: clock.now().toISOString(),
+        attempts: 0,
+        payload: { message: { to: 'TG', conversation: id, kind: 'request-authorisation' } },
+      },
+    ]);
   });
 
   it('the stream publishes every entry once, in order, after it is committed', async () => {

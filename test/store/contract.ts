@@ -14,6 +14,7 @@ import {
   IdempotencyTakenError,
   type LoggedEntry,
   type OutboxRow,
+  OutboxSettledError,
   type Store,
 } from '../../src/store/store.ts';
 
@@ -91,12 +92,16 @@ const checkpoint = (caseId: string, seq: number): Checkpoint => ({
   signature: `sig-${seq}`,
 });
 
-const outboxRow = (caseId: string, seq: number, n = 0): OutboxRow => ({
+// due when its entry was recorded, as the runtime writes it
+const outboxRow = (caseId: string, seq: number, n = 0, over: Partial<OutboxRow> = {}): OutboxRow => ({
   key: `${caseId}:${seq}:${n}`,
   caseId,
   seq,
   kind: 'notify-flag-state',
   payload: { event: { type: 'FLAG_STATE_NOTIFIED', state: 'TG' }, caseId },
+  dueAt: at(seq),
+  attempts: 0,
+  ...over,
 });
 
 // The runtime's commit for the entries after `head`: one entry per step, the case row at the new head.
@@ -440,6 +445,118 @@ export function storeContract(name: string, open: () => OpenedStore | Promise<Op
           'c2:2:0',
         ]);
         expect(await store.pendingOutbox(2)).toEqual([outboxRow('c2', 1, 1), outboxRow('c2', 1, 0)]);
+      });
+    });
+
+    describe("the relay's outbox", () => {
+      const keys = (rows: OutboxRow[]) => rows.map((o) => o.key);
+
+      it('gives the rows due by a time, inclusive, by due time, then the order written, up to the limit', async () => {
+        await store.commit(
+          commitOf('c1', 0, {
+            outbox: [outboxRow('c1', 1, 0, { dueAt: at(30) }), outboxRow('c1', 1, 1, { dueAt: at(10) })],
+          }),
+        );
+        await store.commit(
+          commitOf('c2', 0, {
+            outbox: [outboxRow('c2', 1, 0, { dueAt: at(31) }), outboxRow('c2', 1, 1, { dueAt: at(30) })],
+          }),
+        );
+        await store.commit(commitOf('c1', 1, { outbox: [outboxRow('c1', 2, 0, { dueAt: at(10) })] }));
+        expect(await store.pendingOutbox(10, at(9))).toEqual([]);
+        expect(await store.pendingOutbox(10, at(30))).toEqual([
+          outboxRow('c1', 1, 1, { dueAt: at(10) }),
+          outboxRow('c1', 2, 0, { dueAt: at(10) }),
+          outboxRow('c1', 1, 0, { dueAt: at(30) }),
+          outboxRow('c2', 1, 1, { dueAt: at(30) }),
+        ]);
+        expect(keys(await store.pendingOutbox(3, at(99)))).toEqual(['c1:1:1', 'c1:2:0', 'c1:1:0']);
+        expect(keys(await store.pendingOutbox(-1, at(99)))).toEqual([
+          'c1:1:1',
+          'c1:2:0',
+          'c1:1:0',
+          'c2:1:1',
+          'c2:1:0',
+        ]);
+        // without a time, every unsettled row in the order written
+        expect(keys(await store.pendingOutbox(10))).toEqual([
+          'c1:1:0',
+          'c1:1:1',
+          'c2:1:0',
+          'c2:1:1',
+          'c1:2:0',
+        ]);
+      });
+
+      it('never gives a row without a due time when asked by a time, and gives it when not', async () => {
+        const { dueAt: _, ...undated } = outboxRow('c1', 1, 0);
+        await store.commit(commitOf('c1', 0, { outbox: [undated, outboxRow('c1', 1, 1)] }));
+        expect(await store.pendingOutbox(10, '9999')).toEqual([outboxRow('c1', 1, 1)]);
+        expect(await store.pendingOutbox(10)).toEqual([undated, outboxRow('c1', 1, 1)]);
+      });
+
+      it('records a failed attempt: its attempts, last error and next due time, which moves the row', async () => {
+        await store.commit(commitOf('c1', 0, { outbox: [outboxRow('c1', 1, 0), outboxRow('c1', 1, 1)] }));
+        await store.outboxAttempted('c1:1:0', { attempts: 1, dueAt: at(40), error: 'connection refused' });
+        const retried = outboxRow('c1', 1, 0, {
+          attempts: 1,
+          dueAt: at(40),
+          lastError: 'connection refused',
+        });
+        expect(await store.pendingOutbox(10, at(39))).toEqual([outboxRow('c1', 1, 1)]);
+        expect(await store.pendingOutbox(10, at(40))).toEqual([outboxRow('c1', 1, 1), retried]);
+        await store.outboxAttempted('c1:1:0', { attempts: 2, dueAt: at(20), error: '503' });
+        expect(await store.pendingOutbox(10, at(40))).toEqual([
+          outboxRow('c1', 1, 1),
+          outboxRow('c1', 1, 0, { attempts: 2, dueAt: at(20), lastError: '503' }),
+        ]);
+        // the order written does not move
+        expect(keys(await store.pendingOutbox(10))).toEqual(['c1:1:0', 'c1:1:1']);
+        // an unknown row: nothing to record, and no error
+        await store.outboxAttempted('nobody:1:0', { attempts: 1, dueAt: at(0), error: 'x' });
+        expect(keys(await store.pendingOutbox(10, '9999'))).toEqual(['c1:1:1', 'c1:1:0']);
+      });
+
+      it('a commit that settles a row, delivered or failed, takes it off the list for good', async () => {
+        await store.commit(commitOf('c1', 0, { outbox: [outboxRow('c1', 1, 0), outboxRow('c1', 1, 1)] }));
+        await store.commit(commitOf('c1', 1, { settle: { key: 'c1:1:0', outcome: 'delivered', at: at(5) } }));
+        expect(await store.pendingOutbox(10)).toEqual([outboxRow('c1', 1, 1)]);
+        await store.commit(commitOf('c1', 2, { settle: { key: 'c1:1:1', outcome: 'failed', at: at(6) } }));
+        expect(await store.pendingOutbox(10)).toEqual([]);
+        expect(await store.pendingOutbox(10, '9999')).toEqual([]);
+        expect((await store.loadCase('c1'))?.headSeq).toBe(3);
+        // a late attempt from a relay that lost the race leaves the settled row settled
+        await store.outboxAttempted('c1:1:1', { attempts: 1, dueAt: at(0), error: 'late' });
+        expect(await store.pendingOutbox(10)).toEqual([]);
+      });
+
+      it('refuses to settle a settled or unknown row with OutboxSettledError, writing nothing', async () => {
+        await store.commit(commitOf('c1', 0, { outbox: [outboxRow('c1', 1, 0), outboxRow('c1', 1, 1)] }));
+        await store.commit(commitOf('c1', 1, { settle: { key: 'c1:1:0', outcome: 'delivered', at: at(5) } }));
+        await store.commit(commitOf('c1', 2, { settle: { key: 'c1:1:1', outcome: 'failed', at: at(6) } }));
+        await store.commit(commitOf('c1', 3, { outbox: [outboxRow('c1', 4)] }));
+        const before = await snapshot('c1');
+        for (const [key, outcome] of [
+          ['c1:1:0', 'delivered'],
+          ['c1:1:0', 'failed'],
+          ['c1:1:1', 'delivered'],
+          ['c1:1:1', 'failed'],
+          ['nobody:1:0', 'delivered'],
+        ] as const) {
+          const again = commitOf('c1', 4, {
+            settle: { key, outcome, at: at(7) },
+            deadlines: [deadline('c1', 'other', 5)],
+            outbox: [outboxRow('c1', 5)],
+            idempotency: { scope: 's', key: 'k', response: { status: 'applied' } },
+          });
+          const err = await store.commit(again).catch((e: unknown) => e);
+          expect(err, `${key} ${outcome}`).toBeInstanceOf(OutboxSettledError);
+          expect((err as OutboxSettledError).key).toBe(key);
+        }
+        expect(await snapshot('c1')).toEqual(before);
+        expect((await store.loadCase('c1'))?.headSeq).toBe(4);
+        expect(await store.idempotent('s', 'k')).toBeUndefined();
+        expect(await store.pendingOutbox(10)).toEqual([outboxRow('c1', 4)]);
       });
     });
 

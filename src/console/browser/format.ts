@@ -145,3 +145,13 @@ export const CONDITION_MEANING: Record<string, string> = {
   'notify-before-moving-vessel': 'Inform the flag State before diverting, escorting or seizing the vessel.',
   other: 'Shown, not enforced by the desk.',
 };
+
+// contract.md, Desk-to-desk exchange: each kind of message in the words the two authorities use on the phone.
+export const MESSAGE_KIND: Record<string, string> = {
+  'notify-flag-state': 'Notification and registry request',
+  'request-authorisation': 'Request for authorisation',
+  acknowledge: 'Acknowledgement',
+  answer: 'Answer',
+  'withdraw-authorisation': 'Withdrawal of authorisation',
+  'report-results': 'Report of results',
+};

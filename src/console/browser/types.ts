@@ -2,7 +2,8 @@
 // Type-only imports: nothing of the server ends up in the bundle.
 
 import type { RequiredAction } from '../../../machines/action-codes.ts';
-import type { CaseView } from '../../../machines/engine.ts';
+import type { ExchangeMessage } from '../../../machines/context.ts';
+import type { CaseView as DeskCaseView } from '../../../machines/engine.ts';
 import type { RefusalRecord } from '../../audit/chain.ts';
 import type { Ranking } from '../../places/ranking.ts';
 import type { AuditEntry, CaseSummary } from '../../runtime/types.ts';
@@ -12,16 +13,19 @@ import type { Closer, ConsoleMeta, JsonSchema } from '../meta.ts';
 
 export type {
   CaseSummary,
-  CaseView,
   Closer,
   ConsoleGeo,
   ConsoleMeta,
+  ExchangeMessage,
   JsonSchema,
   Ranking,
   RequiredAction,
   SessionScore,
   SessionView,
 };
+
+// A desk from before the desk-to-desk exchange sends no `messages`: its cases must still draw.
+export type CaseView = Omit<DeskCaseView, 'messages'> & { messages?: ExchangeMessage[] };
 
 export type Role = 'operator' | 'authority' | 'trainer' | 'auditor';
 

@@ -22,7 +22,13 @@ export interface AuthOptions {
 export const pathOf = (request: FastifyRequest) => request.url.split('?')[0] ?? '';
 
 export const isPublic = (path: string) =>
-  path === '/health' || path === '/docs' || path.startsWith('/docs/') || isConsoleAsset(path);
+  path === '/health' ||
+  path === '/docs' ||
+  path.startsWith('/docs/') ||
+  // the exchange's messages are their own credential (routes/exchange.ts)
+  path === '/exchange/jwks' ||
+  path === '/exchange/inbox' ||
+  isConsoleAsset(path);
 
 export function bearerToken(request: FastifyRequest, allowQuery: boolean): string | undefined {
   const header = request.headers.authorization;

@@ -13,6 +13,7 @@ import { chartSection } from './chart.ts';
 import { deadlinesSection } from './deadlines.ts';
 import { headerSection } from './header.ts';
 import { incidentsSection } from './incidents.ts';
+import { messagesSection } from './messages.ts';
 import { type CaseScope, vesselName } from './parts.ts';
 import { personsSection } from './persons.ts';
 import { placesSection } from './places.ts';
@@ -49,7 +50,15 @@ export class CasePage implements Page {
           incidentsSection(scope),
           deadlinesSection(scope),
         ),
-        h('div', { class: 'col col-side' }, basisSection(scope), chartSection(scope), placesSection(scope)),
+        h(
+          'div',
+          { class: 'col col-side' },
+          basisSection(scope),
+          // beside the flag State's part it carries: what reached the other desk, and what did not
+          messagesSection(scope),
+          chartSection(scope),
+          placesSection(scope),
+        ),
       ),
       auditSection(scope),
     );
