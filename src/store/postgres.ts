@@ -14,6 +14,7 @@ import {
   type DeadlineRecord,
   type EntryRecord,
   type OutboxRecord,
+  outboxColumns,
   toCase,
   toDeadline,
   toDirectoryEntry,
@@ -198,16 +199,7 @@ async function writeCommit(client: pg.PoolClient, c: Commit): Promise<void> {
     await client.query(
       `INSERT INTO outbox (key, case_id, seq, kind, payload, due_at, attempts, last_error)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        o.key,
-        o.caseId,
-        o.seq,
-        o.kind,
-        JSON.stringify(o.payload),
-        o.dueAt ?? null,
-        o.attempts,
-        o.lastError ?? null,
-      ],
+      [...outboxColumns(o)],
     );
   if (c.checkpoint) {
     const k = c.checkpoint;

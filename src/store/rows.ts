@@ -113,3 +113,17 @@ export function toDirectoryEntry(r: DirectoryRecord): DirectoryEntry {
   const { seq: _s, prev: _p, hash: _h, ...fields } = JSON.parse(r.entry) as Record<string, unknown>;
   return { seq: r.seq, ...fields, prev: r.prev, hash: r.hash } as DirectoryEntry;
 }
+
+// An outbox row's columns in the order both SQL stores insert them (key, case_id, seq, kind, payload, due_at,
+// attempts, last_error).
+export const outboxColumns = (o: OutboxRow) =>
+  [
+    o.key,
+    o.caseId,
+    o.seq,
+    o.kind,
+    JSON.stringify(o.payload),
+    o.dueAt ?? null,
+    o.attempts,
+    o.lastError ?? null,
+  ] as const;

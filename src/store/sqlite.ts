@@ -9,6 +9,7 @@ import {
   type DirectoryRecord,
   type EntryRecord,
   type OutboxRecord,
+  outboxColumns,
   toCase,
   toDeadline,
   toDirectoryEntry,
@@ -213,17 +214,7 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
       q.deleteDeadlines.run(c.caseId);
       for (const d of c.deadlines) q.insertDeadline.run(d.caseId, d.id, d.dueAt, d.about);
     }
-    for (const o of c.outbox ?? [])
-      q.insertOutbox.run(
-        o.key,
-        o.caseId,
-        o.seq,
-        o.kind,
-        JSON.stringify(o.payload),
-        o.dueAt ?? null,
-        o.attempts,
-        o.lastError ?? null,
-      );
+    for (const o of c.outbox ?? []) q.insertOutbox.run(...outboxColumns(o));
     if (c.idempotency) {
       q.insertIdempotency.run(
         c.idempotency.scope,

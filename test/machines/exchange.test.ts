@@ -20,12 +20,10 @@ import type {
   MessageNotDelivered,
   MessageRef,
   Scope,
-  SecurityCouncilAuthorisation,
   SendsRef,
   Setting,
 } from '../../machines/schemas.ts';
-import { checkDecision, checkView } from './contract-shape.ts';
-import { AT, Case, engine, opening, START } from './harness.ts';
+import { AT, Case, engine, opening, START, securityCouncilResolution } from './harness.ts';
 import { noDanger, notExpected, ok, party, refused, setting } from './refusals-kit.ts';
 
 type Marked = DeskEvent & { sends?: SendsRef; message?: MessageRef };
@@ -52,17 +50,8 @@ const ref = (id: string, from: string, kind: MessageKind): MessageRef => ({
   sha256: `sha256-of-${id}`,
 });
 
-// Applies a step as the runtime does, marks included, `minutes` after the previous one (deadlines due by then
-// fire first); every decision and view still says its rule and basis in the contract's words.
-function step(c: Case, event: Marked, minutes = 1): Decision {
-  c.minute += minutes;
-  c.advanceTo(c.minute);
-  c.last = engine.apply(c.state, event, c.at(c.minute));
-  c.state = c.last.state;
-  checkDecision(c.last.decision, event.type);
-  checkView(c.view, `after ${event.type}`);
-  return c.last.decision;
-}
+// Applies a step as the runtime does, marks included (the harness's send takes any desk event).
+const step = (c: Case, event: Marked, minutes = 1): Decision => c.send(event, minutes);
 
 function applied(c: Case, event: Marked, minutes = 1): void {
   expect(step(c, event, minutes), `${event.type} should be applied`).toMatchObject({ outcome: 'applied' });
@@ -350,7 +339,8 @@ describe('delivery of what a step sent (SoM art. 8(6); contract.md, MESSAGE_DELI
     expect(c.view.messages.map((m) => m.status)).toEqual(['delivered']);
   });
 
-  it('SoM art. 8(3): a report of results delivered after the case closed is still recorded as delivered', () => {
+  // boarded and searched under TG's grant, the results reported by the exchange (message 10), then closed
+  const reportedThenClosed = () => {
     const c = new Case(opening(), withDesks());
     ok(c, noDanger);
     ok(c, { type: 'FLAG_STATE_NOTIFIED', state: 'TG' });
@@ -362,6 +352,11 @@ describe('delivery of what a step sent (SoM art. 8(6); contract.md, MESSAGE_DELI
     ok(c, { type: 'SEARCH_COMPLETED', evidenceFound: true });
     sending(c, { type: 'RESULTS_REPORTED', to: 'TG' }, 'MT:case-1:10');
     ok(c, { type: 'CASE_CLOSED', outcome: 'evidence handed to the prosecutor' });
+    return c;
+  };
+
+  it('SoM art. 8(3): a report of results delivered after the case closed is still recorded as delivered', () => {
+    const c = reportedThenClosed();
     applied(c, delivered(c, 'MT:case-1:10', 'TG', 'report-results', 30), 20);
     expect(c.view.status).toBe('closed');
     expect(c.view.messages).toMatchObject([
@@ -370,17 +365,7 @@ describe('delivery of what a step sent (SoM art. 8(6); contract.md, MESSAGE_DELI
   });
 
   it('SoM art. 8(3), 8(6): a report of results the exchange gave up on after closing is still owed: the closed case asks for it by other means and takes SENT_BY_OTHER_MEANS', () => {
-    const c = new Case(opening(), withDesks());
-    ok(c, noDanger);
-    ok(c, { type: 'FLAG_STATE_NOTIFIED', state: 'TG' });
-    ok(c, { type: 'AUTHORISATION_REQUESTED', scopes: ['board', 'search'] });
-    ok(c, { type: 'AUTHORISATION_GRANTED', state: 'TG', scopes: ['board', 'search'], conditions: [] });
-    ok(c, { type: 'BOARDING_STARTED' });
-    ok(c, { type: 'SAFEGUARDS_RECORDED' });
-    ok(c, { type: 'PERSONS_SCREENED', total: 60 });
-    ok(c, { type: 'SEARCH_COMPLETED', evidenceFound: true });
-    sending(c, { type: 'RESULTS_REPORTED', to: 'TG' }, 'MT:case-1:10');
-    ok(c, { type: 'CASE_CLOSED', outcome: 'evidence handed to the prosecutor' });
+    const c = reportedThenClosed();
     applied(c, notDelivered('MT:case-1:10', 'TG', 'report-results'), 40);
     expect(c.view.status).toBe('closed');
     expect(c.warnings).toContain('MESSAGE_NOT_DELIVERED');
@@ -590,22 +575,7 @@ describe('the receipt is not the acknowledgement, except by agreement (domain.md
 // ---------------------------------------------------------------------------------------------------------
 
 describe('row 8b: the good-faith attempt needs the request to reach the flag State (domain.md row 8b; UNSC res. 2240 (2015) para. 7)', () => {
-  // [lon, lat]: holds AT.highSeas (34.5N 15.5E)
-  const RING: Array<[number, number]> = [
-    [15, 34],
-    [16, 34],
-    [16, 35],
-    [15, 35],
-    [15, 34],
-  ];
-  const resolution: SecurityCouncilAuthorisation = {
-    resolution: '9999 (2026)',
-    area: { type: 'Polygon', coordinates: [RING] },
-    from: '2026-01-01T00:00:00.000Z',
-    until: '2027-01-01T00:00:00.000Z',
-    scopes: ['board', 'search'],
-    measures: ['seize-vessel'],
-  };
+  const resolution = securityCouncilResolution();
   const RES = ['UNSC res. 9999 (2026)', 'UNSC res. 2240 (2015) paras 7-8', 'UN Charter ch. VII'];
   const NO_BASIS = { code: 'flag-state-authorisation', basis: ['SoM art. 8(2)'], permits: [] };
   const SC = { code: 'security-council-authorisation', basis: RES, permits: ['board', 'search'] };

@@ -3,7 +3,14 @@
 import { addMinutes } from 'date-fns';
 import { expect } from 'vitest';
 import { createEngine, deadlinesDueBy, type PersistedCase } from '../../machines/engine.ts';
-import type { CaseEvent, DeskEvent, OpeningReport, Setting, Zone } from '../../machines/schemas.ts';
+import type {
+  CaseEvent,
+  DeskEvent,
+  OpeningReport,
+  SecurityCouncilAuthorisation,
+  Setting,
+  Zone,
+} from '../../machines/schemas.ts';
 import { isValidImo, parseMmsi } from '../../src/reference/vessel-identity.ts';
 import { checkDecision, checkView } from './contract-shape.ts';
 
@@ -82,7 +89,7 @@ export class Case {
     return addMinutes(new Date(START), minute).toISOString();
   }
   // Applies an event `minutes` after the previous one, first firing every deadline due by then.
-  send(event: CaseEvent, minutes = 1) {
+  send(event: DeskEvent, minutes = 1) {
     this.minute += minutes;
     this.advanceTo(this.minute);
     this.last = engine.apply(this.state, event, this.at(this.minute));
@@ -172,3 +179,28 @@ export const deadlinesOf = (c: Case) =>
   c.view.deadlines
     .map(({ about, dueAt }) => ({ about, dueAt }))
     .sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.about.localeCompare(b.about));
+
+// A Security Council authorisation (row 8b) whose area holds AT.highSeas (34.5N 15.5E), in force all 2026.
+export const securityCouncilResolution = (
+  over: Partial<SecurityCouncilAuthorisation> = {},
+): SecurityCouncilAuthorisation => ({
+  resolution: '9999 (2026)',
+  // [lon, lat]
+  area: {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [15, 34],
+        [16, 34],
+        [16, 35],
+        [15, 35],
+        [15, 34],
+      ],
+    ],
+  },
+  from: '2026-01-01T00:00:00.000Z',
+  until: '2027-01-01T00:00:00.000Z',
+  scopes: ['board', 'search'],
+  measures: ['seize-vessel'],
+  ...over,
+});

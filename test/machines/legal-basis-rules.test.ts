@@ -19,7 +19,7 @@ import type {
   SecurityCouncilAuthorisation,
   Setting,
 } from '../../machines/schemas.ts';
-import { AT, Case, engine, opening } from './harness.ts';
+import { AT, Case, engine, opening, securityCouncilResolution } from './harness.ts';
 import {
   assessment,
   grantedCase,
@@ -378,23 +378,7 @@ describe('row 3: another State’s territorial sea (UNCLOS art. 2)', () => {
 });
 
 describe('row 8b: a Security Council authorisation in force (UNSC res. 2240 (2015) paras 7-8; UN Charter ch. VII)', () => {
-  // [lon, lat]: holds AT.highSeas (34.5N 15.5E)
-  const RING: Array<[number, number]> = [
-    [15, 34],
-    [16, 34],
-    [16, 35],
-    [15, 35],
-    [15, 34],
-  ];
-  const resolution = (over: Partial<SecurityCouncilAuthorisation> = {}): SecurityCouncilAuthorisation => ({
-    resolution: '9999 (2026)',
-    area: { type: 'Polygon', coordinates: [RING] },
-    from: '2026-01-01T00:00:00.000Z',
-    until: '2027-01-01T00:00:00.000Z',
-    scopes: ['board', 'search'],
-    measures: ['seize-vessel'],
-    ...over,
-  });
+  const resolution = securityCouncilResolution;
   const RES = ['UNSC res. 9999 (2026)', 'UNSC res. 2240 (2015) paras 7-8', 'UN Charter ch. VII'];
   const scCase = (entry: SecurityCouncilAuthorisation) =>
     new Case(opening(), setting({ TG: party() }, { securityCouncilAuthorisations: [entry] }));
