@@ -70,7 +70,7 @@ function resultsBody(ctx: CaseContext): Record<string, unknown> {
     measures: en.measures,
     released: en.released,
     detained: en.detained,
-    ...(ctx.persons.takenOnBoard !== undefined ? { personsTakenOnBoard: ctx.persons.takenOnBoard } : {}),
+    personsTakenOnBoard: ctx.persons.takenOnBoard,
   };
 }
 
@@ -95,9 +95,8 @@ export function outboundMessage(ctx: CaseContext, event: DeskEvent): Outbound | 
       });
     case 'RESULTS_REPORTED':
       return out('report-results', event.to, resultsBody(ctx));
-    default:
-      return undefined;
   }
+  return undefined;
 }
 
 // The flag side: its acknowledgement, answer and withdrawal go back in the conversation the request came in.
@@ -123,9 +122,8 @@ function answerOutbound(ctx: CaseContext, event: DeskEvent): Outbound | undefine
       const { type: _t, override: _o, ...withdrawal } = event;
       return out('withdraw-authorisation', withdrawal);
     }
-    default:
-      return undefined;
   }
+  return undefined;
 }
 
 // The steps a message that arrived takes in the case it belongs to, each marked with the message. The other
@@ -161,11 +159,12 @@ export function eventsOfMessage(
       // a refutation ends the request (domain.md, flag-State step 4): nothing is left pending to refuse
       const refusable = fs.authorisationPending && answer.registry === 'confirmed';
       if (scopes.length > 0) {
+        // scopes come only with an authorisation, whose conditions the schema defaults to none
         steps.push({
           type: 'AUTHORISATION_GRANTED',
           state,
           scopes,
-          conditions: answer.authorisation?.conditions ?? [],
+          conditions: answer.authorisation!.conditions,
         });
       } else if (answer.authorisation !== undefined && refusable) {
         steps.push({ type: 'AUTHORISATION_REFUSED', state });
@@ -184,8 +183,6 @@ export function eventsOfMessage(
       });
       break;
     }
-    default:
-      break;
   }
   return steps.length > 0 ? steps.map(mark) : received;
 }
@@ -198,12 +195,12 @@ export function awaitsMessagesFrom(ctx: CaseContext, state: string): boolean {
 }
 
 // The steps a delivery takes: the receipt, and the acknowledgement where the agreement with the flag State
-// starts its deemed-consent clock at receipt (contract.md, profiles, `clockStartsAt`).
+// starts its deemed-consent clock at receipt (contract.md, profiles, `clockStartsAt`). Only an interception
+// notifies a flag State: an incoming request sends no `notify-flag-state` and has no notified State.
 export function eventsOnDelivery(ctx: CaseContext, delivered: MessageDelivered): DeskEvent[] {
   const fs = ctx.flagState;
   const deemed = profileOf(ctx, delivered.to)?.deemedConsent;
   const clockAtReceipt =
-    ctx.kind === 'interception' &&
     delivered.kind === 'notify-flag-state' &&
     delivered.to === fs.notifiedState &&
     !fs.acknowledgedAt &&
@@ -231,9 +228,8 @@ export function decideExchange(ctx: CaseContext, event: DeskEvent): Decision | u
       // a message left undelivered when the case closed is still owed to the other State
       return undelivered.length > 0 ? APPLIED : notExpected('No message awaits sending by other means.');
     }
-    default:
-      return undefined;
   }
+  return undefined;
 }
 
 // What an applied event changes in the case's messages (any event: a step may send or carry one).
@@ -287,7 +283,6 @@ function receivedOnFlagSide(
   if (kind !== 'request-authorisation' && kind !== 'notify-flag-state') return;
   const asks = asksIn(body.asks);
   const added = asks.filter((a) => !inc.asks.includes(a));
-  if (added.length === 0 && !inc.answered && !ctx.closed) return;
   inc.asks = [...inc.asks, ...added];
   if (inc.answered || ctx.closed) {
     inc.answered = false;
@@ -307,11 +302,11 @@ function asksIn(value: unknown): IncomingRequest['asks'] {
 }
 
 // Row 8b's good-faith attempt counts a request the exchange carries only once it arrived (or went by other
-// means): a request that never reached the flag State is no attempt to obtain its consent.
+// means): a request that never reached the flag State is no attempt to obtain its consent. Only a message
+// this desk sent is ever pending or undelivered (one received is `received`), so the status names the sent.
 export function requestsReached(ctx: CaseContext, state: string | undefined): boolean {
   return !messagesOf(ctx).some(
     (m) =>
-      m.direction === 'out' &&
       m.state === state &&
       (m.kind === 'notify-flag-state' || m.kind === 'request-authorisation') &&
       (m.status === 'pending' || m.status === 'not-delivered'),

@@ -203,6 +203,32 @@ describe('what a step sends (SoM art. 8(2), 8(3), 8(4), 8(6); contract.md, sendi
     ).toMatchObject({ to: 'TG', conversation: 'case-1', inReplyTo: 'TG:in-mt-1:2' });
   });
 
+  it('SoM art. 8(2): a message replies to the last message received from the State it goes to, not to one sent to that State nor to one received from another State', () => {
+    const c = notifiedByExchange();
+    receive(c, ref('TG:in-mt-1:2', 'TG', 'acknowledge'), {});
+    // after Togo's acknowledgement: the request sent to Togo, Italy asked about the registry, Italy's reply
+    sending(c, { type: 'AUTHORISATION_REQUESTED', scopes: ['board'] }, N2);
+    sending(c, { type: 'FLAG_STATE_NOTIFIED', state: 'IT' }, 'MT:case-1:4');
+    receive(c, ref('IT:in-mt-9:2', 'IT', 'acknowledge'), {});
+    expect(outboundMessage(c.state.context, { type: 'RESULTS_REPORTED', to: 'TG' })).toMatchObject({
+      to: 'TG',
+      inReplyTo: 'TG:in-mt-1:2',
+    });
+    expect(outboundMessage(c.state.context, { type: 'RESULTS_REPORTED', to: 'IT' })).toMatchObject({
+      to: 'IT',
+      inReplyTo: 'IT:in-mt-9:2',
+    });
+  });
+
+  it('SoM art. 8(2): a notification says how many persons are on board only when the count is known', () => {
+    const { personsOnBoard: _unknown, ...uncounted } = opening();
+    const c = new Case(uncounted, withDesks());
+    ok(c, noDanger);
+    const out = outboundMessage(c.state.context, { type: 'FLAG_STATE_NOTIFIED', state: 'TG' });
+    expect(out!.body).toMatchObject({ vessel: { name: 'NOUR', flag: 'TG' }, asks: ['registry'] });
+    expect(out!.body).not.toHaveProperty('personsOnBoard');
+  });
+
   it('SoM art. 8(3): the report of results to a flag State with a desk carries what was done, as facts and counts, and nothing about the persons', () => {
     const c = new Case(opening(), withDesks());
     ok(c, noDanger);
@@ -510,6 +536,75 @@ describe('a message that arrived becomes the other State’s steps (SoM art. 8(2
       [odd.id, 'received'],
     ]);
   });
+
+  // Togo's answer granting what it was asked, received at +30
+  const GRANT = ref('TG:in-mt-1:5', 'TG', 'answer');
+  const grantedByExchange = (scopes: Scope[]) => {
+    const c = notifiedByExchange();
+    sending(c, { type: 'AUTHORISATION_REQUESTED', scopes }, N2, 10);
+    receive(c, GRANT, { registry: 'confirmed', authorisation: { scopes, conditions: [] } }, 10);
+    return c;
+  };
+
+  it('SoM art. 8(2), domain.md flag-State step 5: the flag State’s withdrawal by the exchange becomes AUTHORISATION_WITHDRAWN naming the scopes and the reason, and from then on the basis no longer permits them', () => {
+    const c = grantedByExchange(['board', 'search', 'measures']);
+    expect(c.basis.permits).toEqual(['board', 'search', 'measures']);
+    const w = ref('TG:in-mt-1:6', 'TG', 'withdraw-authorisation');
+    const body = { scopes: ['search', 'measures'], reason: 'the vessel was struck off the register' };
+    const events = receive(c, w, body, 5);
+    expect(events).toEqual([
+      {
+        type: 'AUTHORISATION_WITHDRAWN',
+        scopes: ['search', 'measures'],
+        reason: 'the vessel was struck off the register',
+        message: w,
+      },
+    ]);
+    expect(c.basis).toEqual({
+      code: 'flag-state-authorisation',
+      basis: ['SoM art. 8(2)'],
+      permits: ['board'],
+    });
+    expect(c.view.messages.filter((m) => m.direction === 'in').map((m) => [m.id, m.kind])).toEqual([
+      [GRANT.id, 'answer'],
+      [w.id, 'withdraw-authorisation'],
+    ]);
+  });
+
+  it('SoM art. 8(2), domain.md flag-State step 5: a withdrawal naming no scopes withdraws them all; a reason is carried only as words', () => {
+    const c = grantedByExchange(['board', 'search']);
+    const w = ref('TG:in-mt-1:6', 'TG', 'withdraw-authorisation');
+    expect(eventsOfMessage(c.state.context, w, { reason: 42 })).toEqual([
+      { type: 'AUTHORISATION_WITHDRAWN', message: w },
+    ]);
+    receive(c, w, {});
+    expect(c.basis.permits).toEqual([]);
+  });
+
+  it('SoM art. 8(2): only the State whose consent is in force may withdraw it by the exchange; a withdrawal from another State is kept as received and the consent stands', () => {
+    const c = grantedByExchange(['board', 'search']);
+    sending(c, { type: 'FLAG_STATE_NOTIFIED', state: 'IT' }, 'MT:case-1:4');
+    const fromItaly = ref('IT:in-mt-9:2', 'IT', 'withdraw-authorisation');
+    expect(eventsOfMessage(c.state.context, fromItaly, { scopes: ['board'] })).toEqual([
+      { type: 'MESSAGE_RECEIVED', message: fromItaly, body: { scopes: ['board'] } },
+    ]);
+    receive(c, fromItaly, { scopes: ['board'] });
+    expect(c.basis.permits).toEqual(['board', 'search']);
+  });
+
+  it('SoM art. 8(2): the flag State that granted a request it was never notified of may withdraw its consent by the exchange', () => {
+    const c = new Case(opening(), withDesks());
+    ok(c, noDanger);
+    sending(c, { type: 'AUTHORISATION_REQUESTED', scopes: ['board'] }, N1);
+    receive(c, GRANT, { registry: 'confirmed', authorisation: { scopes: ['board'] } });
+    expect(c.view.flagState).toMatchObject({ consentFrom: 'TG' });
+    expect(c.basis.permits).toEqual(['board']);
+    const w = ref('TG:in-mt-1:6', 'TG', 'withdraw-authorisation');
+    expect(receive(c, w, { scopes: ['board'] })).toEqual([
+      { type: 'AUTHORISATION_WITHDRAWN', scopes: ['board'], message: w },
+    ]);
+    expect(c.basis.permits).toEqual([]);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -543,6 +638,7 @@ describe('the receipt is not the acknowledgement, except by agreement (domain.md
   });
 
   it.each([
+    { clock: 'no deemed-consent agreement', deemed: undefined },
     { clock: 'no clockStartsAt (the default, acknowledgement)', deemed: agreement() },
     { clock: "clockStartsAt 'acknowledgement'", deemed: agreement('acknowledgement') },
     {
@@ -552,7 +648,7 @@ describe('the receipt is not the acknowledgement, except by agreement (domain.md
   ])(
     'domain.md, flag-State step 7: with $clock, a receipt is only a delivery: no acknowledgement, no deemed-consent clock',
     ({ deemed }) => {
-      const c = notifiedByExchange(withDesks({ deemedConsent: deemed }));
+      const c = notifiedByExchange(withDesks(deemed ? { deemedConsent: deemed } : {}));
       const receipt = delivered(c, N1, 'TG', 'notify-flag-state', 12);
       const events = eventsOnDelivery(c.state.context, receipt);
       expect(events).toEqual([receipt]);
@@ -569,6 +665,57 @@ describe('the receipt is not the acknowledgement, except by agreement (domain.md
     sending(c, { type: 'AUTHORISATION_REQUESTED', scopes: ['board'] }, N2);
     const receipt = delivered(c, N2, 'TG', 'request-authorisation', 4);
     expect(eventsOnDelivery(c.state.context, receipt)).toEqual([receipt]);
+  });
+
+  it('SoM arts 8(5), 17: under a receipt clock, a receipt recorded after the flag State’s acknowledgement arrived adds no second acknowledgement: the clock keeps its start', () => {
+    const c = notifiedByExchange(withDesks({ deemedConsent: agreement('receipt') }));
+    // Togo's acknowledgement arrives at +11, before the relay records the receipt
+    receive(c, ref('TG:in-mt-1:2', 'TG', 'acknowledge'), {});
+    const receipt = delivered(c, N1, 'TG', 'notify-flag-state', 11);
+    expect(eventsOnDelivery(c.state.context, receipt)).toEqual([receipt]);
+    applied(c, receipt, 2);
+    expect(c.view.flagState.acknowledgedAt).toBe('2026-06-01T02:11:00.000Z');
+    // acknowledged 02:11 + 3 h
+    expect(c.view.deadlines.filter((d) => d.about === 'deemed-consent').map((d) => d.dueAt)).toEqual([
+      '2026-06-01T05:11:00.000Z',
+    ]);
+  });
+
+  it('SoM art. 8(4), 8(5): a State asked about the registry only is no notified flag State: its receipt is no acknowledgement, whatever its own agreement says', () => {
+    const s = setting({
+      TG: party({ exchange: desk('TG') }),
+      IT: party({ exchange: desk('IT'), deemedConsent: agreement('receipt') }),
+    });
+    const c = notifiedByExchange(s);
+    sending(c, { type: 'FLAG_STATE_NOTIFIED', state: 'IT' }, N2);
+    const receipt = delivered(c, N2, 'IT', 'notify-flag-state', 12);
+    expect(eventsOnDelivery(c.state.context, receipt)).toEqual([receipt]);
+    applied(c, receipt, 2);
+    expect(c.view.flagState.acknowledgedAt).toBeUndefined();
+    expect(c.view.deadlines.filter((d) => d.about === 'deemed-consent')).toEqual([]);
+  });
+
+  it('SoM art. 8(6): a receipt that arrives after the directory dropped the State’s profile is still recorded as the delivery, and only that', () => {
+    const c = notifiedByExchange(withDesks({ deemedConsent: agreement('receipt') }));
+    applied(c, { type: 'SETTING_CHANGED', setting: setting({ IT: party({ exchange: desk('IT') }) }) });
+    const receipt = delivered(c, N1, 'TG', 'notify-flag-state', 12);
+    expect(eventsOnDelivery(c.state.context, receipt)).toEqual([receipt]);
+    applied(c, receipt);
+    expect(c.view.messages.map((m) => [m.id, m.status])).toEqual([[N1, 'delivered']]);
+    expect(c.view.flagState.acknowledgedAt).toBeUndefined();
+  });
+
+  it('SoM arts 8(2), 8(5), 17: the notified flag State may withdraw by the exchange the consent its silence gave under the agreement', () => {
+    const c = notifiedByExchange(withDesks({ deemedConsent: agreement('receipt') }));
+    eventsOnDelivery(c.state.context, delivered(c, N1, 'TG', 'notify-flag-state', 12)).forEach((e, i) => {
+      applied(c, e, i === 0 ? 2 : 0);
+    });
+    // deemed at 02:12 + 3 h
+    c.advanceTo(12 + 3 * 60);
+    expect(c.basis).toMatchObject({ code: 'agreement-authorisation', permits: ['board'] });
+    const w = ref('TG:in-mt-1:4', 'TG', 'withdraw-authorisation');
+    expect(receive(c, w, {})).toEqual([{ type: 'AUTHORISATION_WITHDRAWN', message: w }]);
+    expect(c.basis.permits).toEqual([]);
   });
 });
 
@@ -613,6 +760,30 @@ describe('row 8b: the good-faith attempt needs the request to reach the flag Sta
     c.advanceTo(270);
     expect(c.basis).toEqual(NO_BASIS);
     applied(c, { type: 'SENT_BY_OTHER_MEANS', channel: 'phone to the Togo MRCC duty officer' });
+    expect(c.basis).toEqual(SC);
+  });
+
+  it('UNSC res. 2240 (2015) para. 7: once the notification and the request reached the flag State, an inquiry still on its way to another State does not hold back the good-faith attempt', () => {
+    const c = attempt();
+    applied(c, delivered(c, N1, 'TG', 'notify-flag-state', 21));
+    applied(c, delivered(c, N2, 'TG', 'request-authorisation', 22));
+    sending(c, { type: 'FLAG_STATE_NOTIFIED', state: 'IT' }, 'MT:case-1:4');
+    c.advanceTo(270);
+    expect(c.view.messages.map((m) => [m.id, m.status])).toEqual([
+      [N1, 'delivered'],
+      [N2, 'delivered'],
+      ['MT:case-1:4', 'pending'],
+    ]);
+    expect(c.basis).toEqual(SC);
+  });
+
+  it('UNSC res. 2240 (2015) para. 7: a report of results the exchange could not deliver to the flag State is no request: it does not hold back the good-faith attempt', () => {
+    const c = attempt();
+    applied(c, delivered(c, N1, 'TG', 'notify-flag-state', 21));
+    applied(c, delivered(c, N2, 'TG', 'request-authorisation', 22));
+    sending(c, { type: 'RESULTS_REPORTED', to: 'TG' }, 'MT:case-1:4');
+    applied(c, notDelivered('MT:case-1:4', 'TG', 'report-results'));
+    c.advanceTo(270);
     expect(c.basis).toEqual(SC);
   });
 });
@@ -662,6 +833,10 @@ describe('a message the exchange could not deliver (SoM art. 8(6); contract.md, 
     applied(c, notDelivered(N1, 'TG', 'notify-flag-state'), 30);
     applied(c, notDelivered(N2, 'TG', 'request-authorisation'));
     expect(c.view.warnings.filter((w) => w.code === 'MESSAGE_NOT_DELIVERED')).toHaveLength(2);
+    // the authority reads what to send and to whom
+    expect(c.action('SEND_BY_OTHER_MEANS')!.title).toBe(
+      'Send by other means what the exchange could not deliver: notify-flag-state to TG, request-authorisation to TG',
+    );
     applied(c, { type: 'SENT_BY_OTHER_MEANS', channel: 'fax', messageId: N2 });
     expect(c.view.messages.map((m) => [m.id, m.status])).toEqual([
       [N1, 'not-delivered'],
@@ -670,10 +845,37 @@ describe('a message the exchange could not deliver (SoM art. 8(6); contract.md, 
     const left = c.view.warnings.filter((w) => w.code === 'MESSAGE_NOT_DELIVERED');
     expect(left).toHaveLength(1);
     expect(left[0]!.message).toContain('notify-flag-state');
-    expect(c.actions).toContain('SEND_BY_OTHER_MEANS');
+    expect(c.action('SEND_BY_OTHER_MEANS')!.title).toBe(
+      'Send by other means what the exchange could not deliver: notify-flag-state to TG',
+    );
     // the same message cannot be sent by other means twice, nor one that is not undelivered
     notExpected(step(c, { type: 'SENT_BY_OTHER_MEANS', channel: 'fax', messageId: N2 }));
     notExpected(step(c, { type: 'SENT_BY_OTHER_MEANS', channel: 'fax', messageId: 'MT:case-1:99' }));
+  });
+
+  it('SoM art. 8(6): sending by other means, no message named, settles every undelivered message and only those: a delivered message and one received stay as they are', () => {
+    const c = notifiedByExchange();
+    sending(c, { type: 'AUTHORISATION_REQUESTED', scopes: ['board'] }, N2);
+    applied(c, delivered(c, N1, 'TG', 'notify-flag-state', 12));
+    receive(c, ref('TG:in-mt-1:2', 'TG', 'acknowledge'), {});
+    applied(c, notDelivered(N2, 'TG', 'request-authorisation'), 30);
+    applied(c, { type: 'SENT_BY_OTHER_MEANS', channel: 'phone to the Togo central authority' });
+    expect(c.view.messages.map((m) => [m.id, m.status, m.channel])).toEqual([
+      [N1, 'delivered', undefined],
+      [N2, 'sent-by-other-means', 'phone to the Togo central authority'],
+      ['TG:in-mt-1:2', 'received', undefined],
+    ]);
+  });
+
+  it('SoM art. 8(6): the warning tells the authority which message did not reach which State’s desk, and why where the exchange knows', () => {
+    const c = notifiedByExchange();
+    sending(c, { type: 'AUTHORISATION_REQUESTED', scopes: ['board'] }, N2);
+    applied(c, notDelivered(N1, 'TG', 'notify-flag-state'), 30);
+    applied(c, { ...notDelivered(N2, 'TG', 'request-authorisation'), error: '' });
+    expect(c.view.warnings.filter((w) => w.code === 'MESSAGE_NOT_DELIVERED').map((w) => w.message)).toEqual([
+      "The exchange could not deliver the notify-flag-state message to TG's desk (connection refused): send it by other means.",
+      "The exchange could not deliver the request-authorisation message to TG's desk: send it by other means.",
+    ]);
   });
 });
 
@@ -752,6 +954,53 @@ describe('the flag side: further messages in the conversation (SoM art. 8(3), 8(
       [R1.id, 'in', 'notify-flag-state'],
       [report.id, 'in', 'report-results'],
     ]);
+  });
+
+  it('SoM art. 8(4): a further request before the answer adds what it asks, each once, and the answer stays due on the first request’s time', () => {
+    const c = requestByExchange();
+    // a notification at +30 and a request for authorisation at +40, both in Malta's conversation
+    receive(c, ref('MT:case-1:3', 'MT', 'notify-flag-state'), { asks: ['registry', 'board'] }, 30);
+    expect(c.view.incoming).toMatchObject({ asks: ['registry', 'board'], answered: false });
+    const r3 = ref('MT:case-1:4', 'MT', 'request-authorisation');
+    receive(c, r3, { asks: ['board', 'search'], scopes: ['board', 'search'] }, 10);
+    expect(c.view.incoming).toMatchObject({
+      asks: ['registry', 'board', 'search'],
+      answered: false,
+      receivedAt: START,
+      lastMessageId: r3.id,
+    });
+    // still two hours from START
+    expect(c.action('ANSWER_REQUEST')).toMatchObject({ dueAt: '2026-06-01T04:00:00.000Z' });
+    expect(c.view.deadlines.map(({ about, dueAt }) => ({ about, dueAt }))).toEqual([
+      { about: 'reply-deadline-near', dueAt: '2026-06-01T03:30:00.000Z' },
+      { about: 'answer-request', dueAt: '2026-06-01T04:00:00.000Z' },
+    ]);
+  });
+
+  it('SoM art. 8(4): a further notification after the answer asks the registry again: the answer is owed again, asking nothing new', () => {
+    const c = requestByExchange();
+    ok(c, { type: 'REGISTER_CHECKED', onRegister: true });
+    ok(c, { type: 'REQUEST_ANSWERED', registry: 'confirmed' });
+    // no asks: a notification asks the registry (contract.md), which the request already asks
+    receive(c, ref('MT:case-1:4', 'MT', 'notify-flag-state'), { vessel: REQUEST.vessel }, 28);
+    expect(c.view.incoming).toMatchObject({ asks: ['registry'], answered: false });
+    expect(c.action('ANSWER_REQUEST')).toMatchObject({ dueAt: '2026-06-01T04:30:00.000Z' });
+  });
+
+  it('SoM art. 8(4): what the requesting State sends that is no request (an answer, an acknowledgement) takes no step of the flag State’s own, asks nothing and does not reopen the answer', () => {
+    const c = requestByExchange();
+    ok(c, { type: 'REGISTER_CHECKED', onRegister: true });
+    ok(c, answered(['board']));
+    const odd = ref('MT:case-1:5', 'MT', 'answer');
+    const body = { registry: 'confirmed', authorisation: { scopes: ['board', 'search'], conditions: [] } };
+    expect(eventsOfMessage(c.state.context, odd, body)).toEqual([
+      { type: 'MESSAGE_RECEIVED', message: odd, body },
+    ]);
+    receive(c, odd, body);
+    const ack = ref('MT:case-1:6', 'MT', 'acknowledge');
+    expect(receive(c, ack, {})).toEqual([{ type: 'MESSAGE_RECEIVED', message: ack, body: {} }]);
+    expect(c.view.incoming).toMatchObject({ asks: ['registry'], answered: true, lastMessageId: ack.id });
+    expect(c.actions).not.toContain('ANSWER_REQUEST');
   });
 });
 
