@@ -5,7 +5,7 @@
 import { B } from '../../machines/citations.ts';
 import { type ExclusionGround, exclusionOf } from '../../machines/exclusion.ts';
 import type { Setting } from '../../machines/schemas.ts';
-import { type LatLon, type SeaRoute, seaRouter } from '../geo/sea-distance.ts';
+import { greatCircleNm, type LatLon, type SeaRoute, seaRouter } from '../geo/sea-distance.ts';
 import { type MedicalFacilities, type Port, portKey } from './ports.ts';
 
 export const EXCLUSION_BASIS: readonly string[] = [
@@ -36,6 +36,8 @@ export interface RankInput {
   pending?: (country: string) => ReadonlyArray<{ reason: string; message: string; basis: readonly string[] }>;
   // countries that declined disembarkation in this case (PLACE_OF_SAFETY_DECLINED)
   declined?: readonly string[];
+  // ports farther than this (great circle) are not routed: no rescue takes people there (default REACH_NM)
+  reachNm?: number;
 }
 
 export interface Candidate {
@@ -54,6 +56,8 @@ export interface Candidate {
   pending?: Array<{ reason: string; message: string; basis: string[] }>;
   // the State declined disembarkation here in this case
   declined?: true;
+  // farther than the ranking's reach (great circle, nm): listed, not routed
+  beyondReachNm?: number;
 }
 
 export interface Excluded {
@@ -66,11 +70,18 @@ export interface Excluded {
 export interface Ranking {
   position: LatLon;
   speedKnots: number;
+  // the great-circle distance beyond which ports are not routed
+  reachNm: number;
   candidates: Candidate[];
   excluded: Excluded[];
+  // said when no port is within reach by sea: the ranking then cannot name a place of safety
+  note?: string;
 }
 
 export const DEFAULT_SPEED_KNOTS = 8;
+// Five days at 8 knots: a port farther than this is no place to take people rescued here, and a route to it
+// would search half an ocean (a position in the Indian Ocean against Mediterranean ports took 41 s).
+export const REACH_NM = 1000;
 
 const FACILITY_ORDER: Record<MedicalFacilities, number> = { hospital: 0, basic: 1 };
 
@@ -84,6 +95,7 @@ export function rankPlacesOfSafety(input: RankInput): Ranking {
     throw new RangeError(`speedKnots must be a positive number, got ${speedKnots}`);
   }
   const seaDistance = input.seaDistance ?? defaultSeaDistance;
+  const reachNm = input.reachNm ?? REACH_NM;
   const origins = new Set(input.countriesOfOrigin.map((c) => c.toUpperCase()));
   const assessments = input.setting.countryAssessments;
 
@@ -101,7 +113,8 @@ export function rankPlacesOfSafety(input: RankInput): Ranking {
       });
       continue;
     }
-    const route = seaDistance(input.position, { lat: port.lat, lon: port.lon });
+    const far = greatCircleNm(input.position, port);
+    const route = far > reachNm ? undefined : seaDistance(input.position, { lat: port.lat, lon: port.lon });
     const seaDistanceNm = route ? round1(route.distanceNm) : null;
     const conditions = assessments[port.country]?.conditions;
     const pending = (input.pending?.(port.country) ?? [])
@@ -119,6 +132,7 @@ export function rankPlacesOfSafety(input: RankInput): Ranking {
       ...(conditions ? { conditions } : {}),
       ...(pending.length > 0 ? { pending } : {}),
       ...(declined ? { declined: true as const } : {}),
+      ...(far > reachNm ? { beyondReachNm: round1(far) } : {}),
     });
   }
 
@@ -137,7 +151,44 @@ export function rankPlacesOfSafety(input: RankInput): Ranking {
   excluded.sort(
     (a, b) => compareText(a.port.country, b.port.country) || compareText(a.port.name, b.port.name),
   );
-  return { position: input.position, speedKnots, candidates, excluded };
+  const reached = candidates.some((c) => c.seaDistanceNm !== null);
+  return {
+    position: input.position,
+    speedKnots,
+    reachNm,
+    candidates,
+    excluded,
+    ...(reached ? {} : { note: noneWithinReach(candidates, reachNm) }),
+  };
+}
+
+function noneWithinReach(candidates: Candidate[], reachNm: number): string {
+  const nearest = candidates
+    .filter((c) => c.beyondReachNm !== undefined)
+    .sort((a, b) => a.beyondReachNm! - b.beyondReachNm!)[0];
+  const beyond = nearest
+    ? ` The nearest is ${nearest.port.name} (${nearest.port.country}), ${nearest.beyondReachNm} nm away in a straight line.`
+    : '';
+  return `No port in the desk's list can be reached by sea within ${reachNm} nm of this position: ask the responsible RCC for a place of safety.${beyond}`;
+}
+
+// The ranking with its sea routes from `routes` (a worker thread: src/places/routing.ts), asked only for the
+// ports that are neither excluded nor beyond reach: the same answer as rankPlacesOfSafety, off the event loop.
+export async function rankWithRoutes(
+  input: Omit<RankInput, 'seaDistance'>,
+  routes: (from: LatLon, to: LatLon[]) => Promise<Array<Pick<SeaRoute, 'distanceNm' | 'path'> | null>>,
+): Promise<Ranking> {
+  const origins = new Set(input.countriesOfOrigin.map((c) => c.toUpperCase()));
+  const reachNm = input.reachNm ?? REACH_NM;
+  const targets = input.ports
+    .filter(
+      (p) => !exclusionOf(p.country, origins, input.setting.countryAssessments, input.upheldObjections ?? []),
+    )
+    .filter((p) => greatCircleNm(input.position, p) <= reachNm)
+    .map((p) => ({ lat: p.lat, lon: p.lon }));
+  const found = await routes(input.position, targets);
+  const byPlace = new Map(targets.map((t, i) => [`${t.lat},${t.lon}`, found[i] ?? undefined]));
+  return rankPlacesOfSafety({ ...input, seaDistance: (_from, to) => byPlace.get(`${to.lat},${to.lon}`) });
 }
 
 const usable = (c: Candidate) => !c.declined && !c.pending;

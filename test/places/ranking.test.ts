@@ -301,3 +301,45 @@ describe('places the law would still refuse today (domain.md, third countries; s
     expect(names(r.candidates)[0]).toBe('Maltese');
   });
 });
+
+describe('reach (SOLAS V/33.1-1: a place of safety the rescued can be taken to)', () => {
+  const FAR = port({ name: 'Far', lat: 36, lon: 40 });
+  const NEAR = port({ name: 'Near', lat: 36, lon: 14 });
+  const position = { lat: 35, lon: 14 };
+
+  it('does not route a port farther than the reach in a straight line; it stays listed, last, with that distance', () => {
+    const asked: LatLon[] = [];
+    const r = rankPlacesOfSafety({
+      position,
+      setting: { countryAssessments: {} },
+      countriesOfOrigin: [],
+      ports: [FAR, NEAR],
+      reachNm: 500,
+      seaDistance: (_from, to) => {
+        asked.push(to);
+        return { distanceNm: 61, path: [] };
+      },
+    });
+    expect(asked).toEqual([{ lat: NEAR.lat, lon: NEAR.lon }]);
+    expect(names(r.candidates)).toEqual(['Near', 'Far']);
+    expect(r.candidates[1]).toMatchObject({ seaDistanceNm: null, hoursToReach: null });
+    expect(r.candidates[1]!.beyondReachNm).toBeCloseTo(greatCircleNm(position, FAR), 0);
+    expect(r.candidates[0]!.beyondReachNm).toBeUndefined();
+    expect(r.note).toBeUndefined();
+  });
+
+  it('says so when no port can be reached by sea, naming the nearest in a straight line', () => {
+    const r = rankPlacesOfSafety({
+      position,
+      setting: { countryAssessments: {} },
+      countriesOfOrigin: [],
+      ports: [FAR],
+      reachNm: 500,
+      seaDistance: () => ({ distanceNm: 1, path: [] }),
+    });
+    const straight = Math.round(greatCircleNm(position, FAR) * 10) / 10;
+    expect(r.note).toBe(
+      `No port in the desk's list can be reached by sea within 500 nm of this position: ask the responsible RCC for a place of safety. The nearest is Far (IT), ${straight} nm away in a straight line.`,
+    );
+  });
+});

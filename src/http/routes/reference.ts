@@ -17,10 +17,10 @@ import {
   StateProfileInput,
 } from '../../directory/directory.ts';
 import { contiguousZonesOf } from '../../geo/law-zones.ts';
-import { seaRouter } from '../../geo/sea-distance.ts';
 import { zoneClassifier } from '../../geo/zones.ts';
 import { DEMO_PORTS, type Port } from '../../places/ports.ts';
-import { rankPlacesOfSafety, type SeaDistance } from '../../places/ranking.ts';
+import { rankPlacesOfSafety, rankWithRoutes, type SeaDistance } from '../../places/ranking.ts';
+import { RoutingService, RoutingTimedOut } from '../../places/routing.ts';
 import { mayEditDirectory, ROLES, rolesThat } from '../../policy.ts';
 import type { Actor, Clock } from '../../runtime/types.ts';
 import { invalid } from '../errors.ts';
@@ -50,6 +50,7 @@ export interface ReferenceRoutesOptions {
   // unused: a directory edit takes its time from the runtime's clock, as every other command does
   clock?: Clock;
   ports?: readonly Port[];
+  // tests give distances of their own, computed in this thread; otherwise routes come from a worker thread
   seaDistance?: SeaDistance;
   // load the land data and the grid around the ports when the app starts, not on the first request
   warm?: boolean;
@@ -111,14 +112,17 @@ export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async
           .code(403)
           .send({ error: 'forbidden', message: result.message, rolesAllowed: result.rolesAllowed });
 
+  // the sea routes' thread (src/places/routing.ts), started on first use and stopped with the app
+  const routing = new RoutingService();
+  app.addHook('onClose', () => routing.close());
   if (opts.warm) {
     app.addHook('onReady', async () => {
-      const router = seaRouter();
       const centre = {
         lat: ports.reduce((s, p) => s + p.lat, 0) / Math.max(1, ports.length),
         lon: ports.reduce((s, p) => s + p.lon, 0) / Math.max(1, ports.length),
       };
-      for (const port of ports) router.route(centre, port);
+      // the thread loads the land and the grid around the ports while the desk starts
+      await routing.routes(centre, ports).catch(() => {});
     });
   }
 
@@ -152,7 +156,7 @@ export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async
       const ctx = await runtime.getContext(request.params.id, actorOf(request));
       if (!ctx) return reply.code(404).send({ error: 'not-found', message: 'no such case' });
       const { speedKnots } = request.query;
-      return rankPlacesOfSafety({
+      const input = {
         position: ctx.position,
         // the case's own copy, which follows every directory edit (SETTING_CHANGED) on live cases, with the
         // assessments recorded in the case itself: the same exclusion the law engine applies
@@ -163,11 +167,23 @@ export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async
           .map(([c]) => c),
         ports,
         // what a designation there would still need today, as the law decides it for this case
-        pending: (country) => destinationFailures(ctx, country, 'designation'),
+        pending: (country: string) => destinationFailures(ctx, country, 'designation'),
         declined: ctx.placeOfSafety.declined,
         ...(speedKnots !== undefined ? { speedKnots } : {}),
-        ...(opts.seaDistance ? { seaDistance: opts.seaDistance } : {}),
-      });
+      };
+      if (opts.seaDistance) return rankPlacesOfSafety({ ...input, seaDistance: opts.seaDistance });
+      try {
+        return await rankWithRoutes(input, (from, to) => routing.routes(from, to));
+      } catch (err) {
+        if (!(err instanceof RoutingTimedOut)) throw err;
+        return reply
+          .code(503)
+          .header('retry-after', '30')
+          .send({
+            error: 'ranking-timed-out',
+            message: `${err.message}: the places of safety for this position could not be ranked now; ask the responsible RCC, or try again`,
+          });
+      }
     },
   );
 

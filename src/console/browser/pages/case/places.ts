@@ -29,6 +29,10 @@ function render(body: HTMLElement, { view, places: r, placesNote }: CaseState, s
     r
       ? [
           h('h3', null, `Candidates (by sea distance at ${r.speedKnots} kn)`),
+          // no port within reach by sea: the RCC is asked, as the note says
+          r.note
+            ? h('p', { class: 'notice warn', 'data-note': 'reach' }, icon('warning'), ` ${r.note}`)
+            : null,
           r.candidates.length === 0
             ? h('p', { class: 'hint' }, 'No candidate port.')
             : h(
@@ -48,7 +52,9 @@ function render(body: HTMLElement, { view, places: r, placesNote }: CaseState, s
                         ` (${c.port.country}${c.port.locode ? `, ${c.port.locode}` : ''}) — `,
                         c.seaDistanceNm !== null
                           ? `${c.seaDistanceNm} nm, about ${c.hoursToReach} h`
-                          : 'no sea route found',
+                          : c.beyondReachNm !== undefined
+                            ? `beyond reach (${c.beyondReachNm} nm in a straight line)`
+                            : 'no sea route found',
                       ),
                       h('span', { class: 'place-buttons' }, buttons(c)),
                     ),
