@@ -1,6 +1,6 @@
 // The machine as the host uses it: open a case, apply an event at a moment, read the case view, and the
 // deadlines the host must arm. Pure: the host brings time, ids, the zone classifier and the vessel checks.
-import { initialTransition, type StateValue, transition } from 'xstate';
+import { createActor, initialTransition, type StateValue } from 'xstate';
 import type { RequiredAction } from './action-codes.ts';
 import {
   createCaseMachine,
@@ -94,6 +94,31 @@ export function deadlinesDueBy<D extends { dueAt: string }>(pending: readonly D[
 
 export function createEngine(deps: EngineDeps) {
   const machine = createCaseMachine({ classifyZone: deps.classifyZone });
+  // XState's transition() builds a throw-away actor, and the machine's initial snapshot with it, on every
+  // call: a fifth of the law's cost per event. The case machine spawns nothing and defers no action (its one
+  // action is an assign), so one inert scope serves every step, as transition() would build it.
+  type Scope = Parameters<typeof machine.transition>[2];
+  let scope: Scope | undefined;
+  // made on the first step, from that case's context: a valid input, so the actor's eager first snapshot
+  // is an ordinary one
+  const scopeFor = (context: CaseContext): Scope => {
+    if (scope) return scope;
+    const self = createActor(machine, { input: context });
+    scope = {
+      self,
+      defer: () => {},
+      id: '',
+      logger: () => {},
+      sessionId: '',
+      stopChild: () => {},
+      system: self.system,
+      emit: () => {},
+      actionExecutor: () => {},
+    } as unknown as Scope;
+    return scope;
+  };
+  const step = (state: PersistedCase, event: MachineEvent) =>
+    machine.transition(restore(state), event, scopeFor(state.context));
 
   const persist = (s: { value: StateValue; context: CaseContext }): PersistedCase => ({
     machineVersion: MACHINE_VERSION,
@@ -177,8 +202,7 @@ export function createEngine(deps: EngineDeps) {
     const machineEvent = { ...event, at } as MachineEvent;
     const decision = decideOnce(state.context, machineEvent);
     if (decision.outcome === 'refused') return { decision, state };
-    const [next] = transition(machine, restore(state), machineEvent);
-    return { decision, state: persist(next) };
+    return { decision, state: persist(step(state, machineEvent)) };
   }
 
   // A snapshot rebuilt from the log (a new machine version) replays each applied entry as what it is: a step
@@ -192,8 +216,7 @@ export function createEngine(deps: EngineDeps) {
       const override = 'override' in event ? event.override : undefined;
       presetDecision(state.context, machineEvent, { outcome: 'applied', mode: override?.kind ?? 'normal' });
     }
-    const [next] = transition(machine, restore(state), machineEvent);
-    return persist(next);
+    return persist(step(state, machineEvent));
   }
 
   function pendingDeadlines(state: PersistedCase): Deadline[] {

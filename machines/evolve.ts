@@ -90,7 +90,10 @@ export function evolve(
   decision: Applied,
   deps: EvolveDeps,
 ): CaseContext {
-  const ctx = structuredClone(prev);
+  // The setting (the directory's State profiles and assessments) is most of a context and no event edits it
+  // in place (SETTING_CHANGED replaces it whole), so the copy shares it; the rest is copied deep.
+  const { setting, ...rest } = prev;
+  const ctx: CaseContext = { ...structuredClone(rest), setting };
   ctx.at = at;
   const mode = decision.mode;
   const en = ctx.enforcement;

@@ -84,3 +84,23 @@ export async function verifyToken(token: string, opts: VerifyOptions): Promise<T
   if (!role.success || typeof payload.sub !== 'string') throw new TokenError('token invalid');
   return { role: role.data, sub: payload.sub, iat: payload.iat as number, exp: payload.exp as number };
 }
+
+// A token comes with every request of its holder, and checking it (an HMAC key import and a MAC) is a good
+// share of a command's cost: a token that verified is kept, by its exact text, and answers again until it
+// expires, by the same rule as jwtVerify's (expired once `exp` <= now, in whole seconds). Only tokens that
+// verified are kept, so a stream of bad tokens costs what it did; the oldest leave first beyond `size`.
+export function tokenVerifier(key: Uint8Array, size = 10_000) {
+  const kept = new Map<string, TokenClaims>();
+  return async (token: string, now: Date): Promise<TokenClaims> => {
+    const hit = kept.get(token);
+    if (hit) {
+      if (hit.exp > Math.floor(now.getTime() / 1000)) return hit;
+      kept.delete(token);
+    }
+    const claims = await verifyToken(token, { key, now });
+    kept.set(token, claims);
+    if (kept.size > size) kept.delete(kept.keys().next().value!);
+    return claims;
+  };
+}
+export type TokenVerifier = ReturnType<typeof tokenVerifier>;

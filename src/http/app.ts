@@ -3,7 +3,7 @@
 // itself: the CLI and the tests decide where it runs.
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { loadSigningKey, verifyToken } from '../auth/tokens.ts';
+import { loadSigningKey, tokenVerifier } from '../auth/tokens.ts';
 import type { DeskConfig } from '../config.ts';
 import { consolePlugin } from '../console/plugin.ts';
 import { type ExchangeKeys, ephemeralExchangeKeys } from '../exchange/keys.ts';
@@ -48,6 +48,8 @@ export interface AppOptions {
 export async function buildApp(opts: AppOptions) {
   const { runtime, clock, training } = opts;
   const key = opts.signingKey ?? loadSigningKey(opts.config);
+  // one verifier for the rate limit and the auth: a token is checked once, then kept until it expires
+  const verify = tokenVerifier(key);
 
   const app = Fastify({
     loggerInstance: opts.logger,
@@ -67,7 +69,7 @@ export async function buildApp(opts: AppOptions) {
     ...(opts.config.rateLimit !== undefined ? { max: opts.config.rateLimit } : {}),
     ...opts.rateLimit,
     isGenuine: (token) =>
-      verifyToken(token, { key, now: clock.now() }).then(
+      verify(token, clock.now()).then(
         () => true,
         () => false,
       ),
@@ -75,7 +77,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(docsPlugin);
   await app.register(websocketPlugin);
   // after the plugins above, so their hooks run first (helmet's headers reach a 401 too)
-  await app.register(authPlugin, { key, clock });
+  await app.register(authPlugin, { key, clock, verify });
 
   // in this order, which is the order of the paths in the OpenAPI document
   await app.register(healthRoutes, { runtime });

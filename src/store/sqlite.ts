@@ -229,6 +229,41 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
     }
   });
 
+  // Group commit: the commits asked for in one turn of the event loop are written in one transaction, so
+  // one fsync makes them all durable; each runs in its own savepoint (a nested better-sqlite3 transaction),
+  // so a commit that is refused (HeadMovedError and the like) leaves nothing and does not undo the others.
+  // Each caller is answered once the transaction that holds its commit is durable, never before. Commands
+  // on one case never share a batch: the runtime runs them one at a time (runtime/locks.ts).
+  type Pending = { c: Commit; resolve: () => void; reject: (err: unknown) => void };
+  let batch: Pending[] | undefined;
+  const writeBatch = db.transaction((items: Pending[]) =>
+    items.map((item) => {
+      try {
+        commit(item.c);
+        return undefined;
+      } catch (err) {
+        return err;
+      }
+    }),
+  );
+  const flush = () => {
+    const items = batch;
+    batch = undefined;
+    if (!items) return;
+    let refused: unknown[];
+    try {
+      refused = writeBatch.immediate(items);
+    } catch (err) {
+      // the transaction itself failed (a full or read-only disk): nothing of it was written
+      for (const item of items) item.reject(err);
+      return;
+    }
+    items.forEach((item, i) => {
+      if (refused[i] === undefined) item.resolve();
+      else item.reject(refused[i]);
+    });
+  };
+
   // better-sqlite3 answers synchronously; the port is asynchronous for the network stores
   return {
     kind: 'sqlite',
@@ -249,7 +284,14 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
     caseIds: async () => q.caseIds.all().map((r) => r.id),
     heads: async () => new Map(q.heads.all().map((r) => [r.id, r.head_seq])),
     entries: async (caseId, afterSeq = 0) => q.entries.all(caseId, afterSeq).map(toEntry),
-    commit: async (c) => commit.immediate(c),
+    commit: (c) =>
+      new Promise<void>((resolve, reject) => {
+        if (!batch) {
+          batch = [];
+          setImmediate(flush);
+        }
+        batch.push({ c, resolve, reject });
+      }),
     // SQLite reads a negative LIMIT as none
     dueDeadlines: async (now, limit = -1) => q.dueDeadlines.all(now, limit).map(toDeadline),
     nextDeadline: async () => {
@@ -270,6 +312,10 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
       (dueBy === undefined ? q.pendingOutbox.all(limit) : q.dueOutbox.all(dueBy, limit)).map(toOutbox),
     outboxAttempted: async (key, next) =>
       void q.outboxAttempted.run(next.attempts, next.dueAt, next.error, key),
-    close: async () => void db.close(),
+    close: async () => {
+      // what was asked for before the close is written, then answered
+      flush();
+      db.close();
+    },
   };
 }

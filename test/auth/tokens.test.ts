@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { issueToken, KEY_FILE, loadSigningKey, TokenError, verifyToken } from '../../src/auth/tokens.ts';
+import {
+  issueToken,
+  KEY_FILE,
+  loadSigningKey,
+  TokenError,
+  tokenVerifier,
+  verifyToken,
+} from '../../src/auth/tokens.ts';
 
 let dataDir: string;
 beforeEach(() => {
@@ -69,5 +76,34 @@ describe('tokens', () => {
       role: 'auditor',
     });
     expect(() => statSync(join(dataDir, KEY_FILE))).toThrow();
+  });
+});
+
+describe('the verifier the app keeps (a token checked once per holder, not once per request)', () => {
+  const key = new TextEncoder().encode('k'.repeat(40));
+  const issuedAt = new Date('2026-06-01T02:00:00.000Z');
+
+  it('answers a token again until the second it expires, then refuses it as expired', async () => {
+    const verify = tokenVerifier(key);
+    const token = await issueToken('operator', {
+      key,
+      now: issuedAt,
+      subject: 'watch-1',
+      expiresInSeconds: 60,
+    });
+    expect(await verify(token, issuedAt)).toMatchObject({ role: 'operator', sub: 'watch-1' });
+    expect(await verify(token, new Date(issuedAt.getTime() + 59_999))).toMatchObject({ sub: 'watch-1' });
+    await expect(verify(token, new Date(issuedAt.getTime() + 60_000))).rejects.toThrow('token expired');
+  });
+
+  it('keeps no token that failed, and a token signed with another key never passes', async () => {
+    const verify = tokenVerifier(key);
+    const other = await issueToken('authority', {
+      key: new TextEncoder().encode('o'.repeat(40)),
+      now: issuedAt,
+    });
+    await expect(verify(other, issuedAt)).rejects.toThrow(TokenError);
+    await expect(verify(other, issuedAt)).rejects.toThrow(TokenError);
+    await expect(verify(`${other}x`, issuedAt)).rejects.toThrow(TokenError);
   });
 });

@@ -252,6 +252,24 @@ export function storeContract(name: string, open: () => OpenedStore | Promise<Op
         await store.commit(commitOf('c1', 1));
       }
 
+      it('commits asked for together (one group, where the store groups them) are each applied or refused on their own', async () => {
+        await busyCase();
+        const before = await snapshot('c1');
+        const outcomes = await Promise.allSettled([
+          store.commit(commitOf('c2', 0)),
+          store.commit(commitOf('c1', 1, { outbox: [outboxRow('c1', 2, 1)] })),
+          store.commit(commitOf('c3', 0, { idempotency: { scope: 'open:w', key: 'k3', response: 3 } })),
+        ]);
+        expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(HeadMovedError);
+        const { ids, ...c1 } = await snapshot('c1');
+        expect({ ...c1, ids: before.ids }).toEqual(before);
+        expect([...ids].sort()).toEqual(['c1', 'c2', 'c3']);
+        expect((await store.loadCase('c2'))?.headSeq).toBe(1);
+        expect((await store.loadCase('c3'))?.headSeq).toBe(1);
+        expect(await store.idempotent('open:w', 'k3')).toEqual({ caseId: 'c3', response: 3 });
+      });
+
       it('refuses a commit decided on a stale head with HeadMovedError, and applies none of it', async () => {
         await busyCase();
         const before = await snapshot('c1');

@@ -3,7 +3,7 @@
 // preValidation, so a caller without the role learns nothing about the body's schema.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../../../machines/schemas.ts';
-import { TokenError, verifyToken } from '../../auth/tokens.ts';
+import { TokenError, type TokenVerifier, tokenVerifier } from '../../auth/tokens.ts';
 import { isConsoleAsset } from '../../console/plugin.ts';
 import type { Actor, Clock } from '../../runtime/types.ts';
 import { rootPlugin } from './root.ts';
@@ -16,6 +16,8 @@ declare module 'fastify' {
 
 export interface AuthOptions {
   key: Uint8Array;
+  // the app's one verifier, shared with the rate limit (tokens.ts, tokenVerifier)
+  verify?: TokenVerifier;
   clock: Clock;
 }
 
@@ -89,7 +91,8 @@ export function actorOf(request: FastifyRequest): Actor {
 
 // On the whole app, not per route prefix: an unknown path without a token answers 401, not 404, so the
 // router reveals nothing to a caller who has not signed in.
-export const authPlugin = rootPlugin<AuthOptions>('desk-auth', async (app, { key, clock }) => {
+export const authPlugin = rootPlugin<AuthOptions>('desk-auth', async (app, { key, clock, verify }) => {
+  const check = verify ?? tokenVerifier(key);
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request, reply) => {
     const path = pathOf(request);
@@ -106,7 +109,7 @@ export const authPlugin = rootPlugin<AuthOptions>('desk-auth', async (app, { key
       );
     }
     try {
-      const claims = await verifyToken(token, { key, now: clock.now() });
+      const claims = await check(token, clock.now());
       request.actor = { role: claims.role, subject: claims.sub };
       // what needs a token is case data for that token's holder: no cache on the way may keep a copy
       reply.header('cache-control', 'no-store');
