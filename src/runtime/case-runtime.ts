@@ -30,6 +30,7 @@ import { CaseLocks } from './locks.ts';
 import type { RuntimeParts } from './parts.ts';
 import { StreamListeners } from './publish.ts';
 import * as read from './read.ts';
+import { SettingRefs } from './settings.ts';
 import { CaseSnapshots } from './snapshots.ts';
 import type {
   Actor,
@@ -105,7 +106,8 @@ export class CaseRuntime {
     private readonly logger: Logger | undefined,
     private readonly pollMs: number,
   ) {
-    const cases = new CaseSnapshots(store, engine, homeState);
+    const settings = new SettingRefs(store);
+    const cases = new CaseSnapshots(store, engine, homeState, settings);
     this.parts = {
       store,
       engine,
@@ -113,6 +115,7 @@ export class CaseRuntime {
       ids,
       homeState,
       cases,
+      settings,
       locks: new CaseLocks(),
       listeners: new StreamListeners(logger, (caseId, after) =>
         read.entriesSince({ cases, store }, caseId, after),

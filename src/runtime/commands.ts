@@ -221,15 +221,18 @@ async function decideOnHead(
   ifMatch: number | undefined,
 ): Promise<CommandResult | undefined> {
   let outcome: Decided | CommandResult | undefined;
-  await parts.store.commitOnHead!(caseId, (row) => {
+  await parts.store.commitOnHead!(caseId, (stored) => {
+    // decided at once: a setting this process has not read yet goes the usual way too (settings.ts)
+    const row = stored && parts.settings.loadedNow(stored);
     if (!row || row.state.machineVersion !== MACHINE_VERSION) return undefined;
     if (ifMatch !== undefined && ifMatch !== row.version) {
       outcome = { status: 'version-conflict', currentVersion: row.version };
       return undefined;
     }
     const decided = decideEvent(parts, row, event, actor, decision);
-    outcome = decided;
-    return decided.commit;
+    const kept = parts.settings.storedNow(decided.commit);
+    if (kept) outcome = decided;
+    return kept;
   });
   if (!outcome) return undefined;
   return 'commit' in outcome ? published(parts, outcome) : outcome;

@@ -51,7 +51,7 @@ export async function commitOpening(
     view,
   };
   const result: CommandResult = { status: 'applied', view, seq: 1 };
-  await parts.store.commit({
+  await commitStored(parts, {
     caseId: id,
     expectedHeadSeq: 0,
     entries: [{ entry, view }],
@@ -87,13 +87,18 @@ export async function commitEvent(
 ): Promise<CommandResult> {
   const decided = decideEvent(parts, row, event, actor, opts);
   try {
-    await parts.store.commit(decided.commit);
+    await commitStored(parts, decided.commit);
   } catch (err) {
     // whatever the store refused, our copy of the case may be stale: the next command reads it again
     parts.cases.forget(row.id);
     throw err;
   }
   return published(parts, decided);
+}
+
+// A commit as the store keeps it: the case row refers to its setting, stored once (settings.ts).
+export async function commitStored(parts: RuntimeParts, c: Commit): Promise<void> {
+  await parts.store.commit(await parts.settings.stored(c));
 }
 
 export interface Decided {

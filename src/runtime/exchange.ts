@@ -14,7 +14,7 @@ import {
   type OutboxRow,
   OutboxSettledError,
 } from '../store/store.ts';
-import { commitOpening, decideEvents, published } from './commit.ts';
+import { commitOpening, commitStored, decideEvents, published } from './commit.ts';
 import { backoff } from './locks.ts';
 import type { RuntimeParts } from './parts.ts';
 import type { Actor } from './types.ts';
@@ -173,7 +173,7 @@ async function openFromMessage(
 // A write the store refused leaves this desk's copy of the case stale: the next attempt reads it again.
 async function commit(parts: RuntimeParts, caseId: string, c: Commit): Promise<void> {
   try {
-    await parts.store.commit(c);
+    await commitStored(parts, c);
   } catch (err) {
     parts.cases.forget(caseId);
     throw err;

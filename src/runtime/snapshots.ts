@@ -12,6 +12,7 @@ import type {
   Setting,
 } from '../../machines/schemas.ts';
 import type { CaseRow, LoggedEntry, Store } from '../store/store.ts';
+import type { SettingRefs } from './settings.ts';
 
 export class CaseSnapshots {
   private readonly cache = new Map<string, CaseRow>();
@@ -20,6 +21,7 @@ export class CaseSnapshots {
     private readonly store: Store,
     private readonly engine: Engine,
     private readonly homeState: string,
+    private readonly settings: SettingRefs,
   ) {}
 
   async load(caseId: string): Promise<CaseRow | undefined> {
@@ -29,8 +31,9 @@ export class CaseSnapshots {
   }
 
   private async read(caseId: string): Promise<CaseRow | undefined> {
-    let row = await this.store.loadCase(caseId);
-    if (!row) return undefined;
+    const stored = await this.store.loadCase(caseId);
+    if (!stored) return undefined;
+    let row = await this.settings.loaded(stored);
     if (row.state.machineVersion !== MACHINE_VERSION)
       row = rebuild(this.engine, row, await this.store.entries(row.id), this.homeState);
     this.cache.set(caseId, row);
