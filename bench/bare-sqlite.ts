@@ -6,7 +6,8 @@ import Database from 'better-sqlite3';
 
 export function bareSqliteWriter(
   dir: string,
-  bytes: { entry: string; view: string; state: string },
+  // rowView: what the case row holds in its view column (the desk now stores none there: "null")
+  bytes: { entry: string; view: string; state: string; rowView?: string },
   cases = 1,
 ): { write: (i: number) => void; close: () => void } {
   const db = new Database(join(dir, 'bare.sqlite'));
@@ -21,7 +22,7 @@ export function bareSqliteWriter(
   );
   const write = db.transaction((i: number) => {
     ins.run(bytes.entry, bytes.view);
-    up.run(`c${i % cases}`, bytes.state, bytes.view);
+    up.run(`c${i % cases}`, bytes.state, bytes.rowView ?? bytes.view);
   });
   return { write: (i) => write(i), close: () => db.close() };
 }

@@ -62,10 +62,17 @@ export async function benchDurable(events = 2000, cases = 1000): Promise<string[
   const sample = (await rt.store.entries(one.view.id, 1))[0]!;
   const entryBytes = JSON.stringify(sample.entry);
   const viewBytes = JSON.stringify(sample.view);
-  const stateBytes = JSON.stringify((await rt.store.loadCase(one.view.id))!.state);
+  const stored = (await rt.store.loadCase(one.view.id))!;
+  const stateBytes = JSON.stringify(stored.state);
+  const rowViewBytes = JSON.stringify(stored.view ?? null);
   await rt.stop();
 
-  const bare = bareSqliteWriter(dir, { entry: entryBytes, view: viewBytes, state: stateBytes });
+  const bare = bareSqliteWriter(dir, {
+    entry: entryBytes,
+    view: viewBytes,
+    state: stateBytes,
+    rowView: rowViewBytes,
+  });
   const bareTimes = await timeEach(events, (i) => bare.write(i));
   bare.close();
   rmSync(dir, { recursive: true, force: true });
@@ -73,7 +80,7 @@ export async function benchDurable(events = 2000, cases = 1000): Promise<string[
   const a = summarise(single);
   const b = summarise(spread);
   const c = summarise(bareTimes);
-  const bytes = entryBytes.length + viewBytes.length * 2 + stateBytes.length;
+  const bytes = entryBytes.length + viewBytes.length + stateBytes.length + rowViewBytes.length;
   return [
     `durable events, one case (${events}): ${a.perSecond.toFixed(0)}/s, p50 ${ms(a.p50)}, p99 ${ms(a.p99)}`,
     `durable events, spread over ${cases} cases (${events}): ${b.perSecond.toFixed(0)}/s, p50 ${ms(b.p50)}, p99 ${ms(b.p99)}`,

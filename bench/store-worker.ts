@@ -43,6 +43,8 @@ async function sampleBytes() {
     entry: JSON.stringify(sample.entry),
     view: JSON.stringify(sample.view),
     state: JSON.stringify(row.state),
+    // what the case row's view column holds (src/runtime/stored-rows.ts: none)
+    rowView: JSON.stringify(row.view ?? null),
   };
 }
 
@@ -107,7 +109,7 @@ async function barePg(url: string) {
     await client.query(`INSERT INTO ${table}_e (entry, view) VALUES ($1, $2)`, [bytes.entry, bytes.view]);
     await client.query(
       `INSERT INTO ${table}_c (id, state, view) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET state = excluded.state, view = excluded.view`,
-      [`c${i % cases}`, bytes.state, bytes.view],
+      [`c${i % cases}`, bytes.state, bytes.rowView],
     );
     await client.query('COMMIT');
   });

@@ -30,8 +30,8 @@ import { CaseLocks } from './locks.ts';
 import type { RuntimeParts } from './parts.ts';
 import { StreamListeners } from './publish.ts';
 import * as read from './read.ts';
-import { SettingRefs } from './settings.ts';
 import { CaseSnapshots } from './snapshots.ts';
+import { StoredRows } from './stored-rows.ts';
 import type {
   Actor,
   AuditEntry,
@@ -106,8 +106,8 @@ export class CaseRuntime {
     private readonly logger: Logger | undefined,
     private readonly pollMs: number,
   ) {
-    const settings = new SettingRefs(store);
-    const cases = new CaseSnapshots(store, engine, homeState, settings);
+    const rows = new StoredRows(store, engine);
+    const cases = new CaseSnapshots(store, engine, homeState, rows);
     this.parts = {
       store,
       engine,
@@ -115,7 +115,7 @@ export class CaseRuntime {
       ids,
       homeState,
       cases,
-      settings,
+      rows,
       locks: new CaseLocks(),
       listeners: new StreamListeners(logger, (caseId, after) =>
         read.entriesSince({ cases, store }, caseId, after),

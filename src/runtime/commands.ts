@@ -222,15 +222,16 @@ async function decideOnHead(
 ): Promise<CommandResult | undefined> {
   let outcome: Decided | CommandResult | undefined;
   await parts.store.commitOnHead!(caseId, (stored) => {
-    // decided at once: a setting this process has not read yet goes the usual way too (settings.ts)
-    const row = stored && parts.settings.loadedNow(stored);
-    if (!row || row.state.machineVersion !== MACHINE_VERSION) return undefined;
+    // decided at once: a setting this process has not read yet goes the usual way too (stored-rows.ts)
+    const hydrated = stored && parts.rows.loadedNow(stored);
+    if (!hydrated || hydrated.state.machineVersion !== MACHINE_VERSION) return undefined;
+    const row = parts.rows.withView(hydrated);
     if (ifMatch !== undefined && ifMatch !== row.version) {
       outcome = { status: 'version-conflict', currentVersion: row.version };
       return undefined;
     }
     const decided = decideEvent(parts, row, event, actor, decision);
-    const kept = parts.settings.storedNow(decided.commit);
+    const kept = parts.rows.storedNow(decided.commit);
     if (kept) outcome = decided;
     return kept;
   });

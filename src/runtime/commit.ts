@@ -96,9 +96,9 @@ export async function commitEvent(
   return published(parts, decided);
 }
 
-// A commit as the store keeps it: the case row refers to its setting, stored once (settings.ts).
+// A commit as the store keeps it: the case row refers to its setting, stored once (stored-rows.ts).
 export async function commitStored(parts: RuntimeParts, c: Commit): Promise<void> {
-  await parts.store.commit(await parts.settings.stored(c));
+  await parts.store.commit(await parts.rows.stored(c));
 }
 
 export interface Decided {

@@ -7,8 +7,8 @@ import type { SigningKeys } from '../audit/chain.ts';
 import type { Store } from '../store/store.ts';
 import type { CaseLocks } from './locks.ts';
 import type { StreamListeners } from './publish.ts';
-import type { SettingRefs } from './settings.ts';
 import type { CaseSnapshots } from './snapshots.ts';
+import type { StoredRows } from './stored-rows.ts';
 import type { IdSource } from './types.ts';
 
 export interface RuntimeParts {
@@ -18,8 +18,8 @@ export interface RuntimeParts {
   readonly ids: IdSource;
   readonly homeState: string;
   readonly cases: CaseSnapshots;
-  // the case rows' settings, stored once by hash (settings.ts)
-  readonly settings: SettingRefs;
+  // what a case row stores: its setting once by hash, no view (stored-rows.ts)
+  readonly rows: StoredRows;
   readonly locks: CaseLocks;
   readonly listeners: StreamListeners;
   // the injected clock's time, as the log writes it: nothing else reads the time

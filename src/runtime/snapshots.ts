@@ -12,7 +12,7 @@ import type {
   Setting,
 } from '../../machines/schemas.ts';
 import type { CaseRow, LoggedEntry, Store } from '../store/store.ts';
-import type { SettingRefs } from './settings.ts';
+import type { StoredRows } from './stored-rows.ts';
 
 export class CaseSnapshots {
   private readonly cache = new Map<string, CaseRow>();
@@ -21,7 +21,7 @@ export class CaseSnapshots {
     private readonly store: Store,
     private readonly engine: Engine,
     private readonly homeState: string,
-    private readonly settings: SettingRefs,
+    private readonly rows: StoredRows,
   ) {}
 
   async load(caseId: string): Promise<CaseRow | undefined> {
@@ -33,9 +33,10 @@ export class CaseSnapshots {
   private async read(caseId: string): Promise<CaseRow | undefined> {
     const stored = await this.store.loadCase(caseId);
     if (!stored) return undefined;
-    let row = await this.settings.loaded(stored);
+    let row = await this.rows.loaded(stored);
     if (row.state.machineVersion !== MACHINE_VERSION)
       row = rebuild(this.engine, row, await this.store.entries(row.id), this.homeState);
+    else row = this.rows.withView(row);
     this.cache.set(caseId, row);
     return row;
   }

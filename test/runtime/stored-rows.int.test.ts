@@ -1,6 +1,7 @@
-// A case row keeps its setting by reference (src/runtime/settings.ts): the directory's profiles and
-// assessments, most of a snapshot, are stored once per version, not rewritten with every event; a desk
-// started again on the store serves the same cases, and rows written before keep working.
+// What a case row stores (src/runtime/stored-rows.ts): its setting by reference, the directory's profiles
+// and assessments, most of a snapshot, stored once per version, not rewritten with every event; no view,
+// which its state gives. A desk started again on the store serves the same cases, and rows written before
+// keep working.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +29,7 @@ async function start(dir: string): Promise<CaseRuntime> {
 
 const raw = (dir: string) => new Database(join(dir, 'desk.sqlite'), { readonly: true });
 
-describe("a case row's setting, stored once", () => {
+describe('what a case row stores', () => {
   it('keeps the setting once per version in meta, the rows referring to it, and serves the same views after a restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'desk-settings-'));
     dirs.push(dir);
@@ -38,7 +39,12 @@ describe("a case row's setting, stored once", () => {
     if (a.status !== 'applied' || b.status !== 'applied') throw new Error('not opened');
     await rt.applyEvent(a.view.id, { type: 'POSITION_REPORTED', lat: 34.1, lon: 13.1 }, operator);
     const db = raw(dir);
-    const states = db.prepare('SELECT state FROM cases').all() as Array<{ state: string }>;
+    const states = db.prepare('SELECT state, view FROM cases').all() as Array<{
+      state: string;
+      view: string;
+    }>;
+    // the view is the entry's to keep: the row's is derived from its state
+    expect(states.map((s) => s.view)).toEqual(['null', 'null']);
     const refs = states.map(
       (s) => (JSON.parse(s.state) as { context: { setting: { $setting?: string } } }).context.setting,
     );
@@ -79,7 +85,7 @@ describe("a case row's setting, stored once", () => {
     expect(context?.setting.states.TG?.replyWithinHours).toBe(2);
   });
 
-  it('a row written with its setting whole (before this) is read as it is', async () => {
+  it('a row written with its setting and view whole (before this) is read as it is', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'desk-settings-'));
     dirs.push(dir);
     const rt = await start(dir);

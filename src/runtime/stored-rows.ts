@@ -1,9 +1,12 @@
-// A case's setting (the directory's State profiles and country assessments as the case follows them) is most
-// of its snapshot, and the same for every event until the directory changes: a case row stores it once, by
-// the SHA-256 of its canonical JSON, in the store's meta (`setting:<hash>`), and refers to it. The log keeps
-// every setting whole (CASE_OPENED, SETTING_CHANGED), so a rebuild needs none of this.
+// What a case row stores, and no more. A case's setting (the directory's State profiles and country
+// assessments as the case follows them) is most of its snapshot, and the same for every event until the
+// directory changes: a row stores it once, by the SHA-256 of its canonical JSON, in the store's meta
+// (`setting:<hash>`), and refers to it. Its view is derived from its state, so the row stores none: the
+// entry that made it keeps it for the stream's replay. The log keeps every setting whole (CASE_OPENED,
+// SETTING_CHANGED), so a rebuild needs none of this.
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
+import type { CaseView, Engine } from '../../machines/engine.ts';
 import type { Setting } from '../../machines/schemas.ts';
 import type { CaseRow, Commit, Store } from '../store/store.ts';
 
@@ -15,14 +18,17 @@ interface SettingRef {
 const isRef = (s: unknown): s is SettingRef =>
   typeof s === 'object' && s !== null && typeof (s as SettingRef).$setting === 'string';
 
-export class SettingRefs {
+export class StoredRows {
   // by object: evolve shares a setting between the contexts of successive events, so it is hashed once
   private readonly hashes = new WeakMap<object, string>();
   private readonly byHash = new Map<string, Setting>();
   // hashes written to this store (or read from it)
   private readonly written = new Set<string>();
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly engine: Engine,
+  ) {}
 
   private hashOf(setting: Setting): string {
     let hash = this.hashes.get(setting);
@@ -85,10 +91,16 @@ export class SettingRefs {
 
   private withRef(row: CaseRow, hash: string): CaseRow {
     const context = { ...row.state.context, setting: { $setting: hash } as unknown as Setting };
-    return { ...row, state: { ...row.state, context } };
+    return { ...row, state: { ...row.state, context }, view: null as unknown as CaseView };
   }
 
   private withSetting(row: CaseRow, setting: Setting): CaseRow {
     return { ...row, state: { ...row.state, context: { ...row.state.context, setting } } };
+  }
+
+  // A row with its view: a row from before this kept it; one written since has none and gets it from its
+  // state (which must be of this machine version: another is rebuilt from the log first, snapshots.ts).
+  withView(row: CaseRow): CaseRow {
+    return row.view ? row : { ...row, view: this.engine.view(row.state, row.version) };
   }
 }
