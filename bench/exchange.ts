@@ -5,11 +5,11 @@
 // plain Node processes (bench/exchange-peer.ts), the same two Ed25519-signed hops with nothing else.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { OpeningReport } from '../machines/schemas.ts';
+import { freePort } from './free-port.ts';
 import { ms, ratio, summarise } from './stats.ts';
 
 const SAMPLES = 60;
@@ -24,17 +24,6 @@ const REPORT: OpeningReport = {
 };
 
 const sleep = (msec: number) => new Promise<void>((resolve) => setTimeout(resolve, msec));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 interface Desk {
   state: string;

@@ -6,11 +6,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket, { type RawData } from 'ws';
 import type { OpeningReport } from '../machines/schemas.ts';
+import { freePort } from './free-port.ts';
 import { ms, percentile, ratio } from './stats.ts';
 
 const REPORT: OpeningReport = {
@@ -107,17 +107,6 @@ const sleepUntilUp = async (url: string, child: ChildProcess, what: string) => {
     await sleep(100);
   }
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 const stopped = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
