@@ -43,7 +43,7 @@ export class StoredRows {
   }
 
   // The commit as the store keeps it: the setting written first (once per hash; an unused one left by a
-  // commit that failed is harmless), the case row referring to it.
+  // commit that failed is harmless), the case row referring to it, with no view.
   async stored(c: Commit): Promise<Commit> {
     const setting = c.caseRow.state.context.setting;
     if (isRef(setting)) return c;
@@ -89,6 +89,7 @@ export class StoredRows {
     return setting ? this.withSetting(row, setting) : undefined;
   }
 
+  // the row as stored: its setting by reference, no view
   private withRef(row: CaseRow, hash: string): CaseRow {
     const context = { ...row.state.context, setting: { $setting: hash } as unknown as Setting };
     return { ...row, state: { ...row.state, context }, view: null as unknown as CaseView };
