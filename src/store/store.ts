@@ -15,7 +15,10 @@ export interface CaseRow {
   version: number;
   headSeq: number;
   headHash: string;
+  // the snapshot: the runtime stores its setting by reference (runtime/stored-rows.ts)
   state: PersistedCase;
+  // what the runtime serves; null as stored since the runtime derives it from `state` (rows written before
+  // hold theirs)
   view: CaseView;
 }
 
