@@ -3,9 +3,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PersistedCase } from '../machines/engine.ts';
 import type { OpeningReport } from '../machines/schemas.ts';
-import { openRuntime } from '../src/runtime/case-runtime.ts';
+import { type CaseRuntime, openRuntime } from '../src/runtime/case-runtime.ts';
 import type { Actor } from '../src/runtime/types.ts';
+import { wiredLaw } from '../src/wired-law.ts';
 import { bareSqliteWriter } from './bare-sqlite.ts';
 import { ms, ratio, summarise } from './stats.ts';
 
@@ -62,6 +64,17 @@ export async function benchDurable(events = 2000, cases = 1000): Promise<string[
   const sample = (await rt.store.entries(one.view.id, 1))[0]!;
   const entryBytes = JSON.stringify(sample.entry);
   const viewBytes = JSON.stringify(sample.view);
+  // The law alone on the same events (issue 15: its cost per event, measured): the decision, the step and the
+  // view the desk serves, in memory, nothing written.
+  const engine = wiredLaw();
+  let state = (await loadedState(rt, one.view.id))!;
+  const law = await timeEach(events, (i) => {
+    const at = new Date(Date.parse('2026-06-02T02:00:00Z') + i * 1000).toISOString();
+    const applied = engine.apply(state, event(i + 1), at);
+    state = applied.state;
+    engine.view(state, i + 2);
+  });
+
   const stored = (await rt.store.loadCase(one.view.id))!;
   const stateBytes = JSON.stringify(stored.state);
   const rowViewBytes = JSON.stringify(stored.view ?? null);
@@ -86,5 +99,13 @@ export async function benchDurable(events = 2000, cases = 1000): Promise<string[
     `durable events, spread over ${cases} cases (${events}): ${b.perSecond.toFixed(0)}/s, p50 ${ms(b.p50)}, p99 ${ms(b.p99)}`,
     `bare SQLite insert of the same ${bytes} bytes, WAL + synchronous=FULL (${events}): ${c.perSecond.toFixed(0)}/s, p50 ${ms(c.p50)}, p99 ${ms(c.p99)}`,
     `ratio desk/bare p50: one case ${ratio(a.p50, c.p50)}, spread ${ratio(b.p50, c.p50)}; throughput bare/desk ${ratio(c.perSecond, a.perSecond)}`,
+    `the law alone per event (decision, step, view; in memory): p50 ${ms(summarise(law).p50)}, p99 ${ms(summarise(law).p99)}; share of a durable event's p50 ${((summarise(law).p50 / a.p50) * 100).toFixed(0)}%`,
   ];
+}
+
+// the case's snapshot as the desk holds it (its setting in place)
+async function loadedState(rt: CaseRuntime, id: string): Promise<PersistedCase | undefined> {
+  const row = await rt.store.loadCase(id);
+  const setting = await rt.directory();
+  return row && { ...row.state, context: { ...row.state.context, setting } };
 }
