@@ -27,7 +27,8 @@ import type { Warning } from './warnings.ts';
 // What an applied step sends: the message's kind, where it goes and what it says.
 export interface Outbound {
   kind: MessageKind;
-  // this desk's State, as the case knows it
+  // the State the case acts for, as the case knows it (the runtime sends as its own State, whose keys the
+  // other desk holds: the same on a desk's own cases)
   from: string;
   to: string;
   conversation: string;

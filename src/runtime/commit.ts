@@ -157,7 +157,9 @@ export function decideEvent(
   // A step that sends a message to another State's desk names it before the law applies it, so the case
   // knows the message is under way (machines/exchange.ts); it leaves by the outbox (src/exchange/relay.ts).
   const outbound = row.training ? undefined : outboundMessage(row.state.context, event);
-  const messageId = outbound ? `${outbound.from}:${row.id}:${seq}` : undefined;
+  // The desk signs as its own State (DESK_HOME_STATE): those are the keys the other desk holds for it, whatever
+  // State the case's unit serves.
+  const messageId = outbound ? `${parts.homeState}:${row.id}:${seq}` : undefined;
   if (outbound)
     event = Object.assign({}, event, { sends: { id: messageId!, to: outbound.to, kind: outbound.kind } });
   const { decision, state } = engine.apply(row.state, event, lawAt);
@@ -210,7 +212,7 @@ export function decideEvent(
             caseId: row.id,
             seq,
             kind: outbound.kind,
-            payload: { message: messageOf(outbound, messageId!, at) },
+            payload: { message: messageOf({ ...outbound, from: parts.homeState }, messageId!, at) },
             dueAt: at,
             attempts: 0,
           },

@@ -380,4 +380,22 @@ describe('the flag-State request between two desks (SoM art. 8(2), 8(6))', () =>
       state: 'TG',
     });
   });
+
+  it("art. 8(6): the desk signs as its own State, so a case whose unit serves another State still reaches the flag State's desk as this desk's", async () => {
+    const res = await mt.app.inject({
+      method: 'POST',
+      url: '/cases',
+      headers: await mt.auth('operator'),
+      payload: flaggedTrawler(),
+    });
+    const id = res.json().id as string;
+    expect(res.json().interceptingState).toBe('IT');
+    await post(mt, id, { type: 'FLAG_STATE_NOTIFIED', state: 'TG' });
+    expect(await mt.relay.tick()).toBe(1);
+    expect((await view(mt, id)).messages[0]).toMatchObject({ status: 'delivered', id: `MT:${id}:2` });
+    expect((await view(tg, incomingCaseId('MT', id))).incoming).toMatchObject({
+      from: 'MT',
+      conversation: id,
+    });
+  });
 });
