@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { OpeningReport } from '../machines/schemas.ts';
-import { freePort } from './free-port.ts';
+import { freePort, untilUp } from './processes.ts';
 import { ms, ratio, summarise } from './stats.ts';
 
 const SAMPLES = 60;
@@ -22,8 +22,6 @@ const REPORT: OpeningReport = {
   position: { lat: 34.5, lon: 15.5 },
   grounds: ['overcrowded fishing vessel on a known smuggling route'],
 };
-
-const sleep = (msec: number) => new Promise<void>((resolve) => setTimeout(resolve, msec));
 
 interface Desk {
   state: string;
@@ -62,15 +60,7 @@ async function desk(state: string): Promise<Desk> {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    const up = await fetch(`${url}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) break;
-    if (i > 300) throw new Error(`desk ${state} did not start`);
-    await sleep(100);
-  }
+  await untilUp(`${url}/health`, child, `desk ${state}`);
   return { state, url, port, dataDir, child, authority, operator, jwks };
 }
 

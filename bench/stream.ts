@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket, { type RawData } from 'ws';
 import type { OpeningReport } from '../machines/schemas.ts';
-import { freePort } from './free-port.ts';
+import { freePort, untilUp } from './processes.ts';
 import { ms, percentile, ratio } from './stats.ts';
 
 const REPORT: OpeningReport = {
@@ -96,18 +96,6 @@ function openSocket(
   });
 }
 
-const sleepUntilUp = async (url: string, child: ChildProcess, what: string) => {
-  for (let i = 0; ; i++) {
-    const up = await fetch(url).then(
-      (r) => r.status < 500,
-      () => false,
-    );
-    if (up) return;
-    if (child.exitCode !== null || i > 300) throw new Error(`${what} did not start`);
-    await sleep(100);
-  }
-};
-
 const stopped = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
     if (child.exitCode !== null) return resolve();
@@ -145,7 +133,7 @@ async function startDesk(dataDir: string): Promise<Target & { sample(): Promise<
     [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), 'bin/desk.js', 'serve'],
     { env, stdio: ['ignore', 'ignore', 'inherit'] },
   );
-  await sleepUntilUp(`http://127.0.0.1:${port}/health`, child, 'the desk');
+  await untilUp(`http://127.0.0.1:${port}/health`, child, 'the desk');
   const opened = await fetch(`http://127.0.0.1:${port}/cases`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

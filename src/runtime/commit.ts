@@ -86,19 +86,19 @@ export async function commitEvent(
   opts: EventCommit,
 ): Promise<CommandResult> {
   const decided = decideEvent(parts, row, event, actor, opts);
-  try {
-    await commitStored(parts, decided.commit);
-  } catch (err) {
-    // whatever the store refused, our copy of the case may be stale: the next command reads it again
-    parts.cases.forget(row.id);
-    throw err;
-  }
+  await commitStored(parts, decided.commit);
   return published(parts, decided);
 }
 
 // A commit as the store keeps it: the case row refers to its setting, stored once (stored-rows.ts).
 export async function commitStored(parts: RuntimeParts, c: Commit): Promise<void> {
-  await parts.store.commit(await parts.rows.stored(c));
+  try {
+    await parts.store.commit(await parts.rows.stored(c));
+  } catch (err) {
+    // whatever the store refused, our copy of the case may be stale: the next command reads it again
+    parts.cases.forget(c.caseId);
+    throw err;
+  }
 }
 
 export interface Decided {

@@ -123,7 +123,7 @@ async function addToCase(
     decided = decideEvents(parts, row, [...steps, { type: 'MESSAGE_RECEIVED', message: ref, body }], actor, {
       at,
     });
-  await commit(parts, row.id, { ...decided.commit, idempotency: keep });
+  await commitStored(parts, { ...decided.commit, idempotency: keep });
   published(parts, decided);
 }
 
@@ -170,16 +170,6 @@ async function openFromMessage(
   });
 }
 
-// A write the store refused leaves this desk's copy of the case stale: the next attempt reads it again.
-async function commit(parts: RuntimeParts, caseId: string, c: Commit): Promise<void> {
-  try {
-    await commitStored(parts, c);
-  } catch (err) {
-    parts.cases.forget(caseId);
-    throw err;
-  }
-}
-
 const DESK_EXCHANGE = { role: 'desk', subject: 'exchange' } as const;
 
 export interface Delivery {
@@ -216,7 +206,7 @@ export function settleMessage(
         at,
       };
       try {
-        await commit(parts, current.id, { ...decided.commit, settle });
+        await commitStored(parts, { ...decided.commit, settle });
       } catch (err) {
         if (err instanceof OutboxSettledError) return false;
         throw err;
