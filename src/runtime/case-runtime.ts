@@ -183,7 +183,7 @@ export class CaseRuntime {
   async catchUpDirectory(): Promise<number> {
     const { parts } = this;
     const { changed, behind } = await catchUpCases(await this.directory(), await this.store.caseIds(), {
-      load: (id) => parts.cases.load(id),
+      load: (id) => parts.cases.head(id),
       record: (row, setting) =>
         commitEvent(parts, row, { type: 'SETTING_CHANGED', setting }, DIRECTORY_ACTOR, { at: parts.now() }),
       locked: (id, task) => parts.locks.run(id, task),

@@ -17,6 +17,7 @@ import {
 import { type CaseKind, mayOpen, mayRecord, maySee, whoMayOpen } from '../policy.ts';
 import { HeadMovedError, IdempotencyTakenError } from '../store/store.ts';
 import {
+  askEvent,
   commitEvent,
   commitOpening,
   type Decided,
@@ -151,9 +152,14 @@ export function applyEvent(
   actor: Actor,
   opts: CommandOptions = {},
 ): Promise<CommandResult> {
-  return parts.locks.run(caseId, () =>
-    decidedAgain(parts, caseId, (again) => applyOnce(parts, caseId, event, actor, opts, again)),
-  );
+  // On an ordered store the case's lock is held while the command decides and asks the store, not while
+  // the commit becomes durable: the next command decides on the head this one will write, and both join one
+  // group commit. The answer still waits for durability, and a refused commit fails those asked on top of it
+  // (their head never comes), so they decide again.
+  return decidedAgain(parts, caseId, async (again) => {
+    const asked = await parts.locks.run(caseId, () => applyOnce(parts, caseId, event, actor, opts, again));
+    return 'durable' in asked ? asked.durable : asked;
+  });
 }
 
 async function applyOnce(
@@ -164,8 +170,8 @@ async function applyOnce(
   opts: CommandOptions,
   // another desk moved the case on since this command first decided: decide under the case's lock
   again: boolean,
-): Promise<CommandResult> {
-  const row = await parts.cases.load(caseId);
+): Promise<CommandResult | { durable: Promise<CommandResult> }> {
+  const row = await parts.cases.head(caseId);
   if (!row || !maySee(actor, row)) return { status: 'not-found' };
   // A retry is the same caller's: keys are scoped to the case and the token's subject.
   const idem = opts.idempotencyKey
@@ -197,7 +203,7 @@ async function applyOnce(
   let fired = 0;
   if (row.training && opts.at) fired = await processTrainingDeadlines(parts, caseId, opts.at);
   else if (!row.training) fired = await fireDueOf(parts, caseId, row);
-  const current = fired > 0 ? (await parts.cases.load(caseId))! : row;
+  const current = fired > 0 ? (await parts.cases.head(caseId))! : row;
   if (opts.ifMatch !== undefined && opts.ifMatch !== current.version) {
     return { status: 'version-conflict', currentVersion: current.version };
   }
@@ -207,7 +213,9 @@ async function applyOnce(
     const onHead = await decideOnHead(parts, caseId, event, actor, decision, opts.ifMatch);
     if (onHead) return onHead;
   }
-  return commitEvent(parts, current, event, actor, decision);
+  return parts.store.ordered
+    ? askEvent(parts, current, event, actor, decision)
+    : commitEvent(parts, current, event, actor, decision);
 }
 
 // The second chance (store.ts, commitOnHead): decided on the case as the store holds it, under its lock. A

@@ -90,15 +90,37 @@ export async function commitEvent(
   return published(parts, decided);
 }
 
+// An event on an existing case, decided on `row` and asked of an ordered store (store.ts, `ordered`):
+// resolves once the store has it in order, with `durable`, which settles as commitEvent does. The caller may
+// let the next command on the case decide before this one is durable (commands.ts).
+export async function askEvent(
+  parts: RuntimeParts,
+  row: CaseRow,
+  event: DeskEvent,
+  actor: Recorder,
+  opts: EventCommit,
+): Promise<{ durable: Promise<CommandResult> }> {
+  const decided = decideEvent(parts, row, event, actor, opts);
+  const { durable } = await askStore(parts, decided.commit);
+  return { durable: durable.then(() => published(parts, decided)) };
+}
+
 // A commit as the store keeps it: the case row refers to its setting, stored once (stored-rows.ts).
 export async function commitStored(parts: RuntimeParts, c: Commit): Promise<void> {
-  try {
-    await parts.store.commit(await parts.rows.stored(c));
-  } catch (err) {
+  await (await askStore(parts, c)).durable;
+}
+
+// Resolves once the store has been asked for `c`, with the promise of its being durable. Until then the next
+// writer of the case decides on the row `c` writes (snapshots.ts, head()).
+async function askStore(parts: RuntimeParts, c: Commit): Promise<{ durable: Promise<void> }> {
+  const stored = await parts.rows.stored(c);
+  const durable = parts.store.commit(stored).catch((err: unknown) => {
     // whatever the store refused, our copy of the case may be stale: the next command reads it again
     parts.cases.forget(c.caseId);
     throw err;
-  }
+  });
+  parts.cases.askedFor(c.caseRow, durable);
+  return { durable };
 }
 
 export interface Decided {

@@ -26,7 +26,7 @@ export async function processTrainingDeadlines(
   // It is logged once per call, and the next call (a later moment) asks again.
   const refused = new Set<string>();
   for (;;) {
-    const row = await parts.cases.load(caseId);
+    const row = await parts.cases.head(caseId);
     if (!row?.training) return fired;
     const pending = parts.engine.pendingDeadlines(row.state).filter((d) => !refused.has(d.id));
     const due = deadlinesDueBy(pending, at)[0];
@@ -51,7 +51,7 @@ async function fireOne(
   now: string,
 ): Promise<'fired' | 'taken' | 'no-case'> {
   for (let attempt = 1; attempt <= 3; attempt++) {
-    const row = await parts.cases.load(d.caseId);
+    const row = await parts.cases.head(d.caseId);
     if (!row) return 'no-case';
     // an index row the law no longer holds pending is fired all the same: its refusal removes it
     try {
@@ -76,7 +76,7 @@ export async function fireDueOf(parts: RuntimeParts, caseId: string, loaded?: Ca
   let fired = 0;
   const tried = new Set<string>();
   for (let first = true; ; first = false) {
-    const row = first && loaded ? loaded : await parts.cases.load(caseId);
+    const row = first && loaded ? loaded : await parts.cases.head(caseId);
     if (!row || row.training) return fired;
     const now = parts.now();
     const due = deadlinesDueBy(

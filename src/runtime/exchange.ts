@@ -90,7 +90,7 @@ export function receiveMessage(
     again(async (): Promise<Received> => {
       const hit = await parts.store.idempotent(scope, ref.id);
       if (hit) return { status: 'duplicate', receipt: hit.response as Receipt };
-      const row = await parts.cases.load(caseId);
+      const row = await parts.cases.head(caseId);
       if (!row && !opens) return { status: 'unknown-conversation' };
       const missing = ['vessel', 'position'].filter((f) => message.body[f] === undefined);
       if (!row && missing.length > 0) return { status: 'cannot-open', missing };
@@ -187,7 +187,7 @@ export function settleMessage(
   const message = (row.payload as { message: { id: string; to: string; kind: MessageKind } }).message;
   return parts.locks.run(row.caseId, () =>
     again(async () => {
-      const current = await parts.cases.load(row.caseId);
+      const current = await parts.cases.head(row.caseId);
       if (!current) return false;
       const base = { messageId: message.id, to: message.to, kind: message.kind };
       const events =

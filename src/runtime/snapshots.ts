@@ -16,6 +16,10 @@ import type { StoredRows } from './stored-rows.ts';
 
 export class CaseSnapshots {
   private readonly cache = new Map<string, CaseRow>();
+  // A case as the last of its commits asked of an ordered store, not yet durable, will leave it (store.ts,
+  // `ordered`): the head the next writer decides on. Only writers read it (head()), under the case's lock;
+  // readers and the stream see what is durable.
+  private readonly asked = new Map<string, CaseRow>();
 
   constructor(
     private readonly store: Store,
@@ -28,6 +32,25 @@ export class CaseSnapshots {
     const cached = this.cache.get(caseId);
     if (cached && !this.store.shared) return cached;
     return this.read(caseId);
+  }
+
+  // the case a writer decides on: the head its last commit asked will write, or the case as it is
+  async head(caseId: string): Promise<CaseRow | undefined> {
+    return this.asked.get(caseId) ?? this.load(caseId);
+  }
+
+  // `row` is asked of the store; `durable` settles once it is written or refused
+  askedFor(row: CaseRow, durable: Promise<void>): void {
+    this.asked.set(row.id, row);
+    const settled = (ok: boolean) => {
+      // a later commit asked on this one's head keeps its own row; a refusal undoes every commit asked on
+      // top of it (they fail on the head they expected), so the next writer decides on what is durable
+      if (!ok || this.asked.get(row.id) === row) this.asked.delete(row.id);
+    };
+    durable.then(
+      () => settled(true),
+      () => settled(false),
+    );
   }
 
   private async read(caseId: string): Promise<CaseRow | undefined> {

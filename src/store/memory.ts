@@ -134,6 +134,7 @@ export function openMemoryStore(): Store {
   return {
     kind: 'memory',
     shared: false,
+    ordered: true,
     getMeta: async (key) => {
       open();
       return meta.get(key);
@@ -174,6 +175,7 @@ export function openMemoryStore(): Store {
         log.filter((e) => e.entry.seq > afterSeq).sort((a, b) => a.entry.seq - b.entry.seq),
       );
     },
+    // written when asked, so in the order asked
     commit: async (c) => commit(c),
     dueDeadlines: async (nowIso, limit) => {
       open();

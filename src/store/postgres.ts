@@ -281,6 +281,7 @@ export async function openPostgresStore(url: string, opts: { poolSize?: number }
   return {
     kind: 'postgres',
     shared: true,
+    ordered: false,
     getMeta: async (key) =>
       (await query<{ value: string }>('SELECT value FROM meta WHERE key = $1', [key]))[0]?.value,
     setMeta: async (key, value) =>

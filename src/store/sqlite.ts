@@ -223,29 +223,33 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
         JSON.stringify(c.idempotency.response),
       );
     }
-    if (c.checkpoint) {
-      const k = c.checkpoint;
-      q.insertCheckpoint.run(k.caseId, k.seq, k.head, k.at, k.signature);
-    }
   });
+  const writeCheckpoint = (k: Checkpoint) =>
+    q.insertCheckpoint.run(k.caseId, k.seq, k.head, k.at, k.signature);
 
   // Group commit: the commits asked for in one turn of the event loop are written in one transaction, so
   // one fsync makes them all durable; each runs in its own savepoint (a nested better-sqlite3 transaction),
   // so a commit that is refused (HeadMovedError and the like) leaves nothing and does not undo the others.
-  // Each caller is answered once the transaction that holds its commit is durable, never before. Commands
-  // on one case never share a batch: the runtime runs them one at a time (runtime/locks.ts).
+  // Each caller is answered once the transaction that holds its commit is durable, never before. Commits are
+  // written in the order asked (`ordered`), so several commands on one case share a batch, each on the head
+  // the one before it writes; a case's signed checkpoint is written once per batch, for the last of its
+  // commits written (the verifier needs the latest head signed, not every one).
   type Pending = { c: Commit; resolve: () => void; reject: (err: unknown) => void };
   let batch: Pending[] | undefined;
-  const writeBatch = db.transaction((items: Pending[]) =>
-    items.map((item) => {
+  const writeBatch = db.transaction((items: Pending[]) => {
+    const signed = new Map<string, Checkpoint>();
+    const refused = items.map((item) => {
       try {
         commit(item.c);
+        if (item.c.checkpoint) signed.set(item.c.caseId, item.c.checkpoint);
         return undefined;
       } catch (err) {
         return err;
       }
-    }),
-  );
+    });
+    for (const k of signed.values()) writeCheckpoint(k);
+    return refused;
+  });
   const flush = () => {
     const items = batch;
     batch = undefined;
@@ -268,6 +272,7 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
   return {
     kind: 'sqlite',
     shared: false,
+    ordered: true,
     getMeta: async (key) => q.getMeta.get(key)?.value,
     setMeta: async (key, value) => void q.setMeta.run(key, value),
     initMeta: async (key, value) => {

@@ -176,6 +176,11 @@ export interface Store {
   // true where other processes write to the same store: the runtime then reads cases from the store rather
   // than from its own cache, and follows the others' commits (src/runtime/follow.ts)
   readonly shared: boolean;
+  // true where commits asked one after another are written in that order: a commit may then be asked on a
+  // head that an earlier commit, asked but not yet durable, will write, so the commands of one case pipeline
+  // into one group commit (runtime/commands.ts). A store whose commits may overtake each other (a pool of
+  // connections) says false, and each command on a case waits for the one before to be durable.
+  readonly ordered: boolean;
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
   // sets the key unless it is set; answers the value that holds (the first writer's)
