@@ -131,6 +131,19 @@ export function signCheckpoint(c: Omit<Checkpoint, 'signature'>, keys: SigningKe
   return { ...c, signature: sign(null, checkpointMessage(c), keys.privateKey).toString('base64') };
 }
 
+// The same, signed when its signature is first read: a store that writes only the last of a case's
+// checkpoints in a group commit (store/sqlite.ts) signs one per batch, not one per event.
+export function signedWhenRead(c: Omit<Checkpoint, 'signature'>, keys: SigningKeys): Checkpoint {
+  let signature: string | undefined;
+  return {
+    ...c,
+    get signature() {
+      signature ??= signCheckpoint(c, keys).signature;
+      return signature;
+    },
+  };
+}
+
 export function verifyCheckpoint(c: Checkpoint, publicKey: KeyObject): boolean {
   return verify(null, checkpointMessage(c), publicKey, Buffer.from(c.signature, 'base64'));
 }

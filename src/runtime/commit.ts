@@ -4,7 +4,7 @@
 import type { Engine, PersistedCase } from '../../machines/engine.ts';
 import { type Outbound, outboundMessage } from '../../machines/exchange.ts';
 import type { DeskEvent } from '../../machines/schemas.ts';
-import { type ChainedEntry, GENESIS, hashEntry, signCheckpoint } from '../audit/chain.ts';
+import { type ChainedEntry, GENESIS, hashEntry, signCheckpoint, signedWhenRead } from '../audit/chain.ts';
 import type { CaseRow, Commit, OutboxRow } from '../store/store.ts';
 import { type Idempotency, recorded as kept } from './idempotency.ts';
 import type { RuntimeParts } from './parts.ts';
@@ -248,7 +248,7 @@ export function decideEvent(
     deadlines: row.training ? undefined : nextDeadlines(engine, row, state, applied, claim),
     outbox,
     idempotency: idem ? { scope: idem.scope, key: idem.key, response: kept(idem, result) } : undefined,
-    checkpoint: signCheckpoint({ caseId: row.id, seq, head: entry.hash, at }, parts.keys),
+    checkpoint: signedWhenRead({ caseId: row.id, seq, head: entry.hash, at }, parts.keys),
     claim,
   };
   return { commit, next, result };

@@ -1,7 +1,16 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GENESIS, hashEntry, verifyChain } from '../../src/audit/chain.ts';
+import {
+  GENESIS,
+  generateSigningKeys,
+  hashEntry,
+  loadSigningKeys,
+  signCheckpoint,
+  signedWhenRead,
+  verifyChain,
+  verifyCheckpoint,
+} from '../../src/audit/chain.ts';
 import type { CaseRuntime } from '../../src/runtime/case-runtime.ts';
 import { authority, ManualClock, operator, REPORT, runtimeIn, tempDir } from '../runtime/fixtures.ts';
 
@@ -129,5 +138,19 @@ describe('audit chain (SHA-256 over RFC 8785 canonical JSON, signed checkpoints)
       caseId: 'c',
     };
     expect(hashEntry(a)).toBe(hashEntry(b));
+  });
+});
+
+describe('a checkpoint signed when read (one signature per group commit)', () => {
+  it('is signed once, on first read, with the signature signCheckpoint gives', () => {
+    const keys = loadSigningKeys(generateSigningKeys().privatePem);
+    const claim = { caseId: 'c1', seq: 7, head: 'ab'.repeat(32), at: '2026-06-01T02:00:00.000Z' };
+    const lazy = signedWhenRead(claim, keys);
+    const first = lazy.signature;
+    expect(lazy.signature).toBe(first);
+    // Ed25519 is deterministic: the same claim, the same signature
+    expect(first).toBe(signCheckpoint(claim, keys).signature);
+    expect(verifyCheckpoint(lazy, keys.publicKey)).toBe(true);
+    expect(verifyCheckpoint({ ...lazy, seq: 8 }, keys.publicKey)).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { verifyCheckpoint } from '../../src/audit/chain.ts';
 import { type CaseRuntime, openRuntime } from '../../src/runtime/case-runtime.ts';
 import type { Actor, CommandResult, StreamEvent } from '../../src/runtime/types.ts';
 import { ManualClock } from '../clock.ts';
@@ -57,6 +58,10 @@ describe('commands on one case share a group commit', () => {
     };
     db.close();
     expect(n).toBeLessThan(21);
+    // and the last one signs the head, so a truncated tail is still caught
+    const latest = (await rt.store.latestCheckpoint(id))!;
+    expect(latest.seq).toBe(21);
+    expect(verifyCheckpoint(latest, rt.auditPublicKey)).toBe(true);
     expect((await rt.getView(id, operator))!.version).toBe(21);
   });
 
