@@ -38,10 +38,16 @@ export function loadSigningKey(config: { dataDir: string; secret?: string | unde
 
 export interface IssueOptions {
   key: Uint8Array;
+  // who holds the token; without one, a subject of its own (`<role>-<8 hex>`): idempotency keys and the
+  // audit's actors are scoped by subject, so two holders must never share one by default
   subject?: string;
+  // the random source of that subject's suffix (tests inject a fixed one)
+  randomSuffix?: () => string;
   expiresInSeconds?: number;
   now?: Date;
 }
+
+const defaultSuffix = () => randomBytes(4).toString('hex');
 
 export async function issueToken(role: string, opts: IssueOptions): Promise<string> {
   const parsed = Role.safeParse(role);
@@ -53,7 +59,7 @@ export async function issueToken(role: string, opts: IssueOptions): Promise<stri
     throw new TokenError('expiry must be a positive number of seconds');
   return new SignJWT({ role: parsed.data })
     .setProtectedHeader({ alg: ALG, typ: 'JWT' })
-    .setSubject(opts.subject ?? `${parsed.data}-desk`)
+    .setSubject(opts.subject ?? `${parsed.data}-${(opts.randomSuffix ?? defaultSuffix)()}`)
     .setAudience(AUDIENCE)
     .setIssuedAt(now)
     .setExpirationTime(now + Math.floor(expiry))

@@ -35,6 +35,21 @@ describe('tokens', () => {
     ).rejects.toThrow(/expired/);
   });
 
+  it('gives each token made without a subject a subject of its own', async () => {
+    const key = loadSigningKey({ dataDir });
+    const suffixes = ['0a1b2c3d', '4e5f6a7b'];
+    const made = await Promise.all(
+      suffixes.map((s) => issueToken('operator', { key, now: at, randomSuffix: () => s })),
+    );
+    const subjects = await Promise.all(made.map(async (t) => (await verifyToken(t, { key, now: at })).sub));
+    expect(subjects).toEqual(['operator-0a1b2c3d', 'operator-4e5f6a7b']);
+    // and from the real random source, two tokens never share one
+    const a = await issueToken('operator', { key, now: at });
+    const b = await issueToken('operator', { key, now: at });
+    expect(decodeJwt(a).sub).toMatch(/^operator-[0-9a-f]{8}$/);
+    expect(decodeJwt(a).sub).not.toBe(decodeJwt(b).sub);
+  });
+
   it('takes a shorter expiry', async () => {
     const key = loadSigningKey({ dataDir });
     const token = await issueToken('operator', { key, expiresInSeconds: 60, now: at });

@@ -512,6 +512,31 @@ describe('POST /cases/:id/events', () => {
     ).toBe(200);
   });
 
+  it('two operators whose tokens were made without a subject do not share idempotency keys: neither event is dropped', async () => {
+    const view = await openCase();
+    const url = `/cases/${view.id}/events`;
+    const first = { ...(await desk.auth('operator')), 'idempotency-key': 'pos-1' };
+    const second = { ...(await desk.auth('operator')), 'idempotency-key': 'pos-1' };
+    const a = await desk.app.inject({
+      method: 'POST',
+      url,
+      headers: first,
+      payload: { type: 'POSITION_REPORTED', lat: 35, lon: 12.5 },
+    });
+    const b = await desk.app.inject({
+      method: 'POST',
+      url,
+      headers: second,
+      payload: { type: 'POSITION_REPORTED', lat: 35.1, lon: 12.6 },
+    });
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    expect(await desk.runtime.headSeq(view.id)).toBe(3);
+    const subjects = (await desk.runtime.audit(view.id, { role: 'auditor', subject: 'a' }))!
+      .slice(1)
+      .map((e) => e.actor.subject);
+    expect(new Set(subjects).size).toBe(2);
+  });
+
   it('If-Match with a stale version: 409 version-conflict with the current version', async () => {
     const view = await openCase();
     const headers = await desk.auth('operator');
