@@ -11,6 +11,9 @@ export interface DeskConfig {
   store: string | undefined;
   // undefined: the desk keeps a generated key in `${dataDir}/desk.key` (src/auth/tokens.ts)
   secret: string | undefined;
+  // the audit checkpoints' signing key; undefined: `${dataDir}/audit-signing.pem`. Kept outside DESK_DATA, a
+  // rewrite of the store by someone who can write DESK_DATA cannot be signed again.
+  auditKeyFile: string | undefined;
   logLevel: LogLevel;
   homeState: string;
   // the scenario files trainers can run as training sessions
@@ -72,6 +75,13 @@ const VARIABLES = {
     expected: 'must be at least 32 characters (or leave it unset to use the generated key file)',
     meaning: 'token signing secret, 32+ characters; unset: DESK_DATA/desk.key',
     // how --help shows the default
+    shown: '(unset)',
+  },
+  DESK_SIGNING_KEY_FILE: {
+    fallback: undefined,
+    schema: z.string().min(1),
+    expected: 'must be a file path',
+    meaning: 'audit checkpoint signing key (PEM); unset: DESK_DATA/audit-signing.pem',
     shown: '(unset)',
   },
   DESK_LOG_LEVEL: {
@@ -152,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
     dataDir: required(env, 'DESK_DATA'),
     store: read(env, 'DESK_STORE'),
     secret: read(env, 'DESK_SECRET'),
+    auditKeyFile: read(env, 'DESK_SIGNING_KEY_FILE'),
     logLevel: required(env, 'DESK_LOG_LEVEL'),
     homeState: required(env, 'DESK_HOME_STATE'),
     scenariosDir: required(env, 'DESK_SCENARIOS'),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 // The `desk` command (contract.md, Command line). Returns an exit code instead of exiting, so tests can
 // call it in-process; bin/desk.js sets process.exitCode from it.
 import { existsSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { Role } from '../../machines/schemas.ts';
 import { DEFAULT_EXPIRY_SECONDS, issueToken, loadSigningKey, TokenError } from '../auth/tokens.ts';
@@ -28,6 +29,9 @@ usage:
                                      print a bearer token (roles: ${Role.options.join(', ')})
   desk verify [--case ID]            check the audit chains and the directory chain in DESK_DATA;
                                      exit 1 at the first bad entry
+  desk backup FILE                   a consistent copy of the embedded store (while the desk serves)
+  desk restore FILE                  verify a copy with this desk's key, then put it in DESK_DATA (no
+                                     desk may be serving it; the store it replaces is kept beside it)
   desk replay <file-or-folder>... [--json] [--speed N]
                                      run scenario files on a simulated clock
   desk exchange jwks                 print this desk's public exchange keys (to give the other State)
@@ -72,6 +76,9 @@ export async function main(argv: string[]): Promise<number> {
       return token(rest);
     case 'verify':
       return verify(rest);
+    case 'backup':
+    case 'restore':
+      return backupCommand(command, rest);
     case 'replay':
       return replay(rest);
     case 'exchange':
@@ -106,6 +113,8 @@ async function serve(argv: string[]): Promise<number> {
       clock: systemClock,
       homeState: cfg.homeState,
       logger,
+      exclusive: true,
+      ...(cfg.auditKeyFile ? { auditKeyFile: cfg.auditKeyFile } : {}),
     });
     opened = runtime;
     const signingKey = loadSigningKey(cfg);
@@ -130,7 +139,16 @@ async function serve(argv: string[]): Promise<number> {
       warmGeography: true,
     });
   } catch (err) {
-    logger.fatal({ err }, 'the desk could not start');
+    const { DataDirLockedError } = await import('../data-dir.ts');
+    const { SigningKeyMissingError, StoreVanishedError } = await loadRuntime();
+    // what the operator must do is in the message: no stack trace for these
+    if (
+      err instanceof DataDirLockedError ||
+      err instanceof SigningKeyMissingError ||
+      err instanceof StoreVanishedError
+    )
+      logger.fatal(err.message);
+    else logger.fatal({ err }, 'the desk could not start');
     // a store opened before the failure holds connections that would keep the process alive
     await opened?.stop().catch(() => {});
     return EXIT_FAILED;
@@ -289,59 +307,111 @@ async function verify(argv: string[]): Promise<number> {
   if (typeof args === 'number') return args;
   const cfg = config();
   if (typeof cfg === 'number') return cfg;
-  const only = (args.values as { case?: string }).case;
+  const runtime = await openReader(cfg);
+  if (typeof runtime === 'number') return runtime;
+  try {
+    return await report(runtime, (args.values as { case?: string }).case, cfg.dataDir);
+  } finally {
+    await runtime.stop();
+  }
+}
+
+// A runtime that only reads: beside a serving desk, on a store it doubts, it writes nothing, makes no key,
+// and does not act on a directory it is about to check. `store`: another file than DESK_DATA's (a backup).
+async function openReader(cfg: DeskConfig, store?: string): Promise<CaseRuntime | number> {
   // the CLI's own output is the report; runtime logs would only interleave with it
   const logger = createLogger({ level: 'warn', name: 'desk-verify' });
   const { openRuntime } = await loadRuntime();
-  // no catch-up: verifying writes nothing to the cases, and must not act on a directory it is about to doubt
-  let runtime: Awaited<ReturnType<typeof openRuntime>>;
+  const { openSqliteStore } = await import('../store/sqlite.ts');
   try {
-    runtime = await openRuntime({
+    return await openRuntime({
       dataDir: cfg.dataDir,
-      storeUrl: cfg.store,
+      ...(store
+        ? { store: openSqliteStore(dirname(store), basename(store), { readOnly: true }) }
+        : { storeUrl: cfg.store }),
       clock: systemClock,
       homeState: cfg.homeState,
       logger,
-      catchUp: false,
+      readOnly: true,
+      ...(cfg.auditKeyFile ? { auditKeyFile: cfg.auditKeyFile } : {}),
     });
   } catch (err) {
     // a store that cannot be opened (lost, truncated, unreachable) is a failed verification, said in a line
     return fail((err as Error).message, EXIT_FAILED);
   }
-  try {
-    const ids = await runtime.caseIds();
-    if (only !== undefined && !ids.includes(only))
-      return fail(`no case ${JSON.stringify(only)} in ${cfg.dataDir}`);
-    const targets = only !== undefined ? [only] : ids;
-    let firstBad: string | undefined;
-    // the directory decides where persons may be taken, in every case: checked whatever --case names
-    const directory = await runtime.verifyDirectory();
-    const counted = `${directory.entries} ${directory.entries === 1 ? 'entry' : 'entries'}`;
-    if (directory.valid) {
-      process.stdout.write(`directory: ${counted}, chain intact\n`);
+}
+
+// desk verify's report: the store file, the directory, then each case; exit 1 naming the first bad entry.
+async function report(runtime: CaseRuntime, only: string | undefined, where: string): Promise<number> {
+  const ids = await runtime.caseIds();
+  if (only !== undefined && !ids.includes(only)) return fail(`no case ${JSON.stringify(only)} in ${where}`);
+  const targets = only !== undefined ? [only] : ids;
+  let firstBad: string | undefined;
+  // the file itself first: a page SQLite cannot read makes every later answer doubtful
+  const damaged = (await runtime.store.integrity?.()) ?? [];
+  if (damaged.length > 0) {
+    process.stdout.write(`store: DAMAGED: ${damaged.join('; ')}\n`);
+    firstBad = `store file: ${damaged[0]}`;
+  } else if (runtime.store.integrity) process.stdout.write('store: integrity check ok\n');
+  // the directory decides where persons may be taken, in every case: checked whatever --case names
+  const directory = await runtime.verifyDirectory();
+  const counted = `${directory.entries} ${directory.entries === 1 ? 'entry' : 'entries'}`;
+  if (directory.valid) {
+    process.stdout.write(`directory: ${counted}, chain intact\n`);
+  } else {
+    const at = directory.firstBad
+      ? `seq ${directory.firstBad.seq}: ${directory.firstBad.problem}`
+      : 'chain invalid';
+    process.stdout.write(`directory: ${counted}, BROKEN at ${at}\n`);
+    firstBad ??= `directory ${at}`;
+  }
+  for (const id of targets) {
+    const r = await runtime.verify(id);
+    if (r.valid) {
+      process.stdout.write(`ok      ${id}  ${r.entries} entries  head ${r.head.slice(0, 16)}\n`);
     } else {
-      const where = directory.firstBad
-        ? `seq ${directory.firstBad.seq}: ${directory.firstBad.problem}`
-        : 'chain invalid';
-      process.stdout.write(`directory: ${counted}, BROKEN at ${where}\n`);
-      firstBad = `directory ${where}`;
+      const at = r.firstBad ? `seq ${r.firstBad.seq}: ${r.firstBad.problem}` : 'chain invalid';
+      process.stdout.write(`BROKEN  ${id}  ${at}\n`);
+      firstBad ??= `case ${id} ${at}`;
     }
-    for (const id of targets) {
-      const r = await runtime.verify(id);
-      if (r.valid) {
-        process.stdout.write(`ok      ${id}  ${r.entries} entries  head ${r.head.slice(0, 16)}\n`);
-      } else {
-        const where = r.firstBad ? `seq ${r.firstBad.seq}: ${r.firstBad.problem}` : 'chain invalid';
-        process.stdout.write(`BROKEN  ${id}  ${where}\n`);
-        firstBad ??= `case ${id} ${where}`;
-      }
+  }
+  if (targets.length === 0) process.stdout.write(`no cases in ${where}\n`);
+  if (firstBad) return fail(`audit chain broken: first bad entry is ${firstBad}`, EXIT_FAILED);
+  process.stdout.write(`${targets.length} case(s) verified\n`);
+  return EXIT_OK;
+}
+
+// desk backup FILE / desk restore FILE (src/cli/backup.ts): the embedded store only.
+async function backupCommand(what: 'backup' | 'restore', argv: string[]): Promise<number> {
+  const args = parse({ args: argv, options: {}, allowPositionals: true });
+  if (typeof args === 'number') return args;
+  const [file, ...extra] = args.positionals;
+  if (!file || extra.length > 0) return fail(`desk ${what} takes one file\n${HELP}`);
+  const cfg = config();
+  if (typeof cfg === 'number') return cfg;
+  if (cfg.store)
+    return fail(`desk ${what} is for the embedded store; back up a PostgreSQL store with pg_dump`);
+  const { backupStore, restoreStore } = await import('./backup.ts');
+  const say = { out: (line: string) => process.stdout.write(`${line}\n`) };
+  try {
+    if (what === 'backup') {
+      await backupStore(cfg.dataDir, file, say);
+      return EXIT_OK;
     }
-    if (targets.length === 0) process.stdout.write(`no cases in ${cfg.dataDir}\n`);
-    if (firstBad) return fail(`audit chain broken: first bad entry is ${firstBad}`, EXIT_FAILED);
-    process.stdout.write(`${targets.length} case(s) verified\n`);
+    // the copy must verify with this desk's key before it replaces anything
+    const reader = await openReader(cfg, resolve(file));
+    if (typeof reader === 'number') return reader;
+    let verified: number;
+    try {
+      verified = await report(reader, undefined, file);
+    } finally {
+      await reader.stop();
+    }
+    if (verified !== EXIT_OK) return fail(`${file} does not verify: nothing was restored`, EXIT_FAILED);
+    await restoreStore(cfg.dataDir, file, systemClock.now(), say);
     return EXIT_OK;
-  } finally {
-    await runtime.stop();
+  } catch (err) {
+    return fail((err as Error).message, EXIT_FAILED);
   }
 }
 

@@ -6,18 +6,19 @@
 // (commands.ts), the commit (commit.ts), deadlines (deadlines.ts), the snapshots and their rebuild from the
 // log (snapshots.ts), the read side (read.ts), publishing (publish.ts), the directory stream (directory.ts).
 import { type KeyObject, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { CaseView, Engine } from '../../machines/engine.ts';
 import type { CaseEvent, IncomingRequest, OpeningReport, Setting } from '../../machines/schemas.ts';
 import { generateSigningKeys, loadSigningKeys, type SigningKeys, type VerifyResult } from '../audit/chain.ts';
 import { DEFAULT_HOME_STATE } from '../config.ts';
-import { readOrCreateKeyFile } from '../data-dir.ts';
+import { lockDataDir, readOrCreateKeyFile } from '../data-dir.ts';
 import type { DirectoryEntry, DirectoryVerifyResult } from '../directory/chain.ts';
 import { DEMO_SETTING } from '../directory/demo.ts';
 import type { DirectoryEdit, EditResult } from '../directory/directory.ts';
 import { openStore } from '../store/open.ts';
+import { StoreMissingError } from '../store/sqlite.ts';
 import type { DeadlineRow, OutboxRow, Store } from '../store/store.ts';
 import { wiredLaw } from '../wired-law.ts';
 import * as commands from './commands.ts';
@@ -64,6 +65,12 @@ export interface RuntimeOptions {
   setting?: Setting;
   // false for a reader that must not write to cases: desk verify (see openRuntime)
   catchUp?: boolean;
+  // desk verify: the store opened read-only, no key made, nothing written (implies catchUp false)
+  readOnly?: boolean;
+  // desk serve on SQLite: hold DESK_DATA's lock (data-dir.ts), one desk per data folder
+  exclusive?: boolean;
+  // DESK_SIGNING_KEY_FILE: the audit key outside DESK_DATA; default dataDir/audit-signing.pem
+  auditKeyFile?: string;
   // how often the deadline worker looks for due deadlines, in real milliseconds
   deadlinePollMs?: number;
 }
@@ -82,9 +89,22 @@ export class StoreVanishedError extends Error {
   }
 }
 
+export class SigningKeyMissingError extends Error {
+  constructor(file: string) {
+    super(
+      `the audit signing key ${file} is missing, but the store holds the cases of a desk that signed its checkpoints with it: a new key would make every case read as tampered with. Restore the key from your backup (or set DESK_SIGNING_KEY_FILE to where it is kept); the desk never makes a new key over existing cases.`,
+    );
+  }
+}
+
+// A reader's key: never made, since a new key would only say every case was tampered with.
+function loadExistingKey(file: string): SigningKeys {
+  if (!existsSync(file)) throw new SigningKeyMissingError(file);
+  return loadSigningKeys(readFileSync(file, 'utf8'));
+}
+
 // The audit checkpoint key, made once for every process on DESK_DATA (data-dir.ts).
-function loadOrCreateKey(dataDir: string): SigningKeys {
-  const file = join(dataDir, AUDIT_KEY_FILE);
+function loadOrCreateKey(file: string): SigningKeys {
   return loadSigningKeys(readOrCreateKeyFile(file, () => generateSigningKeys().privatePem));
 }
 
@@ -93,6 +113,7 @@ export class CaseRuntime {
   private readonly worker: DeadlineWorker;
   private following: Follower | undefined;
   private stopped = false;
+  private readonly releases: Array<() => void> = [];
 
   private constructor(
     readonly store: Store,
@@ -136,9 +157,11 @@ export class CaseRuntime {
     setting: Setting | undefined,
     logger: Logger | undefined,
     pollMs: number,
+    // the store's epoch where it has one (a read-only store must have one)
+    known?: string,
   ): Promise<CaseRuntime> {
     // the first desk on a store names its history; every later one (and every restart) keeps that name
-    const epoch = await store.initMeta('epoch', randomUUID());
+    const epoch = known ?? (await store.initMeta('epoch', randomUUID()));
     const directory = await DirectoryStream.open(store, setting ?? DEMO_SETTING, clock.now().toISOString());
     const runtime = new CaseRuntime(
       store,
@@ -343,12 +366,21 @@ export class CaseRuntime {
     return this.store.caseIds();
   }
 
+  // what else the runtime holds until it stops (DESK_DATA's lock)
+  onStop(release: () => void): void {
+    this.releases.push(release);
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     await this.worker.stop();
     this.following?.stop();
     this.parts.listeners.clear();
-    await this.store.close();
+    try {
+      await this.store.close();
+    } finally {
+      for (const release of this.releases.splice(0)) release();
+    }
   }
 }
 
@@ -361,16 +393,29 @@ export async function openRuntime(opts: RuntimeOptions): Promise<CaseRuntime> {
       throw new Error('openRuntime: a dataDir is needed for the SQLite store or the signing key');
     return opts.dataDir;
   };
-  // the key first: a store left open by a failure after it would hold its file until the process ends
-  const earlierDesk = opts.signingKeys === undefined && existsSync(join(dataDir(), AUDIT_KEY_FILE));
-  const keys = opts.signingKeys ?? loadOrCreateKey(dataDir());
-  const store = opts.store ?? (await openStore(opts.storeUrl, dataDir));
+  const keyFile = () => opts.auditKeyFile ?? join(dataDir(), AUDIT_KEY_FILE);
+  const lock = opts.exclusive && !opts.store && !opts.storeUrl ? lockDataDir(dataDir()) : undefined;
+  let store: Store | undefined;
   let runtime: CaseRuntime;
   try {
+    const hadKey = opts.signingKeys === undefined && existsSync(keyFile());
+    try {
+      store = opts.store ?? (await openStore(opts.storeUrl, dataDir, { readOnly: opts.readOnly === true }));
+    } catch (err) {
+      // a reader finds no store where a desk that signed checkpoints ran: the store was lost
+      if (err instanceof StoreMissingError && hadKey) throw new StoreVanishedError(dataDir());
+      throw err;
+    }
+    const epoch = await store.getMeta('epoch');
     // A desk has run on this folder (its audit key is here) but the store beside it holds nothing: the store
     // was lost, truncated or replaced. Starting would serve an empty desk as if nothing had happened.
-    if (earlierDesk && store.kind === 'sqlite' && (await store.getMeta('epoch')) === undefined)
-      throw new StoreVanishedError(dataDir());
+    if (hadKey && store.kind === 'sqlite' && epoch === undefined) throw new StoreVanishedError(dataDir());
+    // And the other way round: cases signed with a key that is gone. (Desks joining a shared store check
+    // their key against the first desk's instead: agreement.ts.)
+    if (opts.signingKeys === undefined && !hadKey && epoch !== undefined && store.kind === 'sqlite')
+      throw new SigningKeyMissingError(keyFile());
+    const keys =
+      opts.signingKeys ?? (opts.readOnly ? loadExistingKey(keyFile()) : loadOrCreateKey(keyFile()));
     runtime = await CaseRuntime.create(
       store,
       opts.engine ?? wiredLaw(),
@@ -381,13 +426,16 @@ export async function openRuntime(opts: RuntimeOptions): Promise<CaseRuntime> {
       opts.setting,
       opts.logger,
       opts.deadlinePollMs ?? 1000,
+      epoch,
     );
   } catch (err) {
     // a store this call opened must not stay open: a pool's connections would keep the process alive
-    if (!opts.store) await store.close().catch(() => {});
+    if (!opts.store) await store?.close().catch(() => {});
+    lock?.release();
     throw err;
   }
-  if (opts.catchUp === false) return runtime;
+  if (lock) runtime.onStop(lock.release);
+  if (opts.catchUp === false || opts.readOnly) return runtime;
   try {
     const changed = await runtime.catchUpDirectory();
     if (changed > 0)

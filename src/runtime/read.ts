@@ -6,6 +6,7 @@ import { maySee } from '../policy.ts';
 import type { CaseRow } from '../store/store.ts';
 import type { RuntimeParts } from './parts.ts';
 import { toStreamEvent } from './publish.ts';
+import { servedAgainstLog } from './served.ts';
 import type { Actor, AuditEntry, CaseSummary, StreamEvent } from './types.ts';
 
 export async function getView(
@@ -92,11 +93,20 @@ export async function audit(
   return (await parts.store.entries(caseId)).map(({ entry }) => entry);
 }
 
-// The chain checked from the log itself, against the latest signed checkpoint.
+// The chain checked from the log itself, against the latest signed checkpoint; then what the desk serves from
+// beside the log, its snapshot and the entries' views, against the log (served.ts).
 export async function verify(parts: RuntimeParts, caseId: string): Promise<VerifyResult> {
-  const entries = (await parts.store.entries(caseId)).map((e) => e.entry);
+  const logged = await parts.store.entries(caseId);
   const checkpoint = await parts.store.latestCheckpoint(caseId);
-  return verifyChain(caseId, entries, checkpoint, parts.keys.publicKey);
+  const chain = verifyChain(
+    caseId,
+    logged.map((e) => e.entry),
+    checkpoint,
+    parts.keys.publicKey,
+  );
+  if (!chain.valid) return chain;
+  const firstBad = await servedAgainstLog(parts, caseId, logged);
+  return firstBad ? { ...chain, valid: false, firstBad } : chain;
 }
 
 // A stream client's catch-up: the entries after the last it saw, as they were published.

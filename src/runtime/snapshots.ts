@@ -3,7 +3,7 @@
 // shared store another desk may have moved any case on: a case is read from the store, and a listing reads
 // again only the cases whose head moved.
 import { MACHINE_VERSION } from '../../machines/case-machine.ts';
-import type { Engine } from '../../machines/engine.ts';
+import type { Engine, PersistedCase } from '../../machines/engine.ts';
 import type {
   DeskEvent,
   IncomingRequest,
@@ -90,17 +90,34 @@ export class CaseSnapshots {
 
 // The snapshot is a cache stamped with the machine version: a new machine replays the log.
 export function rebuild(engine: Engine, row: CaseRow, entries: LoggedEntry[], homeState: string): CaseRow {
-  const first = entries[0]?.entry.event as {
-    kind: string;
-    opening?: OpeningReport;
-    request?: IncomingRequest;
-    training: boolean;
-    setting: Setting;
-    homeState?: string;
-    // an incoming request that came by the exchange (src/runtime/exchange.ts)
-    conversation?: string;
-    message?: MessageRef;
-  };
+  let state: PersistedCase | undefined;
+  for (const step of foldLog(engine, row, entries, homeState)) state = step.state;
+  if (!state) throw new Error(`case ${row.id} has no entries to rebuild from`);
+  return { ...row, state, view: engine.view(state, row.version) };
+}
+
+// The case after each entry of its log, with its version then (the seq of the last applied entry): what the
+// log alone says, for a rebuild and for desk verify to hold the snapshot and the entries' views against.
+export function* foldLog(
+  engine: Engine,
+  row: Pick<CaseRow, 'id' | 'openedAt'>,
+  entries: LoggedEntry[],
+  homeState: string,
+): Generator<{ state: PersistedCase; version: number }> {
+  const first = entries[0]?.entry.event as
+    | {
+        kind: string;
+        opening?: OpeningReport;
+        request?: IncomingRequest;
+        training: boolean;
+        setting: Setting;
+        homeState?: string;
+        // an incoming request that came by the exchange (src/runtime/exchange.ts)
+        conversation?: string;
+        message?: MessageRef;
+      }
+    | undefined;
+  if (!first) return;
   let state =
     first.kind === 'incoming-request'
       ? engine.openIncoming({
@@ -121,13 +138,17 @@ export function rebuild(engine: Engine, row: CaseRow, entries: LoggedEntry[], ho
           setting: first.setting,
           opening: first.opening!,
         });
+  let version = 1;
+  yield { state, version };
   for (const { entry } of entries.slice(1)) {
-    if (entry.outcome !== 'applied') continue;
-    const { dueAt, effectiveAt, ...event } = entry.event as DeskEvent & {
-      dueAt?: string;
-      effectiveAt?: string;
-    };
-    state = engine.replayRecorded(state, event as DeskEvent, dueAt ?? effectiveAt ?? entry.at);
+    if (entry.outcome === 'applied') {
+      const { dueAt, effectiveAt, ...event } = entry.event as DeskEvent & {
+        dueAt?: string;
+        effectiveAt?: string;
+      };
+      state = engine.replayRecorded(state, event as DeskEvent, dueAt ?? effectiveAt ?? entry.at);
+      version = entry.seq;
+    }
+    yield { state, version };
   }
-  return { ...row, state, view: engine.view(state, row.version) };
 }

@@ -3,8 +3,12 @@
 import { openSqliteStore } from './sqlite.ts';
 import type { Store } from './store.ts';
 
-export async function openStore(url: string | undefined, dataDir: () => string): Promise<Store> {
-  if (!url) return openSqliteStore(dataDir());
+export async function openStore(
+  url: string | undefined,
+  dataDir: () => string,
+  opts: { readOnly?: boolean } = {},
+): Promise<Store> {
+  if (!url) return openSqliteStore(dataDir(), undefined, opts);
   if (!/^postgres(ql)?:\/\//.test(url))
     throw new Error('DESK_STORE must be a postgres:// URL (leave it unset for the embedded SQLite store)');
   // loaded only when asked for: a desk on SQLite never loads the driver

@@ -63,23 +63,25 @@ export const MIGRATIONS: string[] = [
    CREATE INDEX outbox_due ON outbox (due_at) WHERE delivered_at IS NULL AND failed_at IS NULL;`,
 ];
 
-export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
-  // The store holds data about persons on board: the desk's account alone may read it. A new folder is made
-  // 0700; the database is made 0600 before WAL starts, since SQLite gives its -wal and -shm files the
-  // database file's mode (and a store from before this is narrowed the same way).
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  try {
-    chmodSync(dataDir, 0o700);
-  } catch {
-    // a folder the desk's account does not own keeps its mode; the files in it are still the desk's alone
-  }
+export class StoreMissingError extends Error {}
+
+export function openSqliteStore(
+  dataDir: string,
+  file = 'desk.sqlite',
+  // desk verify: nothing made, migrated or written; a store that is not there is an error, not a new store
+  { readOnly = false }: { readOnly?: boolean } = {},
+): Store {
   const path = join(dataDir, file);
-  const db = new Database(path);
-  for (const f of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  if (readOnly && !existsSync(path)) throw new StoreMissingError(`there is no store at ${path}`);
+  const db = readOnly
+    ? new Database(path, { readonly: true, fileMustExist: true })
+    : openForWriting(dataDir, path);
   db.pragma('busy_timeout = 5000');
   const current = db.pragma('user_version', { simple: true }) as number;
+  if (readOnly && current < MIGRATIONS.length)
+    throw new Error(
+      `the store at ${path} is from an earlier version of the desk (schema ${current} of ${MIGRATIONS.length}): start the desk on it once, then verify`,
+    );
   for (let i = current; i < MIGRATIONS.length; i++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[i]!);
@@ -317,10 +319,38 @@ export function openSqliteStore(dataDir: string, file = 'desk.sqlite'): Store {
       (dueBy === undefined ? q.pendingOutbox.all(limit) : q.dueOutbox.all(dueBy, limit)).map(toOutbox),
     outboxAttempted: async (key, next) =>
       void q.outboxAttempted.run(next.attempts, next.dueAt, next.error, key),
+    // SQLite's own check of its pages and indexes: [] when sound, else what it found (at most 20 lines)
+    integrity: async () => {
+      const found = db.pragma('integrity_check(20)', { simple: false }) as Array<{ integrity_check: string }>;
+      const lines = found.map((r) => r.integrity_check);
+      return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
+    },
+    // SQLite's online backup: a consistent copy with what the -wal file holds, taken while the desk serves
+    backup: async (target) => {
+      await db.backup(target);
+      chmodSync(target, 0o600);
+    },
     close: async () => {
       // what was asked for before the close is written, then answered
       flush();
       db.close();
     },
   };
+}
+
+// The store holds data about persons on board: the desk's account alone may read it. A new folder is made
+// 0700; the database is made 0600 before WAL starts, since SQLite gives its -wal and -shm files the database
+// file's mode (and a store from before this is narrowed the same way).
+function openForWriting(dataDir: string, path: string): Database.Database {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    chmodSync(dataDir, 0o700);
+  } catch {
+    // a folder the desk's account does not own keeps its mode; the files in it are still the desk's alone
+  }
+  const db = new Database(path);
+  for (const f of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  return db;
 }

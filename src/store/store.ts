@@ -216,5 +216,9 @@ export interface Store {
   // case as it is, while the case is locked, and what it returns is written in the same transaction, so the
   // writer cannot lose again (nothing is written when it returns undefined).
   commitOnHead?(caseId: string, decide: (row: CaseRow | undefined) => Commit | undefined): Promise<void>;
+  // An embedded store's own check of its file: [] when sound, else what it found.
+  integrity?(): Promise<string[]>;
+  // An embedded store's consistent copy into `file`, taken while it serves (desk backup).
+  backup?(file: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -77,6 +77,40 @@ describe('audit chain (SHA-256 over RFC 8785 canonical JSON, signed checkpoints)
     });
   });
 
+  it('detects a snapshot changed beside a valid chain (persons on board 60 to 93): the snapshot is served, so it is held against the log', async () => {
+    const { dir, id } = await caseWithHistory();
+    await tamper(
+      dir,
+      `UPDATE cases SET state = replace(state, '"personsOnBoard":60', '"personsOnBoard":93') WHERE id = ?`,
+      id,
+    );
+    const r = await (await reopen(dir)).verify(id);
+    expect(r).toMatchObject({ valid: false, firstBad: { seq: 5 } });
+    expect(r.firstBad!.problem).toBe("the snapshot differs from the log's in personsOnBoard");
+  });
+
+  it("detects an entry's kept view changed (what the stream replays after a drop)", async () => {
+    const { dir, id } = await caseWithHistory();
+    await tamper(
+      dir,
+      `UPDATE entries SET view = replace(view, '"onBoard":60', '"onBoard":93') WHERE case_id = ? AND seq = 3`,
+      id,
+    );
+    expect(await (await reopen(dir)).verify(id)).toMatchObject({
+      valid: false,
+      firstBad: { seq: 3, problem: "the view this entry keeps differs from the log's in persons" },
+    });
+  });
+
+  it("detects a snapshot whose head is not the log's (a write that reached one and not the other)", async () => {
+    const { dir, id } = await caseWithHistory();
+    await tamper(dir, 'UPDATE cases SET head_seq = 4, version = 4 WHERE id = ?', id);
+    expect(await (await reopen(dir)).verify(id)).toMatchObject({
+      valid: false,
+      firstBad: { seq: 5, problem: "the snapshot's head is seq 4, the log ends at 5" },
+    });
+  });
+
   it('detects a removed entry', async () => {
     const { dir, id } = await caseWithHistory();
     await tamper(dir, 'DELETE FROM entries WHERE case_id = ? AND seq = 3', id);
