@@ -2,6 +2,71 @@
 // the machine's own types. Names here are the contract's; add freely, rename only with a version bump.
 import { z } from 'zod';
 
+// How long a string and how many items a list the desk takes, in a request, a scenario file or a directory
+// edit: bounds an integrator can read in the OpenAPI document (maxLength, maxItems), far below what would
+// make one event's record heavy. Every string and list a person or a file sends carries one of them.
+// ids and codes: a case id, an IMO or MMSI number, an idempotency key, a resolution, a language
+export const MAX_ID_LENGTH = 200;
+// names and short descriptions: a vessel, a unit, a port, an RCC, a ground of suspicion
+export const MAX_NAME_LENGTH = 1_000;
+// free text: notes, justifications, findings, summaries
+export const MAX_TEXT_LENGTH = 10_000;
+// any list: grounds, flags, conditions, objections, a polygon's points
+export const MAX_ITEMS = 5_000;
+
+const atMost = (max: number) => `at most ${max.toLocaleString('en')} characters`;
+export const IdText = z.string().max(MAX_ID_LENGTH, atMost(MAX_ID_LENGTH));
+export const NameText = z.string().max(MAX_NAME_LENGTH, atMost(MAX_NAME_LENGTH));
+export const FreeText = z.string().max(MAX_TEXT_LENGTH, atMost(MAX_TEXT_LENGTH));
+export const list = <T extends z.ZodType>(item: T) =>
+  z.array(item).max(MAX_ITEMS, `at most ${MAX_ITEMS.toLocaleString('en')} items`);
+
+// Every object a person or a file sends is strict: a misspelt field ("personsOnboard") is refused by name,
+// never dropped, since a dropped field silently changes what the desk records. Only new input is held to it:
+// what the store or another State's desk wrote is read `leniently`.
+
+// What was written before, by this desk or another, is read as a plain object would read it: a key this desk
+// does not know (a field since dropped, a later desk's addition) is left out, never a reason to refuse a
+// message or to fail to read the store. Every other rule holds as for new input.
+export function leniently<T extends z.ZodType>(schema: T, value: unknown): z.ZodSafeParseResult<z.output<T>> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed;
+  const unknown = parsed.error.issues.filter((i) => i.code === 'unrecognized_keys');
+  if (unknown.length === 0) return parsed;
+  const input = structuredClone(value);
+  for (const issue of unknown) {
+    const at = issue.path.reduce<unknown>(
+      (node, key) =>
+        node && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined,
+      input,
+    );
+    if (at && typeof at === 'object')
+      for (const key of issue.keys) delete (at as Record<string, unknown>)[key];
+  }
+  return schema.safeParse(input);
+}
+
+export interface Issue {
+  // a dot path into the body, the query, a path parameter or a header; `url` for the URL itself; empty for
+  // the body (or the request) as a whole
+  path: string;
+  message: string;
+}
+
+// How the problems of a refused value are named (contract.md, Errors): a dot path relative to what was sent,
+// and every unknown field on its own, so one answer lists all there is to fix.
+export function issuesOf(
+  issues: ReadonlyArray<{ code?: string; path: ReadonlyArray<PropertyKey>; message: string; keys?: unknown }>,
+  prefix: ReadonlyArray<PropertyKey> = [],
+): Issue[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path].map(String);
+    if (issue.code === 'unrecognized_keys' && Array.isArray(issue.keys))
+      return issue.keys.map((key) => ({ path: [...path, String(key)].join('.'), message: 'unknown field' }));
+    return [{ path: path.join('.'), message: issue.message }];
+  });
+}
+
 export const Alpha2 = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code in capitals, e.g. "MT"');
 
 export const Role = z.enum(['operator', 'authority', 'trainer', 'auditor']);
@@ -36,21 +101,21 @@ export type DangerFactor = z.infer<typeof DangerFactor>;
 
 export const ForceUsed = z.enum(['none', 'self-defence', 'firearms', 'other']);
 export type ForceUsed = z.infer<typeof ForceUsed>;
-export const Casualties = z.object({
+export const Casualties = z.strictObject({
   injured: z.number().int().nonnegative(),
   dead: z.number().int().nonnegative(),
 });
 export type Casualties = z.infer<typeof Casualties>;
 
-const Agreement = z.object({
-  agreement: z.string().min(1),
-  with: z.array(Alpha2),
-  scopes: z.array(Scope).min(1),
+const Agreement = z.strictObject({
+  agreement: NameText.min(1),
+  with: list(Alpha2),
+  scopes: list(Scope).min(1),
 });
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time "HH:MM"');
 
-export const StateProfile = z.object({
+export const StateProfile = z.strictObject({
   protocolParty: z.boolean(),
   contiguousZoneNm: z.number().gt(12).max(24).optional(),
   replyWithinHours: z
@@ -59,11 +124,11 @@ export const StateProfile = z.object({
     .max(24 * 30)
     .optional(),
   deemedConsent: z
-    .object({
-      agreement: z.string().min(1),
-      with: z.array(Alpha2),
+    .strictObject({
+      agreement: NameText.min(1),
+      with: list(Alpha2),
       afterHours: z.number().positive(),
-      scopes: z.array(Scope).min(1),
+      scopes: list(Scope).min(1),
       // the agreement's clock runs from the acknowledgement (default) or from the technical receipt
       clockStartsAt: z.enum(['acknowledgement', 'receipt']).optional(),
     })
@@ -72,28 +137,27 @@ export const StateProfile = z.object({
   // an agreement (a joint-patrol arrangement, say) by which this State consents in advance to what the
   // States named may do in its territorial sea (domain.md, row 3)
   standingCoastalConsent: Agreement.optional(),
-  officeHours: z.object({ from: HHMM, to: HHMM }).optional(),
-  timeZone: z
-    .string()
-    .refine((tz) => {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: tz });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'an IANA time zone, e.g. "Europe/Malta"')
-    .optional(),
-  languages: z.array(z.string()).optional(),
-  contact: z.string().optional(),
-  rcc: z.string().optional(),
+  officeHours: z.strictObject({ from: HHMM, to: HHMM }).optional(),
+  timeZone: IdText.refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'an IANA time zone, e.g. "Europe/Malta"').optional(),
+  languages: list(IdText).optional(),
+  contact: NameText.optional(),
+  rcc: NameText.optional(),
   // the State's desk (contract.md, "Desk-to-desk exchange"): where messages go, and the keys that sign its
   // messages and receipts
   exchange: z
-    .object({
-      url: z.string().url(),
+    .strictObject({
+      url: NameText.url(),
+      // a JWK Set's members other than `keys`, and a JWK's beyond these, are the key's own (RFC 7517, 4 and
+      // 5: ignored, not refused)
       jwks: z.object({
-        keys: z.array(z.looseObject({ kty: z.string(), kid: z.string().optional() })).min(1),
+        keys: list(z.looseObject({ kty: IdText, kid: IdText.optional() })).min(1),
       }),
     })
     .optional(),
@@ -101,49 +165,47 @@ export const StateProfile = z.object({
 });
 export type StateProfile = z.infer<typeof StateProfile>;
 
-export const CountryAssessment = z.object({
+export const CountryAssessment = z.strictObject({
   unsafe: z.boolean(),
-  conditions: z.string().optional(),
-  source: z.string().min(1),
-  date: z.string().min(1),
+  conditions: FreeText.optional(),
+  source: NameText.min(1),
+  date: IdText.min(1),
 });
 export type CountryAssessment = z.infer<typeof CountryAssessment>;
 
 const LonLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
-const IsoInstant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 date or instant');
+const IsoInstant = IdText.refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 date or instant');
 
 // A UN Security Council authorisation as dated data (domain.md, row 8b): one entry per resolution and
 // renewal; `until` is exclusive, UTC.
-export const SecurityCouncilAuthorisation = z.object({
-  resolution: z.string().min(1),
-  area: z.object({
+export const SecurityCouncilAuthorisation = z.strictObject({
+  resolution: IdText.min(1),
+  area: z.strictObject({
     type: z.literal('Polygon'),
-    coordinates: z.array(z.array(LonLat).min(4)).min(1),
+    coordinates: list(list(LonLat).min(4)).min(1),
   }),
   from: IsoInstant,
   until: IsoInstant,
-  scopes: z.array(Scope).min(1),
-  measures: z
-    .array(z.enum(['seize-vessel', 'detain-suspects', 'escort-to-port', 'divert', 'other']))
-    .optional(),
-  note: z.string().optional(),
+  scopes: list(Scope).min(1),
+  measures: list(Measure).optional(),
+  note: FreeText.optional(),
 });
 export type SecurityCouncilAuthorisation = z.infer<typeof SecurityCouncilAuthorisation>;
 
-export const Setting = z.object({
+export const Setting = z.strictObject({
   states: z.record(Alpha2, StateProfile).default({}),
   countryAssessments: z.record(Alpha2, CountryAssessment).default({}),
-  securityCouncilAuthorisations: z.array(SecurityCouncilAuthorisation).optional(),
+  securityCouncilAuthorisations: list(SecurityCouncilAuthorisation).optional(),
 });
 export type Setting = z.infer<typeof Setting>;
 
 const Lat = z.number().min(-90).max(90);
 const Lon = z.number().min(-180).max(180);
-export const Position = z.object({ lat: Lat, lon: Lon });
+export const Position = z.strictObject({ lat: Lat, lon: Lon });
 export type Position = z.infer<typeof Position>;
 
-export const Unit = z.object({
-  name: z.string().min(1),
+export const Unit = z.strictObject({
+  name: NameText.min(1),
   governmentService: z.boolean(),
   clearlyMarked: z.boolean(),
   authorised: z.boolean(),
@@ -151,35 +213,38 @@ export const Unit = z.object({
 export type Unit = z.infer<typeof Unit>;
 
 // Absent means unknown; null means none (contract.md, Opening report).
-export const Vessel = z.object({
-  name: z.string().optional(),
-  imo: z.string().optional(),
-  mmsi: z.string().optional(),
-  callSign: z.string().optional(),
+export const Vessel = z.strictObject({
+  name: NameText.optional(),
+  imo: IdText.optional(),
+  mmsi: IdText.optional(),
+  callSign: IdText.optional(),
   flag: Alpha2.nullable().optional(),
   registryClaimed: Alpha2.nullable().optional(),
-  flagsUsed: z.array(Alpha2).optional(),
-  description: z.string().optional(),
+  flagsUsed: list(Alpha2).optional(),
+  description: NameText.optional(),
   government: z.boolean().optional(),
 });
 export type Vessel = z.infer<typeof Vessel>;
 
-export const OpeningReport = z.object({
+// a ground of suspicion: a statement, as long as a description
+const Ground = NameText.min(1);
+
+export const OpeningReport = z.strictObject({
   interceptingState: Alpha2,
   unit: Unit,
   vessel: Vessel,
   position: Position,
   personsOnBoard: z.number().int().nonnegative().optional(),
-  grounds: z.array(z.string().min(1)).optional(),
+  grounds: list(Ground).optional(),
 });
 export type OpeningReport = z.infer<typeof OpeningReport>;
 
-export const IncomingRequest = z.object({
+export const IncomingRequest = z.strictObject({
   from: Alpha2,
   vessel: Vessel,
   position: Position,
-  grounds: z.array(z.string().min(1)),
-  asks: z.array(z.enum(['registry', 'board', 'search', 'measures'])).min(1),
+  grounds: list(Ground),
+  asks: list(z.enum(['registry', 'board', 'search', 'measures'])).min(1),
 });
 export type IncomingRequest = z.infer<typeof IncomingRequest>;
 
@@ -192,20 +257,24 @@ export const ConditionKind = z.enum([
   'notify-before-moving-vessel',
   'other',
 ]);
-export const Condition = z.object({
+export const Condition = z.strictObject({
   kind: ConditionKind,
   hours: z.number().positive().optional(),
-  text: z.string().optional(),
+  text: FreeText.optional(),
 });
 export type Condition = z.infer<typeof Condition>;
 
-export const Override = z.object({
+export const Override = z.strictObject({
   kind: z.enum(['imminent-danger', 'recorded-fact']),
-  justification: z.string().trim().min(1, 'a written justification is required'),
+  justification: z
+    .string()
+    .trim()
+    .min(1, 'a written justification is required')
+    .max(MAX_TEXT_LENGTH, atMost(MAX_TEXT_LENGTH)),
 });
 export type Override = z.infer<typeof Override>;
 
-const Destination = z.object({ country: Alpha2, port: z.string().optional() });
+const Destination = z.strictObject({ country: Alpha2, port: NameText.optional() });
 
 export const ReferralAbout = z.enum([
   'unaccompanied-children',
@@ -217,10 +286,10 @@ export const ReferralAbout = z.enum([
 export type ReferralAbout = z.infer<typeof ReferralAbout>;
 
 // The flag authority's answer, as REQUEST_ANSWERED records it on its desk and an `answer` message carries it.
-export const AnswerBody = z.object({
+export const AnswerBody = z.strictObject({
   registry: z.enum(['confirmed', 'refuted']),
   authorisation: z
-    .object({ scopes: z.array(Scope), conditions: z.array(Condition).default([]) })
+    .strictObject({ scopes: list(Scope), conditions: list(Condition).default([]) })
     .nullable()
     .optional(),
   willAct: z.boolean().optional(),
@@ -228,66 +297,66 @@ export const AnswerBody = z.object({
 export type AnswerBody = z.infer<typeof AnswerBody>;
 
 const ev = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
-  z.object({ type: z.literal(type), override: Override.optional(), ...shape });
+  z.strictObject({ type: z.literal(type), override: Override.optional(), ...shape });
 
 // Events a person records (contract.md, Events). Deadline events are the desk's own (see DeskEvent).
 export const CaseEvent = z.discriminatedUnion('type', [
   ev('POSITION_REPORTED', { lat: Lat, lon: Lon }),
-  ev('SUSPICION_RECORDED', { grounds: z.array(z.string().min(1)).min(1) }),
+  ev('SUSPICION_RECORDED', { grounds: list(Ground).min(1) }),
   ev('VESSEL_IDENTIFIED', {
     flag: Alpha2.nullable().optional(),
     registryClaimed: Alpha2.nullable().optional(),
-    flagsUsed: z.array(Alpha2).optional(),
-    name: z.string().optional(),
-    imo: z.string().optional(),
-    mmsi: z.string().optional(),
+    flagsUsed: list(Alpha2).optional(),
+    name: NameText.optional(),
+    imo: IdText.optional(),
+    mmsi: IdText.optional(),
     government: z.boolean().optional(),
   }),
   ev('DISTRESS_ASSESSED', {
     phase: DistressPhase,
-    factors: z.array(DangerFactor).default([]),
-    notes: z.string().optional(),
+    factors: list(DangerFactor).default([]),
+    notes: FreeText.optional(),
   }),
-  ev('RCC_NOTIFIED', { rcc: z.string().min(1) }),
+  ev('RCC_NOTIFIED', { rcc: NameText.min(1) }),
   ev('ASSISTANCE_REFUSED', {}),
   ev('RESCUE_COMPLETED', {
     rescued: z.number().int().nonnegative(),
     deceased: z.number().int().nonnegative().optional(),
     missing: z.number().int().nonnegative().optional(),
   }),
-  ev('FLAG_STATE_NOTIFIED', { state: Alpha2, channel: z.string().optional() }),
+  ev('FLAG_STATE_NOTIFIED', { state: Alpha2, channel: NameText.optional() }),
   ev('FLAG_STATE_ACKNOWLEDGED', {}),
   ev('REGISTRY_CONFIRMED', { state: Alpha2.optional() }),
   ev('REGISTRY_REFUTED', { state: Alpha2.optional() }),
-  ev('AUTHORISATION_REQUESTED', { scopes: z.array(Scope).min(1) }),
+  ev('AUTHORISATION_REQUESTED', { scopes: list(Scope).min(1) }),
   ev('AUTHORISATION_GRANTED', {
-    scopes: z.array(Scope).min(1),
-    conditions: z.array(Condition).default([]),
+    scopes: list(Scope).min(1),
+    conditions: list(Condition).default([]),
     state: Alpha2.optional(),
   }),
-  ev('AUTHORISATION_REFUSED', { reason: z.string().optional(), state: Alpha2.optional() }),
+  ev('AUTHORISATION_REFUSED', { reason: FreeText.optional(), state: Alpha2.optional() }),
   ev('FLAG_STATE_WILL_ACT', { jointly: z.boolean().optional() }),
-  ev('FLAG_STATE_INFORMED', { about: z.enum(['moving-vessel', 'other']), note: z.string().optional() }),
-  ev('COASTAL_STATE_CONSENTED', { state: Alpha2, scopes: z.array(Scope).optional() }),
+  ev('FLAG_STATE_INFORMED', { about: z.enum(['moving-vessel', 'other']), note: FreeText.optional() }),
+  ev('COASTAL_STATE_CONSENTED', { state: Alpha2, scopes: list(Scope).optional() }),
   ev('COASTAL_STATE_INFORMED', { state: Alpha2 }),
   ev('HOT_PURSUIT_STARTED', {
     startedIn: z.enum(['territorial-sea', 'contiguous-zone', 'internal-waters']),
     signalGiven: z.boolean(),
-    violation: z.string().min(1),
+    violation: NameText.min(1),
   }),
-  ev('HOT_PURSUIT_ENDED', { reason: z.string().optional() }),
+  ev('HOT_PURSUIT_ENDED', { reason: FreeText.optional() }),
   ev('BOARDING_STARTED', {
     flagOfficerOnBoard: z.boolean().optional(),
     forceUsed: ForceUsed.optional(),
     casualties: Casualties.optional(),
   }),
-  ev('SAFEGUARDS_RECORDED', { note: z.string().optional() }),
-  ev('SEARCH_COMPLETED', { evidenceFound: z.boolean(), summary: z.string().optional() }),
+  ev('SAFEGUARDS_RECORDED', { note: FreeText.optional() }),
+  ev('SEARCH_COMPLETED', { evidenceFound: z.boolean(), summary: FreeText.optional() }),
   ev('MEASURES_TAKEN', {
-    measures: z.array(Measure).min(1),
+    measures: list(Measure).min(1),
     detained: z.number().int().nonnegative().optional(),
     destination: Destination.optional(),
-    description: z.string().optional(),
+    description: NameText.optional(),
     forceUsed: ForceUsed.optional(),
     casualties: Casualties.optional(),
   })
@@ -315,11 +384,11 @@ export const CaseEvent = z.discriminatedUnion('type', [
       },
     ),
   ev('VESSEL_RELEASED', {}),
-  ev('RESULTS_REPORTED', { to: z.string().min(1) }),
+  ev('RESULTS_REPORTED', { to: NameText.min(1) }),
   ev('COMPENSATION_ASSESSED', {
     lossOrDamage: z.boolean(),
     conductJustified: z.boolean().optional(),
-    note: z.string().optional(),
+    note: FreeText.optional(),
   }),
   ev('PERSONS_SCREENED', {
     total: z.number().int().nonnegative(),
@@ -334,73 +403,73 @@ export const CaseEvent = z.discriminatedUnion('type', [
   }),
   ev('PROTECTION_CLAIMS_RECORDED', {
     count: z.number().int().nonnegative(),
-    countriesOfOrigin: z.array(Alpha2).default([]),
+    countriesOfOrigin: list(Alpha2).default([]),
   }),
   ev('PROTECTION_CLAIMS_REFERRED', {}),
   ev('PERSONS_INFORMED', {
-    language: z.string().min(1),
+    language: IdText.min(1),
     destination: Destination.optional(),
     objectionsHeard: z.boolean().optional(),
-    objections: z
-      .array(z.object({ count: z.number().int().positive(), reason: z.string().min(1) }))
-      .optional(),
+    objections: list(
+      z.strictObject({ count: z.number().int().positive(), reason: FreeText.min(1) }),
+    ).optional(),
   }),
   ev('CONSULAR_RIGHTS_NOTIFIED', {}),
   ev('PLACE_OF_SAFETY_PROPOSED', {
     country: Alpha2,
-    port: z.string().optional(),
+    port: NameText.optional(),
     lat: Lat.optional(),
     lon: Lon.optional(),
   }),
   ev('PLACE_OF_SAFETY_DESIGNATED', {
     by: z.enum(['RCC', 'authority']),
     country: Alpha2,
-    port: z.string().optional(),
+    port: NameText.optional(),
   }),
-  ev('DISEMBARKATION_COMPLETED', { country: Alpha2, port: z.string().optional() }),
-  ev('INCIDENT_REVIEWED', { incidentId: z.string().min(1), finding: z.string().min(1) }),
-  ev('CASE_CLOSED', { outcome: z.string().optional() }),
-  ev('REGISTER_CHECKED', { onRegister: z.boolean(), note: z.string().optional() }),
+  ev('DISEMBARKATION_COMPLETED', { country: Alpha2, port: NameText.optional() }),
+  ev('INCIDENT_REVIEWED', { incidentId: IdText.min(1), finding: FreeText.min(1) }),
+  ev('CASE_CLOSED', { outcome: FreeText.optional() }),
+  ev('REGISTER_CHECKED', { onRegister: z.boolean(), note: FreeText.optional() }),
   ev('REQUEST_ANSWERED', AnswerBody.shape),
-  ev('AUTHORISATION_WITHDRAWN', { scopes: z.array(Scope).min(1).optional(), reason: z.string().optional() }),
+  ev('AUTHORISATION_WITHDRAWN', { scopes: list(Scope).min(1).optional(), reason: FreeText.optional() }),
   ev('PERSONS_HANDED_OVER', {
-    to: z.object({ country: Alpha2, authority: z.string().optional() }),
+    to: z.strictObject({ country: Alpha2, authority: NameText.optional() }),
     count: z.number().int().positive().optional(),
   }),
   ev('PERSONS_TAKEN_ON_BOARD', { count: z.number().int().positive() }),
   ev('INFRINGEMENT_COMMITTED', {
     where: z.enum(['territory', 'territorial-sea']),
-    note: z.string().optional(),
+    note: FreeText.optional(),
   }),
-  ev('RCC_COORDINATION_ACCEPTED', { rcc: z.string().min(1) }),
-  ev('SAR_CASE_CLOSED', { by: z.string().min(1), note: z.string().optional() }),
-  ev('PLACE_OF_SAFETY_DECLINED', { country: Alpha2, by: z.string().optional() }),
+  ev('RCC_COORDINATION_ACCEPTED', { rcc: NameText.min(1) }),
+  ev('SAR_CASE_CLOSED', { by: NameText.min(1), note: FreeText.optional() }),
+  ev('PLACE_OF_SAFETY_DECLINED', { country: Alpha2, by: NameText.optional() }),
   ev('REFERRAL_MADE', {
     about: ReferralAbout,
-    to: z.string().optional(),
-    note: z.string().optional(),
+    to: NameText.optional(),
+    note: FreeText.optional(),
   }),
-  ev('DETENTION_REVIEWED', { by: z.string().min(1), note: z.string().optional() }),
+  ev('DETENTION_REVIEWED', { by: NameText.min(1), note: FreeText.optional() }),
   ev('CONSULATE_CONTACTED', {
     country: Alpha2,
     atRequestOf: z.literal('person'),
     informed: z.boolean().optional(),
   }),
-  ev('FORCE_USED', { forceUsed: ForceUsed, casualties: Casualties.optional(), note: z.string().optional() }),
+  ev('FORCE_USED', { forceUsed: ForceUsed, casualties: Casualties.optional(), note: FreeText.optional() }),
   ev('COUNTRY_ASSESSED', {
     country: Alpha2,
     unsafe: z.boolean(),
-    conditions: z.string().optional(),
-    source: z.string().min(1),
-    date: z.string().min(1),
+    conditions: FreeText.optional(),
+    source: NameText.min(1),
+    date: IdText.min(1),
   }),
-  ev('OBJECTIONS_ASSESSED', { country: Alpha2, upheld: z.boolean(), note: z.string().optional() }),
-  ev('REQUEST_ACKNOWLEDGED', { note: z.string().optional() }),
+  ev('OBJECTIONS_ASSESSED', { country: Alpha2, upheld: z.boolean(), note: FreeText.optional() }),
+  ev('REQUEST_ACKNOWLEDGED', { note: FreeText.optional() }),
   ev('SENT_BY_OTHER_MEANS', {
-    channel: z.string().min(1),
-    note: z.string().optional(),
+    channel: NameText.min(1),
+    note: FreeText.optional(),
     // the undelivered message it stands for; absent: every message the exchange could not deliver
-    messageId: z.string().min(1).optional(),
+    messageId: IdText.min(1).optional(),
   }),
 ]);
 export type CaseEvent = z.infer<typeof CaseEvent>;

@@ -5,17 +5,14 @@ import { z } from 'zod';
 import {
   Alpha2,
   CountryAssessment,
+  type Issue,
+  issuesOf,
   type Role,
   SecurityCouncilAuthorisation,
   type Setting,
   StateProfile,
 } from '../../machines/schemas.ts';
 import type { DirectoryChange, DirectoryEntry } from './chain.ts';
-
-export interface Issue {
-  path: string;
-  message: string;
-}
 
 // PUT semantics: the value replaces the State's whole profile or the country's whole assessment.
 export type DirectoryEdit =
@@ -38,46 +35,36 @@ export type EditResult =
   | { status: 'invalid'; issues: Issue[] }
   | { status: 'forbidden'; message: string; rolesAllowed: Role[] };
 
-// A typo in a field name would otherwise be dropped without a word, and the profile saved without it.
-export const StateProfileInput = z.strictObject(StateProfile.shape);
-export const CountryAssessmentInput = z.strictObject({
-  ...CountryAssessment.shape,
+// The vocabulary's objects are strict: a typo in a field name is named, not dropped with the profile saved
+// without it.
+export const StateProfileInput = StateProfile;
+export const CountryAssessmentInput = CountryAssessment.extend({
   date: z.iso.date('a date "YYYY-MM-DD"'),
 });
 
 // The resolution is the line's key: the path names it, so the body's must agree. Dates are instants, and a
 // line that ends before it begins would give a basis nowhere.
-export const SecurityCouncilAuthorisationInput = z
-  .strictObject(SecurityCouncilAuthorisation.shape)
-  .refine((a) => Date.parse(a.from) < Date.parse(a.until), {
+export const SecurityCouncilAuthorisationInput = SecurityCouncilAuthorisation.refine(
+  (a) => Date.parse(a.from) < Date.parse(a.until),
+  {
     path: ['until'],
     message: 'must be after from',
-  });
-
-// Paths as the HTTP layer names fields: dotted, relative to the body; unknown keys named one by one.
-export function zodIssues(error: z.ZodError, prefix: (string | number)[] = []): Issue[] {
-  const out: Issue[] = [];
-  for (const issue of error.issues) {
-    const path = [...prefix, ...issue.path].map(String);
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ path: [...path, key].join('.'), message: 'unknown field' });
-    } else {
-      out.push({ path: path.join('.'), message: issue.message });
-    }
-  }
-  return out;
-}
+  },
+);
 
 function codeIssues(field: string, code: string): Issue[] {
   const parsed = Alpha2.safeParse(code);
-  return parsed.success ? [] : zodIssues(parsed.error, [field]);
+  return parsed.success ? [] : issuesOf(parsed.error.issues, [field]);
 }
 
 // Every bad field and a bad code named together, so one answer lists all there is to fix.
 export function decideEdit(current: Setting, edit: DirectoryEdit): EditDecision {
   if (edit.kind === 'state-profile') {
     const parsed = StateProfileInput.safeParse(edit.value);
-    const issues = [...codeIssues('state', edit.state), ...(parsed.success ? [] : zodIssues(parsed.error))];
+    const issues = [
+      ...codeIssues('state', edit.state),
+      ...(parsed.success ? [] : issuesOf(parsed.error.issues)),
+    ];
     if (!parsed.success || issues.length > 0) return { status: 'invalid', issues };
     return {
       status: 'ok',
@@ -91,7 +78,7 @@ export function decideEdit(current: Setting, edit: DirectoryEdit): EditDecision 
   }
   if (edit.kind === 'security-council-authorisation') {
     const parsed = SecurityCouncilAuthorisationInput.safeParse(edit.value);
-    const issues = parsed.success ? [] : zodIssues(parsed.error);
+    const issues = parsed.success ? [] : issuesOf(parsed.error.issues);
     if (parsed.success && parsed.data.resolution !== edit.resolution)
       issues.push({ path: 'resolution', message: `must be the resolution in the path (${edit.resolution})` });
     if (!parsed.success || issues.length > 0) return { status: 'invalid', issues };
@@ -106,7 +93,10 @@ export function decideEdit(current: Setting, edit: DirectoryEdit): EditDecision 
     };
   }
   const parsed = CountryAssessmentInput.safeParse(edit.value);
-  const issues = [...codeIssues('country', edit.country), ...(parsed.success ? [] : zodIssues(parsed.error))];
+  const issues = [
+    ...codeIssues('country', edit.country),
+    ...(parsed.success ? [] : issuesOf(parsed.error.issues)),
+  ];
   if (!parsed.success || issues.length > 0) return { status: 'invalid', issues };
   return {
     status: 'ok',

@@ -2,7 +2,7 @@
 // 'directory' and a JSON array of changes under 'directory-history', rewritten whole on every edit. This
 // reads them, once, into the entries of a chain; the runtime appends them in one transaction and never reads
 // the two keys again (a non-empty chain is the only thing it looks at).
-import { Setting } from '../../machines/schemas.ts';
+import { leniently, Setting } from '../../machines/schemas.ts';
 import {
   applyChange,
   chainDirectory,
@@ -61,8 +61,11 @@ export function chainFromMeta(
   const stored = getMeta(LEGACY_DIRECTORY_KEY);
   const past = getMeta(LEGACY_HISTORY_KEY);
   if (stored === undefined && past === undefined) return undefined;
-  // the runtime read the key the same way, so this is the Setting its cases were opened with
-  const directory = Setting.parse(stored === undefined ? fallback : JSON.parse(stored));
+  // the runtime read the key the same way (keys it did not know dropped), so this is the Setting its cases
+  // were opened with
+  const read = leniently(Setting, stored === undefined ? fallback : JSON.parse(stored));
+  if (!read.success) throw read.error;
+  const directory = read.data;
   const history = (past === undefined ? [] : JSON.parse(past)) as LegacyEntry[];
 
   // The directory before the first recorded change: every change undone, newest first.

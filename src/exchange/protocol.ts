@@ -14,7 +14,11 @@ import { z } from 'zod';
 import {
   Alpha2,
   AnswerBody,
+  FreeText,
+  IdText,
   IncomingRequest,
+  leniently,
+  list,
   MessageKind,
   Position,
   Scope,
@@ -22,7 +26,7 @@ import {
 } from '../../machines/schemas.ts';
 import type { ExchangeKeys } from './keys.ts';
 
-const Id = z.string().min(1).max(200);
+const Id = IdText.min(1);
 
 export const Message = z.strictObject({
   id: Id,
@@ -38,29 +42,34 @@ export type Message = z.infer<typeof Message>;
 
 // What each kind's body must hold for the receiving desk to act on it. A request names the vessel and its
 // position when it opens the case (src/runtime/exchange.ts); what it asks is `asks`, or for an authorisation
-// request its `scopes` (contract.md), the registry otherwise.
+// request its `scopes` (contract.md), the registry otherwise. A body carries more than the receiver acts on
+// (domain.md, flag-State step 2: the requesting authority, the unit, ...), kept as received; read with
+// `bodyOf`, what a body's vessel or answer holds beyond the vocabulary is dropped, not refused: the two desks
+// may be of different versions. The limits are the vocabulary's, so whatever a desk took over HTTP it can
+// deliver.
 type Asked = IncomingRequest['asks'];
 const request = (fallback: (body: { scopes?: Asked }) => Asked) =>
   z
     .looseObject({
       vessel: Vessel.optional(),
       position: Position.optional(),
-      grounds: z.array(z.string().min(1).max(2000)).max(50).optional(),
+      grounds: list(FreeText.min(1)).optional(),
       asks: IncomingRequest.shape.asks.optional(),
-      scopes: z.array(Scope).min(1).optional(),
+      scopes: list(Scope).min(1).optional(),
     })
     .transform((b) => ({ ...b, asks: b.asks ?? fallback(b) }));
-export const BODIES: Record<MessageKind, z.ZodType> = {
+const BODIES: Record<MessageKind, z.ZodType> = {
   'notify-flag-state': request(() => ['registry']),
   'request-authorisation': request((b) => b.scopes ?? ['registry']),
-  acknowledge: z.looseObject({ note: z.string().max(2000).optional() }),
+  acknowledge: z.looseObject({ note: FreeText.optional() }),
   answer: AnswerBody,
   'withdraw-authorisation': z.looseObject({
-    scopes: z.array(Scope).min(1).optional(),
-    reason: z.string().max(2000).optional(),
+    scopes: list(Scope).min(1).optional(),
+    reason: FreeText.optional(),
   }),
   'report-results': z.record(z.string(), z.unknown()),
 };
+export const bodyOf = (kind: MessageKind, body: unknown) => leniently(BODIES[kind], body);
 
 export const Receipt = z.object({ messageId: Id, sha256: z.string(), receivedAt: z.string() });
 export type Receipt = z.infer<typeof Receipt>;

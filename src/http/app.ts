@@ -12,7 +12,7 @@ import type { Clock } from '../runtime/types.ts';
 import type { TrainingDesk } from '../training/sessions.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { docsPlugin } from './plugins/docs.ts';
-import { errorsPlugin } from './plugins/errors.ts';
+import { clientErrorHandler, errorsPlugin, frameworkErrors } from './plugins/errors.ts';
 import { helmetPlugin } from './plugins/helmet.ts';
 import { rateLimitPlugin } from './plugins/rate-limit.ts';
 import { websocketPlugin } from './plugins/websocket.ts';
@@ -27,6 +27,9 @@ import { trainingRoutes } from './routes/training.ts';
 import type { DeskRuntime } from './runtime-port.ts';
 
 export const BODY_LIMIT = 256 * 1024;
+// The router's own bound on a path segment. Ids are held to MAX_ID_LENGTH by the routes' schemas (a 400 naming
+// `id`); this is only the far bound past which the router refuses by itself (a 400 naming `url`).
+export const MAX_PATH_SEGMENT = 2_048;
 
 export interface AppOptions {
   runtime: DeskRuntime;
@@ -54,8 +57,10 @@ export async function buildApp(opts: AppOptions) {
   const app = Fastify({
     loggerInstance: opts.logger,
     bodyLimit: BODY_LIMIT,
-    // case ids and tokens are long; the default 100 characters would 414 a legitimate WebSocket URL
-    routerOptions: { maxParamLength: 200 },
+    routerOptions: { maxParamLength: MAX_PATH_SEGMENT },
+    // what Fastify and Node refuse before any route still answers in the contract's shape
+    frameworkErrors: frameworkErrors(MAX_PATH_SEGMENT),
+    clientErrorHandler,
     // in-flight requests finish on close; idle keep-alive sockets must not hold shutdown open
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();

@@ -1,7 +1,7 @@
 // The request schemas of the case routes. machines/schemas.ts is the one source; these only add the HTTP
 // envelope (training flag, ids, headers).
 import { z } from 'zod';
-import { CaseEvent, IncomingRequest, OpeningReport } from '../../machines/schemas.ts';
+import { CaseEvent, IdText, IncomingRequest, OpeningReport } from '../../machines/schemas.ts';
 
 const Training = z.boolean().optional().describe('open a training case (trainers only)');
 export const OpenCaseBody = OpeningReport.extend({ training: Training });
@@ -10,21 +10,15 @@ export const OpenRequestBody = IncomingRequest.extend({ training: Training });
 // contract.md: `destination` is required for `divert` and `escort-to-port`; the shared schema says so.
 export const EventBody = CaseEvent;
 
-export const IdParams = z.object({ id: z.string().min(1).max(200) });
+export const IdParams = z.strictObject({ id: IdText.min(1) });
 
+// loose: every other header of the request is there too
 export const CommandHeaders = z.looseObject({
-  'idempotency-key': z
-    .string()
-    .min(1)
-    .max(200)
-    .optional()
-    .describe('retries with the same key return the first result'),
+  'idempotency-key': IdText.min(1).optional().describe('retries with the same key return the first result'),
 });
 export const EventHeaders = CommandHeaders.extend({
   // accepts `3`, `"3"` and `W/"3"`: the version as sent, or as echoed back in the ETag
-  'if-match': z
-    .string()
-    .regex(/^\s*(?:W\/)?"?\d{1,15}"?\s*$/, 'must be a case version number, e.g. 3')
+  'if-match': IdText.regex(/^\s*(?:W\/)?"?\d{1,15}"?\s*$/, 'must be a case version number, e.g. 3')
     .transform((s) => Number(s.replace(/\D/g, '')))
     .optional()
     .describe('the case version the event was decided on'),

@@ -116,6 +116,24 @@ describe('building the chain from the legacy meta keys', () => {
     expect((await again.directory()).countryAssessments).toEqual({ TN: TN_UNSAFE });
   });
 
+  it('a stored directory holding fields this desk does not know is read without them, not refused', async () => {
+    // written by a desk of another version: the vocabulary is strict for new input only
+    const stored = {
+      ...DEMO,
+      retiredSetting: true,
+      states: {
+        ...DEMO.states,
+        MT: { ...MT_PROFILE, fax: '+356 0000', officeHours: { from: '08:00', to: '17:00', days: 'Mon-Fri' } },
+      },
+    };
+    const runtime = await start(await legacyStore({ directory: stored as unknown as Setting }));
+    expect((await runtime.directory()).states.MT).toEqual({
+      ...MT_PROFILE,
+      officeHours: { from: '08:00', to: '17:00' },
+    });
+    expect(await runtime.directory()).not.toHaveProperty('retiredSetting');
+  });
+
   it('a change recorded but never written: a closing seed restates the stored directory', async () => {
     // older desks wrote the history first; the directory write after it did not land
     const history: Legacy['history'] = [

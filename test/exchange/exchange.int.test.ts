@@ -398,4 +398,59 @@ describe('the flag-State request between two desks (SoM art. 8(2), 8(6))', () =>
       conversation: id,
     });
   });
+
+  it('a refusal from the other desk, an RFC 9457 problem, is read by the relay: not delivered, naming its status and error', async () => {
+    // MT's directory sends LY's messages to TG's desk, which is not LY's: TG refuses them, 409 wrong-addressee
+    const entered = await mt.app.inject({
+      method: 'PUT',
+      url: '/directory/states/LY',
+      headers: await mt.auth('authority'),
+      payload: { protocolParty: true, exchange: { url: tg.url, jwks: tg.keys.jwks } },
+    });
+    expect(entered.statusCode, entered.body).toBe(200);
+    const res = await mt.app.inject({
+      method: 'POST',
+      url: '/cases',
+      headers: await mt.auth('operator'),
+      payload: { ...flaggedTrawler(), interceptingState: 'MT', vessel: { name: 'Nour', flag: 'LY' } },
+    });
+    const id = res.json().id as string;
+    await post(mt, id, { type: 'FLAG_STATE_NOTIFIED', state: 'LY' });
+    expect(await mt.relay.tick()).toBe(1);
+    expect((await view(mt, id)).messages).toMatchObject([
+      { status: 'not-delivered', error: "LY's desk answered 409 (wrong-addressee)" },
+    ]);
+  });
+
+  it("what another desk's message holds beyond this desk's vocabulary is dropped, not refused (desks of two versions)", async () => {
+    const id = await interception();
+    await mt.relay.tick();
+    const later = await signMessage(
+      {
+        id: 'TG:later:1',
+        from: 'TG',
+        to: 'MT',
+        conversation: id,
+        kind: 'answer',
+        sentAt: mt.clock.now().toISOString(),
+        body: {
+          registry: 'confirmed',
+          authorisation: { scopes: ['board'], conditions: [], validUntil: '2026-06-02T00:00:00Z' },
+          note: 'a field of a later desk',
+        },
+      },
+      tg.keys,
+    );
+    const res = await mt.app.inject({
+      method: 'POST',
+      url: '/exchange/inbox',
+      headers: { 'content-type': 'application/jose' },
+      payload: later,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await view(mt, id)).flagState).toMatchObject({ registry: 'confirmed', reply: 'granted' });
+    const granted = (await audit(mt, id)).find((e: { type: string }) => e.type === 'AUTHORISATION_GRANTED');
+    expect(granted.event).toMatchObject({ scopes: ['board'], conditions: [] });
+    expect(granted.event).not.toHaveProperty('validUntil');
+  });
 });

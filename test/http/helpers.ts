@@ -8,6 +8,7 @@ import { issueToken, loadSigningKey } from '../../src/auth/tokens.ts';
 import { type AppOptions, buildApp, type DeskApp } from '../../src/http/app.ts';
 import { silentLogger } from '../../src/log.ts';
 import { type CaseRuntime, openRuntime } from '../../src/runtime/case-runtime.ts';
+import { loadScenarioLibrary, TrainingDesk } from '../../src/training/sessions.ts';
 import { ManualClock } from '../clock.ts';
 
 export interface Desk {
@@ -20,14 +21,33 @@ export interface Desk {
   close(): Promise<void>;
 }
 
-export async function startDesk(
-  extra: Partial<Pick<AppOptions, 'rateLimit' | 'stream'>> = {},
-): Promise<Desk> {
+// `training`: the /training routes too, over the scenarios in scenarios/
+export async function startDesk({
+  training,
+  ...extra
+}: Partial<Pick<AppOptions, 'rateLimit' | 'stream'>> & { training?: boolean } = {}): Promise<Desk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'desk-http-'));
   const clock = new ManualClock();
   const config = { dataDir, secret: undefined };
   const runtime = await openRuntime({ dataDir, clock, homeState: 'MT' });
-  const app = await buildApp({ runtime, config, logger: silentLogger(), clock, ...extra });
+  const library = training ? loadScenarioLibrary('scenarios') : undefined;
+  let sessions = 0;
+  const app = await buildApp({
+    runtime,
+    config,
+    logger: silentLogger(),
+    clock,
+    ...extra,
+    ...(library
+      ? {
+          training: new TrainingDesk({
+            runtime,
+            scenarios: () => library,
+            ids: () => `session-${++sessions}`,
+          }),
+        }
+      : {}),
+  });
   await app.ready();
   const key = loadSigningKey(config);
   const token = (role: Role, subject?: string) =>

@@ -4,6 +4,7 @@
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { MAX_TEXT_LENGTH } from '../../machines/schemas.ts';
 import { seededRandom } from '../../src/random.ts';
 import { type Desk, rubberBoat, startDesk } from './helpers.ts';
 
@@ -248,8 +249,9 @@ describe('resume with since over a real socket', () => {
     await slow.until(() => slow.last >= 1);
 
     (slow.socket() as unknown as { _socket: Socket })._socket.pause();
-    // notes are kept in the log and the stream, not in the view: each entry is large, the view stays small
-    const notes = 'observed from the bridge: '.padEnd(100 * 1024, '.');
+    // notes are kept in the log and the stream, not in the view: each entry is as large as the desk takes,
+    // the view stays small
+    const notes = 'observed from the bridge: '.padEnd(MAX_TEXT_LENGTH, '.');
     const serverSide = () => [...desk!.app.websocketServer.clients];
     let posts = 0;
     while (serverSide().every((c) => c.readyState === WebSocket.OPEN)) {

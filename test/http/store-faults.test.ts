@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateSigningKeys, loadSigningKeys } from '../../src/audit/chain.ts';
 import { issueToken, loadSigningKey } from '../../src/auth/tokens.ts';
 import { buildApp, type DeskApp } from '../../src/http/app.ts';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_PREFIX } from '../../src/http/problems.ts';
 import { silentLogger } from '../../src/log.ts';
 import { type CaseRuntime, openRuntime } from '../../src/runtime/case-runtime.ts';
 import { openMemoryStore } from '../../src/store/memory.ts';
@@ -57,7 +58,12 @@ describe('a store that cannot record', () => {
     const res = await app.inject({ method: 'POST', url: '/cases', headers: auth, payload: rubberBoat() });
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
-    expect(res.json()).toMatchObject({ error: 'store-unavailable' });
+    expect(res.headers['content-type']).toBe(PROBLEM_CONTENT_TYPE);
+    expect(res.json()).toMatchObject({
+      error: 'store-unavailable',
+      type: `${PROBLEM_TYPE_PREFIX}store-unavailable`,
+      status: 503,
+    });
     failing = false;
     const listed = await app.inject({ method: 'GET', url: '/cases', headers: auth });
     expect(listed.json()).toEqual([]);
@@ -69,7 +75,9 @@ describe('a store that cannot record', () => {
     failing = true;
     const down = await app.inject({ method: 'GET', url: '/health' });
     expect(down.statusCode).toBe(503);
+    // a report for load balancers in the contract's words, not an error body: its `status` stays "degraded"
     expect(down.json()).toMatchObject({ status: 'degraded', store: 'memory' });
+    expect(down.headers['content-type']).toBe('application/json; charset=utf-8');
     failing = false;
     const up = await app.inject({ method: 'GET', url: '/health' });
     expect(up.json()).toMatchObject({ status: 'ok', store: 'memory' });

@@ -1,8 +1,13 @@
-// Every error leaves as JSON `{error, message, ...}` (contract.md, Errors), and never a 5xx for bad input.
-import type { FastifyRequest } from 'fastify';
+// Every error leaves as JSON `{error, message, ...}` (contract.md, Errors), as an RFC 9457 problem
+// (problems.ts), and never a 5xx for bad input: a route's, a plugin's, and Fastify's own before any route.
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { issuesOf } from '../../../machines/schemas.ts';
 import { isStoreUnavailable } from '../../store/store.ts';
-import { type Issue, invalid } from '../errors.ts';
+import { type Issue, invalid, invalidBody } from '../errors.ts';
+import { type ErrorBody, isErrorBody, PROBLEM_CONTENT_TYPE, problem } from '../problems.ts';
 import { pathOf } from './auth.ts';
 import { rootPlugin } from './root.ts';
 
@@ -17,16 +22,61 @@ interface ValidationItem {
   params?: Record<string, unknown>;
 }
 
-function issueFrom(item: ValidationItem, body: unknown): Issue {
-  const path = (item.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+function issuesFrom(item: ValidationItem, body: unknown): Issue[] {
+  const at = (item.instancePath ?? '').replace(/^\//, '');
+  const path = at === '' ? [] : at.split('/');
   let message = item.message ?? 'invalid';
   const options = item.params?.options;
-  if (item.keyword === 'invalid_union' && path === 'type' && Array.isArray(options)) {
+  if (item.keyword === 'invalid_union' && at === 'type' && Array.isArray(options)) {
     const got = (body as { type?: unknown } | null)?.type;
     const shown = typeof got === 'string' ? ` (got ${JSON.stringify(got.slice(0, 60))})` : '';
     message = `unknown event type${shown}; expected one of ${options.join(', ')}`;
   }
-  return { path, message };
+  return issuesOf([
+    { path, message, keys: item.params?.keys, ...(item.keyword ? { code: item.keyword } : {}) },
+  ]);
+}
+
+const sendProblem = (reply: FastifyReply, status: number, body: ErrorBody) =>
+  reply.code(status).type(PROBLEM_CONTENT_TYPE).send(problem(status, body));
+
+// Fastify's router refuses a path segment that is not valid percent-encoding (FST_ERR_BAD_URL), or longer than
+// it takes (FST_ERR_MAX_PARAM_LENGTH), before any route, hook or handler of the app: answered here, given
+// to Fastify as its `frameworkErrors`, in the contract's shape. No route is known, so the issue names `url`.
+export function frameworkErrors(maxParamLength: number) {
+  return (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const message =
+      err.code === 'FST_ERR_BAD_URL'
+        ? 'the path is not valid percent-encoding'
+        : err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? `a path segment is longer than ${maxParamLength.toLocaleString('en')} characters`
+          : undefined;
+    if (message === undefined) {
+      request.log.error({ err }, 'request failed');
+      return sendProblem(reply, 500, { error: 'internal', message: 'internal error' });
+    }
+    return sendProblem(reply, 400, invalidBody([{ path: 'url', message }]));
+  };
+}
+
+// Bytes that are not HTTP, headers over Node's limit or a request too slow to arrive: Node's parser refuses
+// them before Fastify has a request, so the answer is written on the socket (as Fastify's own handler does).
+export function clientErrorHandler(err: Error & { code?: string }, socket: Duplex) {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, body]: [number, ErrorBody] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, { error: 'timeout', message: 'the request did not arrive in time' }]
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, { error: 'headers-too-large', message: 'the request headers are too large' }]
+        : [400, invalidBody([{ path: '', message: 'the request is not well-formed HTTP' }])];
+  const text = JSON.stringify(problem(status, body));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
+        `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+    );
+  }
+  socket.destroy(err);
 }
 
 export const errorsPlugin = rootPlugin<ErrorsOptions>('desk-errors', async (app, { bodyLimit }) => {
@@ -35,7 +85,7 @@ export const errorsPlugin = rootPlugin<ErrorsOptions>('desk-errors', async (app,
     if (hasZodFastifySchemaValidationErrors(err) || Array.isArray(e.validation)) {
       return invalid(
         reply,
-        (e.validation as ValidationItem[]).map((item) => issueFrom(item, request.body)),
+        (e.validation as ValidationItem[]).flatMap((item) => issuesFrom(item, request.body)),
       );
     }
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.statusCode === 413) {
@@ -55,7 +105,9 @@ export const errorsPlugin = rootPlugin<ErrorsOptions>('desk-errors', async (app,
       return invalid(reply, [{ path: '', message: 'the body is not valid JSON' }]);
     }
     const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
-    if (status >= 400 && status < 500) {
+    if (status === 400) return invalid(reply, [{ path: '', message: e.message ?? 'bad request' }]);
+    if (status > 400 && status < 500) {
+      // the contract's names where it has one; otherwise the status's own, e.g. `length-required`
       const error =
         status === 401
           ? 'unauthorized'
@@ -63,10 +115,8 @@ export const errorsPlugin = rootPlugin<ErrorsOptions>('desk-errors', async (app,
             ? 'forbidden'
             : status === 404
               ? 'not-found'
-              : 'invalid';
-      return reply
-        .code(status)
-        .send({ error, message: e.message ?? 'bad request', ...(error === 'invalid' ? { issues: [] } : {}) });
+              : (STATUS_CODES[status] ?? 'client-error').toLowerCase().replace(/[^a-z]+/g, '-');
+      return reply.code(status).send({ error, message: e.message ?? 'bad request' });
     }
     // the store could not record: nothing was written, and the client may retry; /health says degraded
     if (isStoreUnavailable(err)) {
@@ -91,6 +141,15 @@ export const errorsPlugin = rootPlugin<ErrorsOptions>('desk-errors', async (app,
       illFormedAt(request.params, 'params');
     if (where !== undefined)
       return invalid(reply, [{ path: where, message: 'not well-formed Unicode (a lone surrogate)' }]);
+  });
+
+  // Whatever a route or plugin answers with an error status and the contract's `{error, message}` leaves as a
+  // problem (the auth's 401 and 403, the rate limit's 429, a refusal's 409, the store's 503 ...). The health
+  // check's 503 `{status: "degraded"}` is a report for load balancers, not an error body, and stays as it is.
+  app.addHook('preSerialization', async (_request, reply, payload) => {
+    if (reply.statusCode < 400 || !isErrorBody(payload)) return payload;
+    reply.type(PROBLEM_CONTENT_TYPE);
+    return problem(reply.statusCode, payload);
   });
 
   app.setNotFoundHandler((request, reply) =>

@@ -3,9 +3,10 @@
 // checked against the sender's keys in the directory (SoM art. 8(6): the central authorities' channel).
 import { differenceInMinutes } from 'date-fns';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { issuesOf } from '../../../machines/schemas.ts';
 import type { ExchangeKeys } from '../../exchange/keys.ts';
 import {
-  BODIES,
+  bodyOf,
   compactOf,
   Message,
   sha256,
@@ -30,12 +31,6 @@ export interface ExchangeRuntime extends Pick<ReferenceRuntime, 'directory'> {
 // held back for days, is refused rather than dated wrongly in the case (the relay gives up well before).
 const FUTURE_MINUTES = 5;
 const PAST_MINUTES = 72 * 60;
-
-const issuesOf = (prefix: string, issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>) =>
-  issues.map((i) => ({
-    path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
-    message: i.message,
-  }));
 
 function badSignature(reply: FastifyReply, message: string) {
   return reply.code(401).send({ error: 'bad-signature', message });
@@ -70,7 +65,7 @@ export const exchangeRoutes: FastifyPluginAsync<{
       if (!compact)
         return invalid(reply, [{ path: '', message: 'a JWS, compact or flattened JSON serialization' }]);
       const claimed = Message.safeParse(unverifiedPayload(compact));
-      if (!claimed.success) return invalid(reply, issuesOf('payload', claimed.error.issues));
+      if (!claimed.success) return invalid(reply, issuesOf(claimed.error.issues, ['payload']));
       const { from } = claimed.data;
       const jwks = (await runtime.directory()).states[from]?.exchange?.jwks;
       if (!jwks) return badSignature(reply, `the directory holds no exchange keys for ${from}`);
@@ -88,8 +83,8 @@ export const exchangeRoutes: FastifyPluginAsync<{
         return invalid(reply, [
           { path: 'payload.sentAt', message: `outside the window the desk accepts (${message.sentAt})` },
         ]);
-      const body = BODIES[message.kind].safeParse(message.body);
-      if (!body.success) return invalid(reply, issuesOf('payload.body', body.error.issues));
+      const body = bodyOf(message.kind, message.body);
+      if (!body.success) return invalid(reply, issuesOf(body.error.issues, ['payload', 'body']));
       const received = await runtime.receiveMessage(
         {
           ref: { id: message.id, from, kind: message.kind, sha256: sha256(compact) },

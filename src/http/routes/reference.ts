@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { CaseContext } from '../../../machines/context.ts';
 import { assessmentsOf, destinationFailures } from '../../../machines/destinations.ts';
 import type { Role, Setting } from '../../../machines/schemas.ts';
-import { Alpha2 } from '../../../machines/schemas.ts';
+import { Alpha2, IdText } from '../../../machines/schemas.ts';
 import type { DirectoryEntry } from '../../directory/chain.ts';
 import {
   CountryAssessmentInput,
@@ -24,6 +24,7 @@ import { RoutingService, RoutingTimedOut } from '../../places/routing.ts';
 import { mayEditDirectory, ROLES, rolesThat } from '../../policy.ts';
 import type { Actor, Clock } from '../../runtime/types.ts';
 import { invalid } from '../errors.ts';
+import { IdParams } from '../schemas.ts';
 
 // What these routes need from the case runtime (src/runtime/case-runtime.ts), structurally.
 export interface ReferenceRuntime {
@@ -56,16 +57,15 @@ export interface ReferenceRoutesOptions {
   warm?: boolean;
 }
 
-const ClassifyBody = z.object({
+const ClassifyBody = z.strictObject({
   lat: z.number().min(-90).max(90),
   lon: z.number().min(-180).max(180),
   state: Alpha2.optional().describe('the State whose contiguous zone to consider (and to name first)'),
 });
-const IdParams = z.object({ id: z.string().min(1).max(200) });
-const StateParams = z.object({ state: Alpha2 });
-const CountryParams = z.object({ country: Alpha2 });
-const ResolutionParams = z.object({
-  resolution: z.string().min(1).max(200).describe('the resolution, e.g. "2240 (2015)"'),
+const StateParams = z.strictObject({ state: Alpha2 });
+const CountryParams = z.strictObject({ country: Alpha2 });
+const ResolutionParams = z.strictObject({
+  resolution: IdText.min(1).describe('the resolution, e.g. "2240 (2015)"'),
 });
 const SpeedQuery = z.object({
   speedKnots: z.coerce

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { IdText } from '../../../machines/schemas.ts';
 import { mayTrain, rolesThat } from '../../policy.ts';
 import type { TrainingDesk } from '../../training/sessions.ts';
 import { invalid } from '../errors.ts';
@@ -12,9 +13,9 @@ export interface TrainingRoutesOptions {
   training: TrainingDesk;
 }
 
-const SessionParams = z.object({ id: z.string().min(1).max(200) });
-const StartSession = z.object({
-  scenarioId: z.string().min(1).max(200),
+const SessionParams = z.strictObject({ id: IdText.min(1) });
+const StartSession = z.strictObject({
+  scenarioId: IdText.min(1),
   // scenario seconds per real second; 0 runs without waiting up to each decision
   pace: z.number().min(0).max(100_000).default(0),
 });
