@@ -10,6 +10,7 @@ import type { Role } from '../../machines/schemas.ts';
 import { flaggedTrawler, rubberBoat } from '../http/helpers.ts';
 import { ARTIFACTS, type Browser, launch } from './browser.ts';
 import { type ConsoleDesk, startConsoleDesk } from './desk.ts';
+import { actionCodes, auditSeqs, openCasePage, signIn as signInTo } from './pages.ts';
 
 const LAPTOP = { width: 1366, height: 768 };
 const TABLET = { width: 768, height: 1024 };
@@ -42,26 +43,8 @@ async function record(caseId: string, event: unknown, role: Role = 'operator') {
   return desk.post(`/cases/${caseId}/events`, event, role);
 }
 
-async function signIn(page: Page, role: Role): Promise<void> {
-  await page.goto(`${desk.base}/`);
-  await page.fill('#token', await desk.token(role));
-  await page.click('form.signin button[type=submit]');
-  await page.waitForSelector('header.topbar');
-}
-
-async function openCasePage(page: Page, caseId: string): Promise<void> {
-  await page.evaluate((id) => {
-    location.hash = `#/case/${encodeURIComponent(id)}`;
-  }, caseId);
-  await page.waitForSelector('ol.actions, .case-page .section-body');
-  await page.waitForSelector('.conn[data-status="live"]');
-}
-
-const actionCodes = (page: Page) =>
-  page.$$eval('ol.actions > li.action', (items) => items.map((li) => li.getAttribute('data-code')));
-
-const auditSeqs = (page: Page) =>
-  page.$$eval('table.audit tbody tr', (rows) => rows.map((r) => Number(r.getAttribute('data-seq'))));
+// this file's desk
+const signIn = (page: Page, role: Role) => signInTo(page, desk, role);
 
 beforeAll(async () => {
   desk = await startConsoleDesk();
@@ -468,7 +451,7 @@ describe('operator console', () => {
     const page = await browser.page(TABLET);
     await signIn(page, 'auditor');
     await page.waitForSelector('table.cases tbody tr');
-    // open cases come before closed ones, and overdue ones first
+    // life first (every case here has a life action open), and among them the overdue reply first
     const first = await page.getAttribute('table.cases tbody tr:first-child', 'data-case');
     expect(first).toBe(showcase);
     await page.click(`a[href="#/case/${encodeURIComponent(showcase)}"]`);

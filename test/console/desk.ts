@@ -1,5 +1,6 @@
 // A real desk listening on a free port, as `desk serve` builds it (SQLite runtime on a temporary folder,
 // training sessions, the wall clock so countdowns in the browser agree with the desk), for the browser tests.
+// It can be stopped and started again on the same port and folder, as a desk process restarted by its host.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,8 +16,8 @@ import { loadScenarioLibrary, TrainingDesk } from '../../src/training/sessions.t
 const SCENARIOS = fileURLToPath(new URL('../../scenarios', import.meta.url));
 
 export interface ConsoleDesk {
-  app: DeskApp;
-  runtime: CaseRuntime;
+  readonly app: DeskApp;
+  readonly runtime: CaseRuntime;
   base: string;
   token(role: Role, subject?: string): Promise<string>;
   post(
@@ -27,29 +28,56 @@ export interface ConsoleDesk {
   ): Promise<{ status: number; body: unknown }>;
   // what a dropped link looks like from the desk's side: every stream socket gone at once
   cutStreams(): number;
+  // the desk down: nothing listens on its port until start(); its data stays
+  stop(): Promise<void>;
+  // up again on the same port, with the same data (and so the same tokens and stream epoch); with `secret`,
+  // signing tokens with another key, so none issued before is accepted
+  start(opts?: { secret?: string }): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startConsoleDesk(): Promise<ConsoleDesk> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'desk-console-'));
+interface Running {
+  app: DeskApp;
+  runtime: CaseRuntime;
+}
+
+async function serve(dataDir: string, port: number, secret?: string): Promise<Running> {
   const runtime = await openRuntime({ dataDir, clock: systemClock, homeState: 'MT' });
   const library = loadScenarioLibrary(SCENARIOS);
   const training = new TrainingDesk({ runtime, scenarios: () => library, ids: () => randomUUID() });
-  const config = { dataDir, secret: undefined };
   const app = await buildApp({
     runtime,
-    config,
+    config: { dataDir, secret },
     logger: silentLogger(),
     clock: systemClock,
     training,
     // the page and the test share a token per role: the rate limit is not under test here
     rateLimit: { max: 1_000_000, timeWindowMs: 60_000 },
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.listen({ host: '127.0.0.1', port });
   runtime.startDeadlineWorker();
-  const address = app.server.address();
+  return { app, runtime };
+}
+
+export async function startConsoleDesk(): Promise<ConsoleDesk> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'desk-console-'));
+  const config = { dataDir, secret: undefined };
+  let running: Running | undefined = await serve(dataDir, 0);
+  const address = running.app.server.address();
   if (!address || typeof address === 'string') throw new Error('the desk is not listening on TCP');
-  const base = `http://127.0.0.1:${address.port}`;
+  const port = address.port;
+  const base = `http://127.0.0.1:${port}`;
+  const up = (): Running => {
+    if (!running) throw new Error('the desk is stopped');
+    return running;
+  };
+  const stop = async () => {
+    const was = running;
+    running = undefined;
+    if (!was) return;
+    await was.app.close();
+    await was.runtime.stop();
+  };
   const key = loadSigningKey(config);
   const tokens = new Map<string, string>();
   const token = async (role: Role, subject?: string) => {
@@ -62,8 +90,12 @@ export async function startConsoleDesk(): Promise<ConsoleDesk> {
     return t;
   };
   return {
-    app,
-    runtime,
+    get app() {
+      return up().app;
+    },
+    get runtime() {
+      return up().runtime;
+    },
     base,
     token,
     post: async (path, body, role = 'operator', headers = {}) => {
@@ -80,15 +112,18 @@ export async function startConsoleDesk(): Promise<ConsoleDesk> {
     },
     cutStreams: () => {
       let n = 0;
-      for (const client of app.websocketServer.clients) {
+      for (const client of up().app.websocketServer.clients) {
         client.terminate();
         n++;
       }
       return n;
     },
+    stop,
+    start: async (opts = {}) => {
+      if (!running) running = await serve(dataDir, port, opts.secret);
+    },
     close: async () => {
-      await app.close();
-      await runtime.stop();
+      await stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

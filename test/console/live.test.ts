@@ -1,8 +1,9 @@
 // The console's stream client (src/console/browser/live.ts) in Node: against a scripted socket for the rules
-// (duplicates dropped, a gap asked again, reset handed over), and against a real desk whose sockets are cut
-// while events keep being recorded.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// (duplicates dropped, a gap asked again, reset handed over, a desk that stays down tried again for ever),
+// and against a real desk whose sockets are cut while events keep being recorded.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
+import { ApiError, tokenAccepted } from '../../src/console/browser/api.ts';
 import {
   type LiveHandlers,
   type LiveStatus,
@@ -129,6 +130,130 @@ describe('LiveStream rules', () => {
     expect(r.events).toEqual([1, 2, 1, 2]);
     live.stop();
     expect(r.statuses.at(-1)).toBe('stopped');
+  });
+});
+
+describe('LiveStream while the desk cannot be reached', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  // A desk that refuses every connection (as a stopped process does) until `up`; `authorised` answers the
+  // HTTP check the stream makes once connections keep failing.
+  function downDesk(authorised: () => Promise<boolean>, opts: { openTimeoutMs?: number } = {}) {
+    vi.useFakeTimers();
+    const state = { up: false, silent: false, checks: 0 };
+    const sockets: ScriptedSocket[] = [];
+    const statuses: Array<{ status: LiveStatus; attempt: number; retryInMs?: number }> = [];
+    const live = new LiveStream(
+      {
+        url: () => 'ws://x',
+        open: () => {
+          const s = new ScriptedSocket();
+          sockets.push(s);
+          if (!state.up && !state.silent) setTimeout(() => s.close(), 1);
+          return s;
+        },
+        initialBackoffMs: 500,
+        maxBackoffMs: 15_000,
+        heartbeatMs: 600_000,
+        // the longest jitter: the cap is checked at its worst
+        random: () => 1,
+        ...opts,
+      },
+      {
+        onStatus: (status, info) => statuses.push({ status, ...info }),
+        onEvent: () => {},
+        onReset: () => {},
+        stillAuthorised: () => {
+          state.checks++;
+          return authorised();
+        },
+      },
+    );
+    return { live, state, sockets, statuses };
+  }
+
+  it('keeps trying for as long as the desk is down, the wait capped, then comes back live by itself', async () => {
+    // what the console's check answers when the desk cannot be reached (tokenAccepted, below)
+    const { live, state, sockets, statuses } = downDesk(() => Promise.resolve(true));
+    live.follow('c1', 3);
+    live.start();
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect(sockets.length).toBeGreaterThan(30);
+    expect(state.checks).toBeGreaterThan(20);
+    expect(statuses.map((s) => s.status)).not.toContain('stopped');
+    const waits = statuses.flatMap((s) => (s.retryInMs === undefined ? [] : [s.retryInMs]));
+    expect(Math.max(...waits)).toBe(18_750);
+    expect(waits.slice(0, 5)).toEqual([625, 1250, 2500, 5000, 10_000]);
+    expect(live.state).toBe('reconnecting');
+
+    state.up = true;
+    const before = sockets.length;
+    // the next try comes within the longest wait
+    for (let waited = 0; sockets.length === before && waited <= 18_750; waited += 250)
+      await vi.advanceTimersByTimeAsync(250);
+    expect(sockets.length).toBe(before + 1);
+    const s = sockets.at(-1)!;
+    s.open();
+    s.say({ type: 'hello', epoch: 'e1', headSeq: 5 });
+    // it catches up from what it has, as after any drop
+    expect(s.sent).toEqual([{ type: 'subscribe', caseId: 'c1', since: 3, epoch: 'e1' }]);
+    s.say({ type: 'resumed', caseId: 'c1', from: 4, to: 5 });
+    expect(live.state).toBe('live');
+    live.stop();
+  });
+
+  it('goes on when the check itself fails (no answer from the desk)', async () => {
+    const { live, state, sockets } = downDesk(() => Promise.reject(new ApiError(0, undefined)));
+    live.start();
+    await vi.advanceTimersByTimeAsync(2 * 60_000);
+    expect(state.checks).toBeGreaterThan(3);
+    expect(sockets.length).toBeGreaterThan(8);
+    expect(live.state).toBe('reconnecting');
+    live.stop();
+  });
+
+  it('stops only when the desk says the token is refused', async () => {
+    let refused = false;
+    const { live, state, sockets, statuses } = downDesk(() => Promise.resolve(!refused));
+    live.start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(live.state).toBe('reconnecting');
+    refused = true;
+    const checks = state.checks;
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(state.checks).toBe(checks + 1);
+    expect(live.state).toBe('stopped');
+    expect(statuses.filter((s) => s.status === 'stopped')).toHaveLength(1);
+    const tried = sockets.length;
+    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    expect(sockets.length).toBe(tried);
+  });
+
+  it('gives up a connection that neither opens nor fails, and tries again', async () => {
+    const { live, state, sockets } = downDesk(() => Promise.resolve(true), { openTimeoutMs: 5_000 });
+    state.silent = true;
+    live.start();
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(sockets).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1 + 625);
+    expect(sockets).toHaveLength(2);
+    expect(live.state).toBe('reconnecting');
+    // "Retry now" does not wait for the hung one either
+    live.retryNow();
+    expect(sockets).toHaveLength(3);
+    live.stop();
+  });
+
+  it('asks the desk about the token, and takes only a 401 for no', async () => {
+    expect(await tokenAccepted(() => Promise.resolve([]))).toBe(true);
+    expect(await tokenAccepted(() => Promise.reject(new ApiError(401, undefined)))).toBe(false);
+    // the desk down, restarting, or failing: still authorised as far as anyone knows
+    expect(await tokenAccepted(() => Promise.reject(new ApiError(0, undefined)))).toBe(true);
+    expect(await tokenAccepted(() => Promise.reject(new ApiError(503, undefined)))).toBe(true);
+    expect(await tokenAccepted(() => Promise.reject(new ApiError(500, undefined)))).toBe(true);
+    expect(await tokenAccepted(() => Promise.reject(new TypeError('Failed to fetch')))).toBe(true);
   });
 });
 

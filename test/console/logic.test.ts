@@ -3,19 +3,31 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CaseEvent } from '../../machines/schemas.ts';
-import { countdown, humanize, position, utc, words } from '../../src/console/browser/format.ts';
+import {
+  ago,
+  clock,
+  countdown,
+  humanize,
+  position,
+  utc,
+  vesselName,
+  words,
+} from '../../src/console/browser/format.ts';
 import { buildEvent } from '../../src/console/browser/forms/build.ts';
 import { eventFields, fieldsFromSchema, type RawValues } from '../../src/console/browser/forms/fields.ts';
 import { FIELD_TEXT } from '../../src/console/browser/forms/labels.ts';
 import {
   closersOf,
+  distressSince,
+  hasLifeAction,
+  isLifeAction,
   offeredTypes,
+  type Rankable,
+  rankCases,
   recordableTypes,
-  sortCases,
   trackOf,
 } from '../../src/console/browser/law.ts';
 import { boxAround, MAP_HEIGHT, MAP_WIDTH, projector } from '../../src/console/browser/map.ts';
-import type { CaseSummary } from '../../src/console/browser/types.ts';
 import { consoleMeta } from '../../src/console/meta.ts';
 
 const meta = consoleMeta();
@@ -60,9 +72,31 @@ describe('words and times', () => {
     expect(words('unaccompaniedChildren')).toBe('Unaccompanied children');
     expect(words('mmsi')).toBe('MMSI');
   });
-  it('writes positions as seafarers do', () => {
-    expect(position({ lat: 34.9, lon: 12.6 })).toBe('34°54.0′N 12°36.0′E');
-    expect(position({ lat: -0.5, lon: -0.25 })).toBe('0°30.0′S 0°15.0′W');
+  it('writes positions in degrees and decimal minutes, as seafarers do', () => {
+    expect(position({ lat: 35 + 12.345 / 60, lon: 14 + 3.21 / 60 })).toBe('35°12.345′N 014°03.210′E');
+    expect(position({ lat: 34.9, lon: 12.6 })).toBe('34°54.000′N 012°36.000′E');
+    expect(position({ lat: -0.5, lon: -0.25 })).toBe('00°30.000′S 000°15.000′W');
+    expect(position({ lat: 5.5, lon: -179.75 })).toBe('05°30.000′N 179°45.000′W');
+    // a hair under a whole degree rounds up to it, never to "60.000′"
+    expect(position({ lat: 35.9999999, lon: 14.9999999 })).toBe('36°00.000′N 015°00.000′E');
+    expect(position(undefined)).toBe('—');
+  });
+  it('names the vessel, or says what it looks like when it has no name', () => {
+    expect(vesselName({ vessel: { name: 'Sea Star', description: 'trawler' } })).toBe('Sea Star');
+    expect(vesselName({ vessel: { description: 'grey rubber boat' } })).toBe('grey rubber boat');
+    expect(vesselName({ vessel: {} })).toBe('Unnamed vessel');
+  });
+  it('tells the time in UTC, to the second', () => {
+    expect(clock(Date.parse('2026-06-01T02:05:09.999Z'))).toBe('02:05:09 Z');
+    expect(clock(Date.parse('2026-12-31T23:59:59Z'))).toBe('23:59:59 Z');
+  });
+  it('says how long ago something was recorded', () => {
+    const now = Date.parse('2026-06-01T03:12:30Z');
+    expect(ago('distress', '2026-06-01T02:00:00Z', now)).toBe('distress 1 h 12 min ago');
+    expect(ago('distress', '2026-06-01T03:12:00Z', now)).toBe('distress 30 s ago');
+    // the desk a second ahead of this clock: not a negative span
+    expect(ago('distress', '2026-06-01T03:12:31Z', now)).toBe('distress 0 s ago');
+    expect(ago('distress', 'not a time', now)).toBe('distress time unknown');
   });
 });
 
@@ -434,35 +468,136 @@ describe('the record buttons beside each required action', () => {
   });
 });
 
+describe('life actions', () => {
+  it('are the required actions of priority life, on an open case', () => {
+    expect(isLifeAction({ priority: 'life' })).toBe(true);
+    expect(isLifeAction({ priority: 'legal' })).toBe(false);
+    expect(isLifeAction({ priority: undefined })).toBe(false);
+    const action = (code: string, priority: 'life' | 'legal') => ({
+      code,
+      title: code,
+      basis: [],
+      role: 'operator' as const,
+      priority,
+      blocking: false,
+    });
+    const actions = [action('RECORD_GROUNDS', 'legal'), action('ASSESS_SAFETY_OF_LIFE', 'life')];
+    expect(hasLifeAction({ status: 'open', requiredActions: actions })).toBe(true);
+    expect(hasLifeAction({ status: 'open', requiredActions: actions.slice(0, 1) })).toBe(false);
+    expect(hasLifeAction({ status: 'closed', requiredActions: actions })).toBe(false);
+  });
+
+  it('date the present distress from its first assessment, until another phase is assessed', () => {
+    const assessed = (seq: number, phase: string, at?: string, outcome = 'applied') => ({
+      seq,
+      type: 'DISTRESS_ASSESSED',
+      event: { type: 'DISTRESS_ASSESSED', phase, factors: [] },
+      outcome: outcome as 'applied' | 'refused',
+      ...(at ? { at } : {}),
+    });
+    const opened = {
+      seq: 1,
+      type: 'CASE_OPENED',
+      event: { type: 'CASE_OPENED' },
+      outcome: 'applied' as const,
+    };
+    expect(distressSince([opened])).toBeUndefined();
+    // a reassessment as distress does not restart the clock; the order is the seq's, not the list's
+    expect(
+      distressSince([
+        assessed(4, 'distress', '2026-06-01T04:00:00Z'),
+        opened,
+        assessed(3, 'distress', '2026-06-01T03:00:00Z'),
+        assessed(2, 'alert', '2026-06-01T02:00:00Z'),
+      ]),
+    ).toBe('2026-06-01T03:00:00Z');
+    // downgraded, then distress again: from the new distress
+    expect(
+      distressSince([
+        assessed(2, 'distress', '2026-06-01T02:00:00Z'),
+        assessed(3, 'uncertainty', '2026-06-01T03:00:00Z'),
+        assessed(4, 'distress', '2026-06-01T04:00:00Z'),
+      ]),
+    ).toBe('2026-06-01T04:00:00Z');
+    expect(
+      distressSince([
+        assessed(2, 'distress', '2026-06-01T02:00:00Z'),
+        assessed(3, 'none', '2026-06-01T03:00:00Z'),
+      ]),
+    ).toBeUndefined();
+    // a refused assessment changes nothing
+    expect(
+      distressSince([
+        assessed(2, 'distress', '2026-06-01T02:00:00Z'),
+        assessed(3, 'none', '2026-06-01T03:00:00Z', 'refused'),
+      ]),
+    ).toBe('2026-06-01T02:00:00Z');
+    // an entry the stream brought, before the audit list gives its time: not known yet, not a later time
+    expect(
+      distressSince([assessed(2, 'distress'), assessed(3, 'distress', '2026-06-01T03:00:00Z')]),
+    ).toBeUndefined();
+  });
+});
+
 describe('the case list', () => {
-  const c = (id: string, over: Partial<CaseSummary>): CaseSummary => ({
+  const now = Date.parse('2026-06-01T04:00:00Z');
+  const c = (id: string, over: Partial<Rankable> = {}): Rankable => ({
     id,
-    kind: 'interception',
     status: 'open',
-    training: false,
     openedAt: '2026-06-01T00:00:00Z',
-    version: 1,
-    legalBasis: 'stateless',
     overdue: false,
+    life: false,
     ...over,
   });
-  it('shows open cases first, overdue first, then the soonest due, then the newest', () => {
-    const sorted = sortCases([
-      c('closed', { status: 'closed', nextDueAt: '2026-06-01T01:00:00Z' }),
-      c('no-deadline-old', {}),
-      c('no-deadline-new', { openedAt: '2026-06-01T01:00:00Z' }),
-      c('later', { nextDueAt: '2026-06-01T09:00:00Z' }),
-      c('sooner', { nextDueAt: '2026-06-01T05:00:00Z' }),
-      c('overdue', { overdue: true, nextDueAt: '2026-06-01T01:00:00Z' }),
-    ]);
-    expect(sorted.map((x) => x.id)).toEqual([
-      'overdue',
-      'sooner',
-      'later',
-      'no-deadline-new',
-      'no-deadline-old',
-      'closed',
-    ]);
+  const ids = (cases: Rankable[]) => rankCases(cases, now).map((x) => x.id);
+
+  it('puts life first, then the overdue, then the soonest due, then closed cases', () => {
+    expect(
+      ids([
+        c('closed', { status: 'closed', nextDueAt: '2026-06-01T01:00:00Z', life: true }),
+        c('no-deadline'),
+        c('later', { nextDueAt: '2026-06-01T09:00:00Z' }),
+        c('sooner', { nextDueAt: '2026-06-01T05:00:00Z' }),
+        c('overdue', { overdue: true, nextDueAt: '2026-06-01T05:00:00Z' }),
+        c('life-no-deadline', { life: true }),
+        c('life-due', { life: true, nextDueAt: '2026-06-01T09:00:00Z' }),
+      ]),
+    ).toEqual(['life-due', 'life-no-deadline', 'overdue', 'sooner', 'later', 'no-deadline', 'closed']);
+  });
+
+  it('counts a due time passed since the desk listed the case as overdue', () => {
+    expect(
+      ids([
+        c('sooner', { nextDueAt: '2026-06-01T04:30:00Z' }),
+        c('passed', { nextDueAt: '2026-06-01T03:59:00Z' }),
+        c('flagged', { overdue: true, nextDueAt: '2026-06-01T06:00:00Z' }),
+      ]),
+    ).toEqual(['passed', 'flagged', 'sooner']);
+  });
+
+  it('keeps the overdue first among life cases too', () => {
+    expect(
+      ids([
+        c('life-due', { life: true, nextDueAt: '2026-06-01T05:00:00Z' }),
+        c('life-overdue', { life: true, overdue: true }),
+        c('overdue', { overdue: true, nextDueAt: '2026-06-01T01:00:00Z' }),
+      ]),
+    ).toEqual(['life-overdue', 'life-due', 'overdue']);
+  });
+
+  it('breaks ties by the newest, then by id, whatever order the cases came in', () => {
+    const cases = [
+      c('b', { life: true }),
+      c('newest', { life: true, openedAt: '2026-06-01T03:00:00Z' }),
+      c('a', { life: true }),
+      c('closed-old', { status: 'closed', openedAt: '2026-05-01T00:00:00Z' }),
+      c('closed-new', { status: 'closed', openedAt: '2026-05-02T00:00:00Z' }),
+    ];
+    const expected = ['newest', 'a', 'b', 'closed-new', 'closed-old'];
+    expect(ids(cases)).toEqual(expected);
+    expect(ids([...cases].reverse())).toEqual(expected);
+    // sorting leaves the input alone
+    expect(cases.map((x) => x.id)[0]).toBe('b');
   });
 });
 

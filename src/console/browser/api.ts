@@ -21,6 +21,7 @@ export class ApiError extends Error {
 export class Api {
   // server time minus this browser's time, in ms: deadlines are the desk's, and a laptop clock may drift
   private skew = 0;
+  private heardDesk = false;
 
   constructor(
     private readonly token: () => string | undefined,
@@ -31,6 +32,11 @@ export class Api {
     return Date.now() + this.skew;
   }
 
+  // whether now() is set by the desk's clock (an answer with a Date header came) or only this browser's
+  get deskTime(): boolean {
+    return this.heardDesk;
+  }
+
   private learnSkew(res: Response, sentAt: number): void {
     const date = res.headers.get('date');
     if (!date) return;
@@ -38,6 +44,7 @@ export class Api {
     if (Number.isNaN(server)) return;
     const local = (sentAt + Date.now()) / 2;
     const skew = server - local;
+    this.heardDesk = true;
     // the Date header has one-second resolution: only a clock clearly off is corrected
     this.skew = Math.abs(skew) > 5000 ? skew : 0;
   }
@@ -89,5 +96,16 @@ export class Api {
 
   post<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<Answer<T>> {
     return this.request<T>('POST', path, body, headers);
+  }
+}
+
+// Whether the desk still takes the token, asked with any request of it: only its 401 says no. A network
+// error or a 5xx is the desk or the link failing, which says nothing about the token.
+export async function tokenAccepted(request: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await request();
+    return true;
+  } catch (err) {
+    return !(err instanceof ApiError && err.status === 401);
   }
 }

@@ -1,4 +1,4 @@
-// Words and times as a watch officer reads them. Pure functions, tested in Node (test/console/format.test.ts).
+// Words and times as a watch officer reads them. Pure functions, tested in Node (test/console/logic.test.ts).
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -63,15 +63,37 @@ export function words(key: string): string {
   return humanize(key.replace(/([a-z0-9])([A-Z])/g, '$1 $2'));
 }
 
+// Degrees and decimal minutes, as read off a chart or a GPS: 35°12.345′N 014°03.210′E. Rounded to the
+// thousandth of a minute first, so 59.9996′ becomes the next degree rather than "60.000′".
 export function position(p: { lat: number; lon: number } | undefined): string {
   if (!p) return '—';
-  const deg = (v: number, pos: string, neg: string) => {
-    const a = Math.abs(v);
-    const d = Math.floor(a);
-    const m = (a - d) * 60;
-    return `${d}°${m.toFixed(1).padStart(4, '0')}′${v >= 0 ? pos : neg}`;
+  const deg = (v: number, width: number, pos: string, neg: string) => {
+    const thousandths = Math.round(Math.abs(v) * 60_000);
+    const d = Math.floor(thousandths / 60_000);
+    const m = (thousandths % 60_000) / 1000;
+    return `${String(d).padStart(width, '0')}°${m.toFixed(3).padStart(6, '0')}′${v >= 0 ? pos : neg}`;
   };
-  return `${deg(p.lat, 'N', 'S')} ${deg(p.lon, 'E', 'W')}`;
+  return `${deg(p.lat, 2, 'N', 'S')} ${deg(p.lon, 3, 'E', 'W')}`;
+}
+
+// The vessel as the crew would point at it: its name, else what it looks like.
+export function vesselName(view: { vessel: unknown }): string {
+  const v = view.vessel as { name?: string; description?: string } | undefined;
+  return v?.name ?? v?.description ?? 'Unnamed vessel';
+}
+
+// The header's clock: the time of day at sea, in UTC ("Zulu").
+export function clock(now: number): string {
+  const d = new Date(now);
+  return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} Z`;
+}
+
+// How long ago something was recorded: "distress 1 h 12 min ago". A time a little ahead of this clock (the
+// desk's and the browser's disagree by a second) reads as "0 s ago", never as a negative span.
+export function ago(label: string, iso: string, now: number): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return `${label} time unknown`;
+  return `${label} ${span(Math.max(0, now - t))} ago`;
 }
 
 // domain.md, "The legal basis for acting against a vessel": what each code means for the officer now.

@@ -1,7 +1,7 @@
 // What the page offers and in which order, from the desk's own tables (ConsoleMeta). Pure, tested in Node.
 import { mayRecord } from '../../policy.ts';
 import type { LatLon, TrackPoint } from './map.ts';
-import type { AuditRow, CaseSummary, CaseView, Closer, ConsoleMeta, Role } from './types.ts';
+import type { AuditRow, CaseView, Closer, ConsoleMeta, RequiredAction, Role } from './types.ts';
 
 // The events this role may record on this case (src/policy.ts); a closed case takes no more events.
 export function recordableTypes(
@@ -34,17 +34,63 @@ export function offeredTypes(
   return { suggested, others: recordable.filter((t) => !suggested.includes(t)) };
 }
 
-// Open cases first; among them the overdue, then the soonest due, then the newest.
-export function sortCases(cases: readonly CaseSummary[]): CaseSummary[] {
-  const rank = (c: CaseSummary) => (c.status === 'open' ? (c.overdue ? 0 : 1) : 2);
+// contract.md, RequiredAction.priority: "life" marks the actions for the safety of life (assessment,
+// assistance, the RCC, the watch, medical care, the missing). The one test for "a life action", for the case
+// page's LIFE band and the case list's order alike.
+export function isLifeAction(action: { priority?: RequiredAction['priority'] | undefined }): boolean {
+  return action.priority === 'life';
+}
+
+export function hasLifeAction(view: Pick<CaseView, 'status' | 'requiredActions'>): boolean {
+  return view.status === 'open' && view.requiredActions.some(isLifeAction);
+}
+
+// What the case list ranks a case by.
+export interface Rankable {
+  id: string;
+  status: 'open' | 'closed';
+  openedAt: string;
+  nextDueAt?: string | undefined;
+  // as the desk said when listing; a due time passed since then counts as well
+  overdue: boolean;
+  // an open life action (hasLifeAction)
+  life: boolean;
+}
+
+// Life first: open cases with an open life action, then the overdue, then by the soonest due time (none
+// last), then the newest; closed cases after, newest first. The id breaks what is left, so two consoles
+// list the same cases in the same order whatever order the desk sent them in.
+export function rankCases<T extends Rankable>(cases: readonly T[], now: number): T[] {
+  const key = (c: Rankable): number[] => {
+    if (c.status !== 'open') return [2, 0, 0];
+    const due = c.nextDueAt ? Date.parse(c.nextDueAt) : Number.NaN;
+    const overdue = c.overdue || due <= now;
+    return [c.life ? 0 : 1, overdue ? 0 : 1, Number.isNaN(due) ? Number.POSITIVE_INFINITY : due];
+  };
   return [...cases].sort((a, b) => {
-    const r = rank(a) - rank(b);
-    if (r !== 0) return r;
-    if (a.nextDueAt && b.nextDueAt && a.nextDueAt !== b.nextDueAt) return a.nextDueAt < b.nextDueAt ? -1 : 1;
-    if (a.nextDueAt && !b.nextDueAt) return -1;
-    if (!a.nextDueAt && b.nextDueAt) return 1;
-    return a.openedAt < b.openedAt ? 1 : a.openedAt > b.openedAt ? -1 : 0;
+    const ka = key(a);
+    const kb = key(b);
+    for (let i = 0; i < ka.length; i++) {
+      if (ka[i] !== kb[i]) return (ka[i] as number) < (kb[i] as number) ? -1 : 1;
+    }
+    if (a.openedAt !== b.openedAt) return a.openedAt < b.openedAt ? 1 : -1;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   });
+}
+
+// When the present distress was first recorded: the first applied distress assessment after the last
+// assessment of another phase. A rescue does not end it (the phase stays), a reassessment as alert or none
+// does. Undefined when the case is not in distress, or the entry came by the stream and has no time yet.
+export function distressSince(
+  rows: Iterable<Pick<AuditRow, 'seq' | 'type' | 'event' | 'outcome'> & { at?: string }>,
+): string | undefined {
+  let start: { at?: string } | undefined;
+  for (const row of [...rows].sort((a, b) => a.seq - b.seq)) {
+    if (row.outcome !== 'applied' || row.type !== 'DISTRESS_ASSESSED') continue;
+    if ((row.event as { phase?: unknown }).phase !== 'distress') start = undefined;
+    else start ??= row;
+  }
+  return start?.at;
 }
 
 function positionIn(value: unknown): LatLon | undefined {

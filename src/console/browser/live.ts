@@ -1,7 +1,9 @@
 // The desk's stream (contract.md, WebSocket) as the page follows it: one socket, resubscribed after every
 // drop with `since` = the last seq this page has shown and the epoch the desk said hello with, so the page
 // catches up without a reload. Entries are taken once, in seq order: a replayed entry the page already has
-// is dropped, and a gap makes it ask again from what it has. No DOM here, so Node tests drive it with `ws`.
+// is dropped, and a gap makes it ask again from what it has. A desk that cannot be reached is tried again
+// for as long as the page is open (a ship's link can be down for hours); only the desk itself refusing the
+// token ends it. No DOM here, so Node tests drive it with `ws`.
 import type { CaseView, ServerMessage, SessionView, StreamEventMessage } from './types.ts';
 
 export type LiveStatus = 'connecting' | 'catching-up' | 'live' | 'reconnecting' | 'stopped';
@@ -25,7 +27,8 @@ export interface LiveHandlers {
   // an entry of a case the page does not follow, seen through "*"
   onOtherEvent?(message: StreamEventMessage): void;
   onTraining?(session: SessionView): void;
-  // after a connection that never opened: false stops retrying (e.g. the token was refused)
+  // asked while connections keep failing to open: only false, the desk answering that it refuses the token,
+  // stops the retries; an error (the desk down, a 5xx) is no answer and the retries go on
   stillAuthorised?(): Promise<boolean>;
 }
 
@@ -36,6 +39,8 @@ export interface LiveOptions {
   maxBackoffMs?: number;
   // a ping this often; a socket silent for twice as long is taken for dead (a cable pulled, a NAT that forgot)
   heartbeatMs?: number;
+  // a connection not open by then is given up and tried again: a link that drops packets never refuses
+  openTimeoutMs?: number;
   random?: () => number;
 }
 
@@ -54,6 +59,7 @@ export class LiveStream {
   private attempt = 0;
   private failedOpens = 0;
   private stopped = false;
+  private checking = false;
   private all = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -74,6 +80,7 @@ export class LiveStream {
   }
 
   stop(): void {
+    if (this.stopped) return;
     this.stopped = true;
     clearTimeout(this.retryTimer);
     clearInterval(this.heartbeat);
@@ -109,10 +116,11 @@ export class LiveStream {
     return this.cursors.get(caseId)?.lastSeq;
   }
 
-  // The officer's "Retry now": skip the rest of the backoff wait.
+  // The officer's "Retry now": skip the rest of the backoff wait, or a connection still trying to open.
   retryNow(): void {
-    if (this.stopped || this.socket) return;
+    if (this.stopped || this.socket?.readyState === OPEN) return;
     clearTimeout(this.retryTimer);
+    this.drop(4000, 'retry now');
     this.connect();
   }
 
@@ -162,8 +170,15 @@ export class LiveStream {
     this.socket = socket;
     let opened = false;
     this.lastHeard = Date.now();
+    const openTimer = setTimeout(() => {
+      if (opened || this.socket !== socket) return;
+      this.drop(4000, 'no answer');
+      this.failedOpens++;
+      this.reconnectLater();
+    }, this.opts.openTimeoutMs ?? 10_000);
     socket.onopen = () => {
       opened = true;
+      clearTimeout(openTimer);
       this.failedOpens = 0;
     };
     socket.onmessage = (ev) => {
@@ -179,6 +194,7 @@ export class LiveStream {
     };
     socket.onerror = () => {};
     socket.onclose = () => {
+      clearTimeout(openTimer);
       if (this.socket !== socket) return;
       this.socket = undefined;
       this.greeted = false;
@@ -209,16 +225,27 @@ export class LiveStream {
     const delay = Math.round(base * (0.75 + 0.5 * (this.opts.random ?? Math.random)()));
     this.attempt++;
     this.setStatus('reconnecting', delay);
-    this.retryTimer = setTimeout(async () => {
-      if (this.failedOpens >= 3 && this.handlers.stillAuthorised) {
-        const ok = await this.handlers.stillAuthorised().catch(() => true);
-        if (!ok) {
-          this.stop();
-          return;
-        }
-      }
+    this.retryTimer = setTimeout(() => {
+      // the socket cannot tell a refused token from a desk that is down: ask over HTTP, without waiting for
+      // the answer, so a request that hangs on a dead link does not hold the next try back
+      if (this.failedOpens >= 3) this.checkAuthorised();
       this.connect();
     }, delay);
+  }
+
+  private checkAuthorised(): void {
+    const check = this.handlers.stillAuthorised;
+    if (!check || this.checking) return;
+    this.checking = true;
+    check().then(
+      (ok) => {
+        this.checking = false;
+        if (ok === false) this.stop();
+      },
+      () => {
+        this.checking = false;
+      },
+    );
   }
 
   private beat(every: number): void {

@@ -1,19 +1,21 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-// The console's shell: sign-in, the header with the link status, the pages by URL hash, the stream, and one
-// clock that keeps every countdown on the page current.
+// The console's shell: sign-in, the header with the UTC clock and the link status, the pages by URL hash,
+// the stream, and one timer that keeps every time on the page current.
 import { mayTrain } from '../../policy.ts';
 import type { ConsoleMeta } from '../meta.ts';
-import { Api } from './api.ts';
+import { Api, tokenAccepted } from './api.ts';
 import type { Ctx, Page } from './context.ts';
 import { fill, h } from './dom.ts';
-import { countdown, utc } from './format.ts';
+import { utc } from './format.ts';
 import { eventFields } from './forms/fields.ts';
-import { type LiveStatus, LiveStream } from './live.ts';
+import { linkIndicator } from './link.ts';
+import { LiveStream } from './live.ts';
 import { CasePage } from './pages/case/index.ts';
-import { ListPage } from './pages/list.ts';
+import { ListPage } from './pages/list/index.ts';
 import { TrainingPage } from './pages/training.ts';
 import { forgetToken, type Identity, identify, savedIdentity, saveToken } from './session.ts';
+import { headerClock, tick } from './times.ts';
 
 // Put in by the desk when it bundles this file (src/console/plugin.ts), from the machine's own tables.
 declare const __DESK_META__: ConsoleMeta;
@@ -23,7 +25,7 @@ const root = document.getElementById('app') as HTMLElement;
 const announcer = h('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite', id: 'announcer' });
 let page: Page | undefined;
 let live: LiveStream | undefined;
-let ticker: ReturnType<typeof setInterval> | undefined;
+let ticker: ReturnType<typeof setTimeout> | undefined;
 
 function announce(message: string): void {
   // cleared first so the same words said twice are read twice
@@ -33,20 +35,12 @@ function announce(message: string): void {
   }, 50);
 }
 
-const STATUS_TEXT: Record<LiveStatus, string> = {
-  connecting: 'Connecting…',
-  'catching-up': 'Catching up…',
-  live: 'Live',
-  reconnecting: 'Reconnecting…',
-  stopped: 'Not connected',
-};
-
 function signIn(message?: string): void {
   page?.unmount();
   page = undefined;
   live?.stop();
   live = undefined;
-  clearInterval(ticker);
+  clearTimeout(ticker);
   document.title = 'Sign in — Interception Desk';
   const error = h(
     'div',
@@ -123,18 +117,7 @@ function start(identity: Identity): void {
     () => identity.token,
     (message) => signIn(`You were signed out: ${message}. Sign in again with a valid token.`),
   );
-  const status = h(
-    'div',
-    { class: 'conn', role: 'status', 'aria-live': 'polite', 'data-status': 'connecting' },
-    h('span', { class: 'dot', 'aria-hidden': 'true' }),
-    h('span', { class: 'conn-text' }, 'Connecting…'),
-  );
-  // skips the rest of the backoff wait; shown only while reconnecting
-  const retry = h(
-    'button',
-    { type: 'button', class: 'secondary small', hidden: true, onclick: () => stream.retryNow() },
-    'Retry now',
-  );
+  const link = linkIndicator(() => stream.retryNow());
   const stream = new LiveStream(
     {
       url: () =>
@@ -142,31 +125,15 @@ function start(identity: Identity): void {
     },
     {
       onStatus: (s, info) => {
-        retry.hidden = s !== 'reconnecting';
-        status.setAttribute('data-status', s);
-        const wait =
-          s === 'reconnecting' && info.retryInMs !== undefined
-            ? ` next try in ${Math.max(1, Math.round(info.retryInMs / 1000))} s`
-            : '';
-        fill(
-          status,
-          h('span', { class: 'dot', 'aria-hidden': 'true' }),
-          h('span', { class: 'conn-text' }, STATUS_TEXT[s]),
-          wait ? h('span', { class: 'conn-retry' }, wait) : null,
-        );
+        link.show(s, info);
+        page?.onLink?.(s);
       },
       onEvent: (m) => page?.onEvent?.(m),
       onOtherEvent: (m) => page?.onOtherEvent?.(m),
       onReset: (caseId, view) => page?.onReset?.(caseId, view),
       onTraining: (s) => page?.onTraining?.(s),
-      stillAuthorised: async () => {
-        try {
-          await api.get('/cases?status=open');
-          return true;
-        } catch {
-          return false;
-        }
-      },
+      // a 401 also signs the officer out (the Api's onUnauthorized)
+      stillAuthorised: () => tokenAccepted(() => api.get('/cases?status=open')),
     },
   );
   live = stream;
@@ -183,8 +150,8 @@ function start(identity: Identity): void {
     { class: 'topbar' },
     h('a', { class: 'brand', href: '#/' }, 'Interception Desk'),
     nav,
-    status,
-    retry,
+    headerClock(api.now()),
+    link.el,
     h(
       'div',
       { class: 'who' },
@@ -255,18 +222,13 @@ function start(identity: Identity): void {
   stream.start();
   route();
 
-  clearInterval(ticker);
-  ticker = setInterval(() => {
-    const now = api.now();
-    for (const el of document.querySelectorAll<HTMLElement>('[data-due]')) {
-      const c = countdown(el.dataset.due ?? '', now);
-      const text = el.querySelector('.due-text');
-      if (text && text.textContent !== c.text) text.textContent = c.text;
-      el.classList.toggle('overdue', c.overdue);
-      el.classList.toggle('soon', c.soon);
-      el.closest('[data-due-host]')?.classList.toggle('is-overdue', c.overdue);
-    }
-  }, 1000);
+  // on the turn of each second of the desk's clock, so the header's seconds change when the desk's do
+  const run = () => {
+    tick(document, api.now(), api.deskTime);
+    ticker = setTimeout(run, 1000 - (api.now() % 1000) + 5);
+  };
+  clearTimeout(ticker);
+  run();
 }
 
 const saved = savedIdentity();

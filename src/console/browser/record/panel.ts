@@ -23,6 +23,8 @@ export interface RecordOptions {
   mode: 'case' | 'decision';
   announce: (message: string) => void;
   onView?: (view: CaseView) => void;
+  // after the desk applied the event and the form was cleared (not after a refusal, which is read here)
+  onRecorded?: () => void;
   onConflict?: () => void;
 }
 
@@ -234,6 +236,7 @@ export class RecordPanel {
       this.result.replaceChildren(
         h('div', { class: 'notice ok', role: 'status' }, icon('check'), ` ${message}`),
       );
+      this.opts.onRecorded?.();
       return;
     }
     const err = body as Omit<ApiErrorBody, 'error'> & Omit<Partial<Refusal>, 'error'> & { error?: string };

@@ -1,20 +1,36 @@
 /// <reference lib="dom" />
 // What must be done now, in the order the desk derives it (life first, machines/required-actions.ts), each
-// with the events that close it. A change is announced, so it is heard as well as seen.
+// with the events that close it and, on a life action, how long the persons have been in distress. A change
+// is announced, so it is heard as well as seen.
 import { basisList, fill, h, icon } from '../../dom.ts';
 import { countdown, humanize } from '../../format.ts';
-import { closersOf, recordableTypes } from '../../law.ts';
+import { closersOf, distressSince, isLifeAction, recordableTypes } from '../../law.ts';
+import { due, since } from '../../times.ts';
 import type { CaseView, RequiredAction } from '../../types.ts';
-import { type CaseScope, due, section } from './parts.ts';
+import { type CaseScope, section } from './parts.ts';
 
-export function actionsSection(scope: CaseScope): HTMLElement {
-  const { el, body } = section('actions', 'Required actions');
-  scope.store.subscribe(['view'], ({ view }, before) => {
+export interface ActionsSection {
+  el: HTMLElement;
+  // where the officer is taken back to after recording: what the step changed is read here first
+  focus(): void;
+}
+
+export function actionsSection(scope: CaseScope): ActionsSection {
+  const { el, body, heading } = section('actions', 'Required actions');
+  heading.tabIndex = -1;
+  // the rows too: the time of the distress assessment comes with the audit list, after the view
+  scope.store.subscribe(['view', 'rows'], ({ view, rows }, before) => {
     if (!view) return;
     if (before.view) announceChanges(scope, before.view, view);
-    render(body, view, scope);
+    render(body, view, distressSince(rows.values()), scope);
   });
-  return el;
+  return {
+    el,
+    focus: () => {
+      el.scrollIntoView({ block: 'start' });
+      heading.focus({ preventScroll: true });
+    },
+  };
 }
 
 function announceChanges({ ctx }: CaseScope, before: CaseView, view: CaseView): void {
@@ -29,11 +45,17 @@ function announceChanges({ ctx }: CaseScope, before: CaseView, view: CaseView): 
   );
 }
 
-function render(body: HTMLElement, view: CaseView, { ctx, open }: CaseScope): void {
+function render(
+  body: HTMLElement,
+  view: CaseView,
+  distressAt: string | undefined,
+  { ctx, open }: CaseScope,
+): void {
   const recordable = new Set(recordableTypes(ctx.meta, ctx.identity.role, view));
   const now = ctx.api.now();
+  const inDistress = view.distressPhase === 'distress' ? distressAt : undefined;
   const item = (a: RequiredAction) => {
-    const life = a.priority === 'life';
+    const life = isLifeAction(a);
     const c = a.dueAt ? countdown(a.dueAt, now) : undefined;
     const closers = closersOf(ctx.meta, a.code).filter((c) => recordable.has(c.type));
     return h(
@@ -58,6 +80,7 @@ function render(body: HTMLElement, view: CaseView, { ctx, open }: CaseScope): vo
         h('span', null, `for the ${a.role}`),
         a.blocking ? h('span', { class: 'blocking' }, 'must be done before closing') : null,
         a.dueAt ? due(a.dueAt, now) : null,
+        life && inDistress ? since('distress', inDistress, now) : null,
       ),
       basisList(a.basis),
       closers.length > 0

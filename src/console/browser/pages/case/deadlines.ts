@@ -2,8 +2,9 @@
 // The conditions the flag State set, and every deadline running, counted down by the shell's clock.
 import { fill, h } from '../../dom.ts';
 import { CONDITION_MEANING, humanize } from '../../format.ts';
+import { due } from '../../times.ts';
 import type { CaseView } from '../../types.ts';
-import { type CaseScope, due, section } from './parts.ts';
+import { type CaseScope, section } from './parts.ts';
 
 export function deadlinesSection({ ctx, store }: CaseScope): HTMLElement {
   const { el, body } = section('conditions', 'Conditions and deadlines');

@@ -1,9 +1,9 @@
 /// <reference lib="dom" />
 // The case at a glance: the vessel, where it is, who intercepts it and on what basis.
 import { fill, h } from '../../dom.ts';
-import { humanize, position, utc } from '../../format.ts';
+import { humanize, position, utc, vesselName } from '../../format.ts';
 import type { CaseView } from '../../types.ts';
-import { type CaseScope, dl, suspendedBy, vesselName, zoneText } from './parts.ts';
+import { type CaseScope, dl, suspendedBy, zoneText } from './parts.ts';
 
 export function headerSection({ store }: CaseScope): HTMLElement {
   const el = h('div', { class: 'case-head' }, h('h1', { tabindex: -1 }, 'Loading the case…'));

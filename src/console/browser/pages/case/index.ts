@@ -5,6 +5,7 @@
 // from it.
 import type { Ctx, Page } from '../../context.ts';
 import { h } from '../../dom.ts';
+import { vesselName } from '../../format.ts';
 import type { CaseView, StreamEventMessage } from '../../types.ts';
 import { actionsSection } from './actions.ts';
 import { auditSection } from './audit.ts';
@@ -14,7 +15,7 @@ import { deadlinesSection } from './deadlines.ts';
 import { headerSection } from './header.ts';
 import { incidentsSection } from './incidents.ts';
 import { messagesSection } from './messages.ts';
-import { type CaseScope, vesselName } from './parts.ts';
+import type { CaseScope } from './parts.ts';
 import { personsSection } from './persons.ts';
 import { placesSection } from './places.ts';
 import { recordingSection } from './recording.ts';
@@ -30,9 +31,11 @@ export class CasePage implements Page {
   constructor(ctx: Ctx, caseId: string) {
     const store = this.store;
     this.sync = new CaseSync(ctx, caseId, store);
-    // the form first: the other sections open it, on the action, warning, incident or port shown beside
-    const recording = recordingSection({ ctx, store }, this.sync);
+    // the form first: the other sections open it, on the action, warning, incident or port shown beside;
+    // after a recording it hands the officer back to the actions, to see what the step changed
+    const recording = recordingSection({ ctx, store }, this.sync, () => actions.focus());
     const scope: CaseScope = { ctx, store, open: recording.open };
+    const actions = actionsSection(scope);
     this.el = h(
       'div',
       { class: 'case-page' },
@@ -44,7 +47,7 @@ export class CasePage implements Page {
         h(
           'div',
           { class: 'col col-main' },
-          actionsSection(scope),
+          actions.el,
           recording.el,
           personsSection(scope),
           incidentsSection(scope),

@@ -1,8 +1,8 @@
 /// <reference lib="dom" />
-// What the case page's sections share: the card they sit in, the way they show facts, times and zones.
+// What the case page's sections share: the card they sit in, the way they show facts and zones.
 import type { Ctx } from '../../context.ts';
-import { type Child, h, icon } from '../../dom.ts';
-import { countdown, utc, words } from '../../format.ts';
+import { type Child, h } from '../../dom.ts';
+import { words } from '../../format.ts';
 import type { RawValues } from '../../forms/fields.ts';
 import { recordableTypes } from '../../law.ts';
 import type { CaseView } from '../../types.ts';
@@ -20,15 +20,11 @@ export function section(
   id: string,
   title: string,
   ...extra: Child[]
-): { el: HTMLElement; body: HTMLElement } {
+): { el: HTMLElement; body: HTMLElement; heading: HTMLElement } {
   const body = h('div', { class: 'section-body' });
-  const el = h(
-    'section',
-    { class: 'card', id, 'aria-labelledby': `${id}-h` },
-    h('h2', { id: `${id}-h` }, title, extra),
-    body,
-  );
-  return { el, body };
+  const heading = h('h2', { id: `${id}-h` }, title, extra);
+  const el = h('section', { class: 'card', id, 'aria-labelledby': `${id}-h` }, heading, body);
+  return { el, body, heading };
 }
 
 export function mayRecord(ctx: Ctx, view: CaseView | undefined, type: string): boolean {
@@ -71,22 +67,6 @@ export function shown(v: unknown): Child {
   return String(v);
 }
 
-// The shell's clock (main.ts) keeps the text current through `data-due`.
-export function due(dueAt: string, now: number): HTMLElement {
-  const c = countdown(dueAt, now);
-  return h(
-    'span',
-    {
-      class: `due${c.overdue ? ' overdue' : c.soon ? ' soon' : ''}`,
-      'data-due': dueAt,
-      title: `due ${utc(dueAt)}`,
-    },
-    icon('clock'),
-    h('span', { class: 'due-text' }, c.text),
-    h('span', { class: 'due-at' }, ` (${utc(dueAt)})`),
-  );
-}
-
 export function zoneText(zone: CaseView['zone']): string {
   const z = zone as
     | { zone?: string; state?: string; states?: string[]; distanceToTerritorialSeaNm?: number }
@@ -102,9 +82,4 @@ export function zoneText(zone: CaseView['zone']): string {
 export function suspendedBy(view: CaseView): string | undefined {
   const by = (view.legalBasis as { suspendedBy?: unknown }).suspendedBy;
   return typeof by === 'string' && by ? by : undefined;
-}
-
-export function vesselName(view: CaseView): string {
-  const v = view.vessel as { name?: string; description?: string };
-  return v.name ?? v.description ?? 'Unnamed vessel';
 }

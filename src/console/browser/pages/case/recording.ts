@@ -14,7 +14,11 @@ export interface Recording {
   open(type: string, prefill?: RawValues): void;
 }
 
-export function recordingSection({ ctx, store }: Omit<CaseScope, 'open'>, sync: CaseSync): Recording {
+export function recordingSection(
+  { ctx, store }: Omit<CaseScope, 'open'>,
+  sync: CaseSync,
+  afterRecorded: () => void,
+): Recording {
   const el = h('div');
   let panel: RecordPanel | undefined;
   const recordable = (view: CaseView) => recordableTypes(ctx.meta, ctx.identity.role, view);
@@ -49,6 +53,7 @@ export function recordingSection({ ctx, store }: Omit<CaseScope, 'open'>, sync: 
       send: (event, key) => sync.send(event, key),
       announce: (m) => ctx.announce(m),
       onView: (v) => sync.recorded(v),
+      onRecorded: afterRecorded,
       onConflict: () => void sync.reload(),
     });
     fill(el, panel.el);
