@@ -127,6 +127,9 @@ async function serve(argv: string[]): Promise<number> {
       logger.warn({ problem }, 'scenario not served'),
     );
     const training = new TrainingDesk({ runtime, scenarios: () => library, ids: () => randomUUID() });
+    // sessions a restart interrupted go on where they stood
+    const resumed = await training.restore();
+    if (resumed > 0) logger.info({ resumed }, 'training sessions resumed');
     exchangeKeys = await loadExchangeKeys(cfg.dataDir);
     app = await buildApp({
       exchangeKeys,

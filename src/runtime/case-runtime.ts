@@ -20,6 +20,7 @@ import type { DirectoryEdit, EditResult } from '../directory/directory.ts';
 import { openStore } from '../store/open.ts';
 import { StoreMissingError } from '../store/sqlite.ts';
 import type { DeadlineRow, OutboxRow, Store } from '../store/store.ts';
+import { maySee } from '../policy.ts';
 import { wiredLaw } from '../wired-law.ts';
 import * as commands from './commands.ts';
 import { commitEvent } from './commit.ts';
@@ -317,6 +318,21 @@ export class CaseRuntime {
 
   getContext(caseId: string, actor: Actor) {
     return read.getContext(this.parts, caseId, actor);
+  }
+
+  // What the law would make of `event` on the case now, at `at`, written nowhere: the outcome and the view it
+  // would leave (a trainee's choice held beside the scenario's, training/sessions.ts).
+  async preview(
+    caseId: string,
+    event: CaseEvent,
+    actor: Actor,
+    at: string,
+  ): Promise<{ outcome: 'applied' | 'refused'; reason?: string; view: CaseView } | undefined> {
+    const row = await this.parts.cases.load(caseId);
+    if (!row || !maySee(actor, row)) return undefined;
+    const { decision, state } = this.parts.engine.apply(row.state, event, at);
+    if (decision.outcome === 'refused') return { outcome: 'refused', reason: decision.reason, view: row.view };
+    return { outcome: 'applied', view: this.parts.engine.view(state, row.headSeq + 1) };
   }
 
   listCases(actor: Actor, filter: { status?: 'open' | 'closed' } = {}): Promise<CaseSummary[]> {
