@@ -1,13 +1,13 @@
 // The map's geography, cut to the box around a vessel: territorial-sea polygons (land plus the 12 nm belt, the
 // same data the desk classifies positions with) and the land itself (the same Natural Earth land the sea
 // router avoids), so what the officer sees is what the law engine decided on. Simplified to the screen's
-// resolution: a box a few degrees wide needs a few hundred points, not the 100k of the source.
+// resolution: a box a few degrees wide needs a few hundred points, not the 100k of the source. The contiguous
+// zones claimed are worked out in contiguous.ts, only when the caller names the claims.
 import { bboxClip, simplify } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import { loadLandRings } from '../geo/land.ts';
 import { loadZoneFeatures } from '../geo/zone-data.ts';
-
-export type BBox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
+import { type BBox, MAX_SPAN_DEG } from './geo-box.ts';
 
 export interface ConsoleGeo {
   bbox: BBox;
@@ -15,12 +15,12 @@ export interface ConsoleGeo {
   territorialSea: Array<{ state: string; polygons: Position[][][] }>;
   // rings of land, holes (lakes) included: drawn with the even-odd rule
   land: Position[][];
+  // only when asked for with the claims (`contiguous=IT:24,MT:24`): each claimed zone out to its breadth,
+  // territorial sea included, to be drawn beneath the territorial seas
+  contiguousZone?: Array<{ state: string; breadthNm: number; polygons: Position[][][] }>;
 }
 
-// A box wider than this is no longer "near the vessel" and would ship most of a continent.
-export const MAX_SPAN_DEG = 30;
-
-interface Part {
+export interface Part {
   box: BBox;
   rings: Position[][];
 }
@@ -46,9 +46,9 @@ function boxOf(rings: Position[][]): BBox {
   return [minX, minY, maxX, maxY];
 }
 
-const overlaps = (a: BBox, b: BBox) => a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1];
+export const overlaps = (a: BBox, b: BBox) => a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1];
 
-function zones() {
+export function territorialSeaParts() {
   zoneParts ??= loadZoneFeatures().features.map((f) => {
     const polygons = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
     return { state: f.properties.isoA2, parts: polygons.map((rings) => ({ box: boxOf(rings), rings })) };
@@ -84,7 +84,7 @@ function simplifiedRing(ring: Position[], tolerance: number): Position[] | undef
   }
 }
 
-function clipped(rings: Position[][], box: BBox, tolerance: number): Position[][][] {
+export function clipped(rings: Position[][], box: BBox, tolerance: number): Position[][][] {
   const feature: Feature<Polygon> = {
     type: 'Feature',
     properties: {},
@@ -104,6 +104,9 @@ function clipped(rings: Position[][], box: BBox, tolerance: number): Position[][
   return out;
 }
 
+// about one pixel of an 800-pixel-wide map
+export const toleranceFor = (box: BBox) => Math.max(box[2] - box[0], box[3] - box[1]) / 800;
+
 export function parseBBox(text: string): BBox | string {
   const parts = text.split(',').map((s) => Number(s.trim()));
   if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n))) {
@@ -122,10 +125,9 @@ export function geographyIn(box: BBox): ConsoleGeo {
   const key = box.map((n) => n.toFixed(3)).join(',');
   const cached = answers.get(key);
   if (cached) return cached;
-  // about one pixel of an 800-pixel-wide map
-  const tolerance = Math.max(box[2] - box[0], box[3] - box[1]) / 800;
+  const tolerance = toleranceFor(box);
   const territorialSea: ConsoleGeo['territorialSea'] = [];
-  for (const { state, parts } of zones()) {
+  for (const { state, parts } of territorialSeaParts()) {
     const polygons: Position[][][] = [];
     for (const part of parts)
       if (overlaps(part.box, box)) polygons.push(...clipped(part.rings, box, tolerance));

@@ -3,17 +3,25 @@
 // with esbuild on the first request and kept in memory: no build step, as for the server.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ConsoleGeography } from '../http/responses/reference.ts';
+import { contiguousIn, parseClaims } from './contiguous.ts';
 import { geographyIn, parseBBox } from './geo.ts';
 import { consoleMeta } from './meta.ts';
 
 const ASSETS = '/console/assets/';
 const ENTRY = fileURLToPath(new URL('./browser/main.ts', import.meta.url));
-const CSS_FILE = fileURLToPath(new URL('./console.css', import.meta.url));
+// OpenLayers' own rules first, so the console's (and the chart's) can adjust them
+const CSS_FILES = [
+  createRequire(import.meta.url).resolve('ol/ol.css'),
+  fileURLToPath(new URL('./console.css', import.meta.url)),
+  fileURLToPath(new URL('./chart.css', import.meta.url)),
+];
 
 // The page and its assets carry no case data, so they load before sign-in; everything else needs the token.
 // Exact paths, not a prefix, so no crafted path under the prefix can reach another route without a token.
@@ -60,7 +68,7 @@ function consoleBundle(): Promise<Asset> {
 }
 
 function css(): Asset {
-  stylesheet ??= asset(readFileSync(CSS_FILE, 'utf8'));
+  stylesheet ??= asset(CSS_FILES.map((file) => readFileSync(file, 'utf8')).join('\n'));
   return stylesheet;
 }
 
@@ -92,6 +100,13 @@ const send = (reply: FastifyReply, type: string, body: Asset, immutable: boolean
 
 const GeoQuery = z.object({
   bbox: z.string().max(200).describe('minLon,minLat,maxLon,maxLat in degrees (WGS 84)'),
+  contiguous: z
+    .string()
+    .max(600)
+    .optional()
+    .describe(
+      'the contiguous zones claimed, STATE:nm, e.g. IT:24,MT:24: adds `contiguousZone` to the answer',
+    ),
 });
 
 export const consolePlugin: FastifyPluginAsync = async (root) => {
@@ -114,9 +129,16 @@ export const consolePlugin: FastifyPluginAsync = async (root) => {
     '/console/geo',
     {
       schema: {
+        operationId: 'getConsoleGeography',
         tags: ['console'],
         summary: 'territorial seas and land inside a box, simplified for the console map',
         querystring: GeoQuery,
+        answers: {
+          status: 200,
+          description: 'the polygons clipped to the box',
+          body: ConsoleGeography,
+          errors: [400, 401, 429],
+        },
       },
     },
     async (request, reply) => {
@@ -128,7 +150,16 @@ export const consolePlugin: FastifyPluginAsync = async (root) => {
           issues: [{ path: 'bbox', message: box }],
         });
       }
-      return geographyIn(box);
+      const claims =
+        request.query.contiguous === undefined ? undefined : parseClaims(request.query.contiguous);
+      if (typeof claims === 'string') {
+        return reply.code(400).send({
+          error: 'invalid',
+          message: 'invalid request: contiguous',
+          issues: [{ path: 'contiguous', message: claims }],
+        });
+      }
+      return claims ? { ...geographyIn(box), contiguousZone: contiguousIn(box, claims) } : geographyIn(box);
     },
   );
 };

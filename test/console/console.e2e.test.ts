@@ -277,8 +277,7 @@ describe('operator console', () => {
     const seqs = await auditSeqs(page);
     expect(new Set(seqs).size).toBe(seqs.length);
     // the chart follows the track: the opening position and three reports
-    await page.waitForSelector('#map svg.map');
-    expect(await page.getAttribute('#map svg.map', 'aria-label')).toContain('4 reported positions');
+    await expect.poll(() => page.textContent('#chart-summary')).toContain('4 reported positions');
     expect(browser.errors).toEqual([]);
     await page.close();
   });
@@ -474,7 +473,7 @@ describe('operator console', () => {
       const page = await browser.page(viewport);
       await signIn(page, 'operator');
       await openCasePage(page, showcase);
-      await page.waitForSelector('#map svg.map path.map-land');
+      await page.waitForSelector('#map .chart-map[data-geography="loaded"]');
       await page.waitForSelector('#places ol.places');
       await page.waitForSelector('[data-verify="valid"]');
       // the registry reply was due seconds after the notification

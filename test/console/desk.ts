@@ -45,6 +45,8 @@ async function serve(dataDir: string, port: number, secret?: string): Promise<Ru
   const runtime = await openRuntime({ dataDir, clock: systemClock, homeState: 'MT' });
   const library = loadScenarioLibrary(SCENARIOS);
   const training = new TrainingDesk({ runtime, scenarios: () => library, ids: () => randomUUID() });
+  // as desk serve does: sessions a restart interrupted go on
+  await training.restore();
   const app = await buildApp({
     runtime,
     config: { dataDir, secret },

@@ -14,7 +14,12 @@ import {
   words,
 } from '../../src/console/browser/format.ts';
 import { buildEvent } from '../../src/console/browser/forms/build.ts';
-import { eventFields, fieldsFromSchema, type RawValues } from '../../src/console/browser/forms/fields.ts';
+import {
+  eventFields,
+  type Field,
+  fieldsFromSchema,
+  type RawValues,
+} from '../../src/console/browser/forms/fields.ts';
 import { FIELD_TEXT } from '../../src/console/browser/forms/labels.ts';
 import {
   closersOf,
@@ -102,8 +107,11 @@ describe('words and times', () => {
 
 // A plausible answer for every field kind, so every event's form can be filled and checked.
 function sample(type: string): RawValues {
+  return sampleOf(fields[type] ?? []);
+}
+function sampleOf(form: readonly Field[]): RawValues {
   const raw: RawValues = {};
-  for (const f of fields[type] ?? []) {
+  for (const f of form) {
     switch (f.kind) {
       case 'number':
         raw[f.name] = f.name.endsWith('lat') ? '35.5' : '12.6';
@@ -131,10 +139,17 @@ function sample(type: string): RawValues {
         raw[f.name] = [...(f.options ?? []).slice(0, 2)];
         break;
       case 'conditions':
-        raw[`${f.name}.report-results-within`] = true;
-        raw[`${f.name}.report-results-within.hours`] = '24';
-        raw[`${f.name}.other`] = true;
-        raw[`${f.name}.other.text`] = 'photographs of the hull';
+        raw[`${f.name}.0.kind`] = 'report-results-within';
+        raw[`${f.name}.0.hours`] = '24';
+        raw[`${f.name}.1.kind`] = 'other';
+        raw[`${f.name}.1.text`] = 'photographs of the hull';
+        break;
+      case 'radio':
+        raw[f.name] = f.options?.[0] ?? '';
+        break;
+      case 'nullable-object':
+        raw[f.name] = 'given';
+        Object.assign(raw, sampleOf(f.parts ?? []));
         break;
       case 'json':
         raw[f.name] = '{"scopes": ["board"], "conditions": []}';
@@ -195,9 +210,11 @@ describe('event forms', () => {
         expect(f.label).not.toMatch(/[a-z][A-Z]/);
       }
     }
-    const names = new Set(Object.values(fields).flatMap((form) => form.map((f) => f.name)));
+    // an optional object's own fields too (an authorisation's scopes)
+    const flat = (form: readonly Field[]): Field[] => form.flatMap((f) => [f, ...flat(f.parts ?? [])]);
+    const names = new Set(Object.values(fields).flatMap((form) => flat(form).map((f) => f.name)));
     const paths = new Set(
-      Object.entries(fields).flatMap(([type, form]) => form.map((f) => `${type}.${f.name}`)),
+      Object.entries(fields).flatMap(([type, form]) => flat(form).map((f) => `${type}.${f.name}`)),
     );
     const stale = Object.keys(FIELD_TEXT).filter((k) => !names.has(k) && !paths.has(k));
     expect(stale).toEqual([]);
@@ -279,12 +296,12 @@ describe('event forms', () => {
     });
     const granted = buildEvent('AUTHORISATION_GRANTED', fields.AUTHORISATION_GRANTED!, {
       scopes: ['board', 'search'],
-      'conditions.flag-officer-on-board': true,
-      'conditions.report-results-within': true,
-      'conditions.report-results-within.hours': '',
+      'conditions.0.kind': 'flag-officer-on-board',
+      'conditions.1.kind': 'report-results-within',
+      'conditions.1.hours': '',
     });
     expect(granted.ok ? [] : granted.errors).toEqual([
-      { name: 'conditions', message: 'report-results-within needs the number of hours' },
+      { name: 'conditions.1.hours', message: 'required: report the results within how many hours' },
     ]);
   });
 

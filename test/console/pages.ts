@@ -24,3 +24,13 @@ export const actionCodes = (page: Page) =>
 
 export const auditSeqs = (page: Page) =>
   page.$$eval('table.audit tbody tr', (rows) => rows.map((r) => Number(r.getAttribute('data-seq'))));
+
+// The steps shown were offered by the desk for the version of the case on screen (GET /cases/:id/offers),
+// and for `version` where given: what a test reads of them is then the desk's answer, not an older one.
+export async function offersShownFor(page: Page, version?: number): Promise<void> {
+  await page.waitForFunction((v) => {
+    const el = document.getElementById('actions');
+    const shown = el?.getAttribute('data-offers-version');
+    return !!shown && shown === el?.getAttribute('data-view-version') && (v == null || shown === String(v));
+  }, version);
+}

@@ -40,9 +40,11 @@ describe('the page', () => {
     expect(script.body).toContain('Interception Desk');
     // the law's tables went in at bundle time
     expect(script.body).toContain('RENDER_ASSISTANCE');
-    // no address outside the desk (the SVG namespace is a name, not a fetch)
+    // no address outside the desk (the SVG namespace and OpenLayers' names for its projections, the OGC's
+    // URIs of EPSG:4326 and EPSG:3857, are names, not fetches)
     const urls = [...script.body.matchAll(/https?:\/\/[^\s'"`)]+/g)].map((m) => m[0]);
-    expect(urls.filter((u) => !u.startsWith('http://www.w3.org/'))).toEqual([]);
+    const names = /^http:\/\/www\.(w3\.org\/|opengis\.net\/(def\/crs|gml\/srs)\/)/;
+    expect(urls.filter((u) => !names.test(u))).toEqual([]);
     const style = await desk.app.inject({ method: 'GET', url: css! });
     expect(style.statusCode).toBe(200);
     expect(style.headers['content-type']).toContain('text/css');
@@ -91,6 +93,20 @@ describe('GET /console/geo', () => {
     }
     // small enough to send to a tablet over a ship's link
     expect(res.body.length).toBeLessThan(50_000);
+  });
+
+  it('adds the contiguous zones claimed only when asked, and names a bad claim', async () => {
+    const headers = await desk.auth('operator');
+    const url = '/console/geo?bbox=11.5,34.3,13.6,36.0';
+    const plain = (await desk.app.inject({ method: 'GET', url, headers })).json();
+    expect(plain).not.toHaveProperty('contiguousZone');
+    const res = await desk.app.inject({ method: 'GET', url: `${url}&contiguous=IT:24,MT:24`, headers });
+    expect(res.statusCode).toBe(200);
+    const geo = res.json() as { contiguousZone: Array<{ state: string; breadthNm: number }> };
+    expect(geo.contiguousZone.map((z) => [z.state, z.breadthNm])).toEqual([['IT', 24]]);
+    const bad = await desk.app.inject({ method: 'GET', url: `${url}&contiguous=IT:30`, headers });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: 'invalid', issues: [{ path: 'contiguous' }] });
   });
 
   it('names a bad or oversized box', async () => {

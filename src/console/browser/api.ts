@@ -18,6 +18,15 @@ export class ApiError extends Error {
   }
 }
 
+// A body that is not JSON (a proxy's error page) is still shown, as the message.
+function parsed(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return { error: 'invalid', message: text.slice(0, 200) };
+  }
+}
+
 export class Api {
   // server time minus this browser's time, in ms: deadlines are the desk's, and a laptop clock may drift
   private skew = 0;
@@ -55,6 +64,23 @@ export class Api {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<Answer<T>> {
+    const { status, text } = await this.exchange(method, path, body, headers);
+    return { status, body: parsed(text) as T };
+  }
+
+  // What the desk writes as a file (the indicators as CSV, with `accept`), as it came.
+  async text(path: string, accept: string): Promise<string> {
+    const { status, text } = await this.exchange('GET', path, undefined, { accept });
+    if (status >= 400) throw new ApiError(status, parsed(text) as ApiErrorBody);
+    return text;
+  }
+
+  private async exchange(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
+  ): Promise<{ status: number; text: string }> {
     const token = this.token();
     const sentAt = Date.now();
     let res: Response;
@@ -74,18 +100,12 @@ export class Api {
     }
     this.learnSkew(res, sentAt);
     const text = await res.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = { error: 'invalid', message: text.slice(0, 200) };
-    }
     if (res.status === 401) {
-      const message = (parsed as ApiErrorBody | undefined)?.message ?? 'the token was refused';
-      this.onUnauthorized(message);
-      throw new ApiError(401, parsed as ApiErrorBody);
+      const refusal = parsed(text) as ApiErrorBody | undefined;
+      this.onUnauthorized(refusal?.message ?? 'the token was refused');
+      throw new ApiError(401, refusal);
     }
-    return { status: res.status, body: parsed as T };
+    return { status: res.status, text };
   }
 
   async get<T>(path: string): Promise<T> {

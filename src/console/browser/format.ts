@@ -65,15 +65,19 @@ export function words(key: string): string {
 
 // Degrees and decimal minutes, as read off a chart or a GPS: 35°12.345′N 014°03.210′E. Rounded to the
 // thousandth of a minute first, so 59.9996′ becomes the next degree rather than "60.000′".
+function degreesMinutes(v: number, width: number, pos: string, neg: string): string {
+  const thousandths = Math.round(Math.abs(v) * 60_000);
+  const d = Math.floor(thousandths / 60_000);
+  const m = (thousandths % 60_000) / 1000;
+  return `${String(d).padStart(width, '0')}°${m.toFixed(3).padStart(6, '0')}′${v >= 0 ? pos : neg}`;
+}
+
+export const latitude = (lat: number) => degreesMinutes(lat, 2, 'N', 'S');
+export const longitude = (lon: number) => degreesMinutes(lon, 3, 'E', 'W');
+
 export function position(p: { lat: number; lon: number } | undefined): string {
   if (!p) return '—';
-  const deg = (v: number, width: number, pos: string, neg: string) => {
-    const thousandths = Math.round(Math.abs(v) * 60_000);
-    const d = Math.floor(thousandths / 60_000);
-    const m = (thousandths % 60_000) / 1000;
-    return `${String(d).padStart(width, '0')}°${m.toFixed(3).padStart(6, '0')}′${v >= 0 ? pos : neg}`;
-  };
-  return `${deg(p.lat, 2, 'N', 'S')} ${deg(p.lon, 3, 'E', 'W')}`;
+  return `${latitude(p.lat)} ${longitude(p.lon)}`;
 }
 
 // The vessel as the crew would point at it: its name, else what it looks like.

@@ -1,7 +1,7 @@
 // What the page offers and in which order, from the desk's own tables (ConsoleMeta). Pure, tested in Node.
 import { mayRecord } from '../../policy.ts';
 import type { LatLon, TrackPoint } from './map.ts';
-import type { AuditRow, CaseView, Closer, ConsoleMeta, RequiredAction, Role } from './types.ts';
+import type { AuditRow, CaseView, Closer, ConsoleMeta, Offer, RequiredAction, Role } from './types.ts';
 
 // The events this role may record on this case (src/policy.ts); a closed case takes no more events.
 export function recordableTypes(
@@ -18,20 +18,78 @@ export function closersOf(meta: Pick<ConsoleMeta, 'closers'>, code: string): Clo
   return meta.closers[code] ?? [];
 }
 
-// Events that close an open required action, in the actions' order (life first), then all the others.
+// What the desk said the law would answer now to each step (GET /cases/:id/offers), by event type.
+export type Offers = ReadonlyMap<string, Offer>;
+
+// Events that close an open required action, in the actions' order (life first), then all the others. With
+// the desk's offers: a step it would refuse now, or that makes no sense now, is never suggested; those go
+// last, apart, so the officer can still choose one to record it under an override or to read why not.
 export function offeredTypes(
   meta: Pick<ConsoleMeta, 'closers'>,
   recordable: readonly string[],
   view: Pick<CaseView, 'requiredActions'>,
-): { suggested: string[]; others: string[] } {
-  const allowed = new Set(recordable);
+  offers?: Offers,
+): { suggested: string[]; others: string[]; refused: string[]; notNow: string[] } {
+  const status = (type: string) => offers?.get(type)?.status;
+  const refused = offers ? recordable.filter((t) => status(t) === 'refused') : [];
+  const notNow = offers ? recordable.filter((t) => status(t) === 'not-expected-now' || !offers.has(t)) : [];
+  const open = new Set(recordable.filter((t) => !refused.includes(t) && !notNow.includes(t)));
   const suggested: string[] = [];
   for (const action of view.requiredActions) {
     for (const { type } of closersOf(meta, action.code)) {
-      if (allowed.has(type) && !suggested.includes(type)) suggested.push(type);
+      if (open.has(type) && !suggested.includes(type)) suggested.push(type);
     }
   }
-  return { suggested, others: recordable.filter((t) => !suggested.includes(t)) };
+  const others = [...open].filter((t) => !suggested.includes(t));
+  return { suggested, others, refused, notNow };
+}
+
+// How a step shows beside the action it closes: a button where the desk would take it (or might, as entered);
+// a disabled one with the law's reason where it refuses it now, so the officer learns why; nothing where it
+// makes no sense now, or before the desk has said (no button promises anything on its own).
+export function stepShown(offer: Offer | undefined): 'button' | 'disabled' | 'none' {
+  if (offer?.status === 'allowed' || offer?.status === 'depends') return 'button';
+  return offer?.status === 'refused' ? 'disabled' : 'none';
+}
+
+const PERMITTED_NOW = /\s*\(permitted now\)/;
+
+// The law's titles say "(permitted now)" where the basis permits the act; the console repeats it only where
+// the desk said it would apply every step that closes the action, as it stands now.
+export function actionTitle(title: string, offers: ReadonlyArray<Offer | undefined>): string {
+  if (!PERMITTED_NOW.test(title)) return title;
+  const allowed = offers.length > 0 && offers.every((o) => o?.status === 'allowed');
+  return allowed ? title : title.replace(PERMITTED_NOW, '');
+}
+
+// contract.md, The case view: `legalBasis.suspendedBy: "distress"` is the law's own "persons are in distress
+// now" (machines/legal-basis.ts): from a distress assessment until a rescue, an assessment of none or the RCC
+// closing the SAR case. `distressPhase` keeps the last assessment, so it still says distress after a rescue.
+export function inDistressNow(view: Pick<CaseView, 'legalBasis'>): boolean {
+  return (view.legalBasis as { suspendedBy?: unknown }).suspendedBy === 'distress';
+}
+
+// The safety of life as the law has it now, for the case's header: "in distress" only while the law says so
+// (inDistressNow), the danger still open (the life watch or assistance owed: the view's required actions)
+// with its phase, a rescue done, or the last assessment, named as such once the danger closed.
+export function safetyTag(
+  view: Pick<CaseView, 'kind' | 'legalBasis' | 'distressPhase' | 'phases' | 'requiredActions'>,
+): { text: string; tone: string } | undefined {
+  if (inDistressNow(view)) return { text: 'In distress', tone: 'distress' };
+  if (view.distressPhase === null) {
+    return view.kind === 'interception'
+      ? { text: 'Safety of life not assessed', tone: 'unassessed' }
+      : undefined;
+  }
+  if ((view.phases as { safety?: unknown } | undefined)?.safety === 'rescued') {
+    return { text: 'Persons rescued', tone: 'rescued' };
+  }
+  const dangerOpen = view.requiredActions.some(
+    (a) => a.code === 'RENDER_ASSISTANCE' || (a.code === 'MONITOR_AT_DISTANCE' && isLifeAction(a)),
+  );
+  return dangerOpen
+    ? { text: `Distress phase: ${view.distressPhase}`, tone: view.distressPhase }
+    : { text: `Last assessed: ${view.distressPhase}`, tone: 'past' };
 }
 
 // contract.md, RequiredAction.priority: "life" marks the actions for the safety of life (assessment,

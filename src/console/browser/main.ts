@@ -2,7 +2,7 @@
 /// <reference lib="dom.iterable" />
 // The console's shell: sign-in, the header with the UTC clock and the link status, the pages by URL hash,
 // the stream, and one timer that keeps every time on the page current.
-import { mayTrain } from '../../policy.ts';
+import { mayReadIndicators, mayTrain } from '../../policy.ts';
 import type { ConsoleMeta } from '../meta.ts';
 import { Api, tokenAccepted } from './api.ts';
 import type { Ctx, Page } from './context.ts';
@@ -13,6 +13,7 @@ import { linkIndicator } from './link.ts';
 import { LiveStream } from './live.ts';
 import { CasePage } from './pages/case/index.ts';
 import { ListPage } from './pages/list/index.ts';
+import { ReportsPage } from './pages/reports/index.ts';
 import { TrainingPage } from './pages/training.ts';
 import { forgetToken, type Identity, identify, savedIdentity, saveToken } from './session.ts';
 import { headerClock, tick } from './times.ts';
@@ -144,6 +145,7 @@ function start(identity: Identity): void {
     { 'aria-label': 'Main' },
     h('a', { href: '#/' }, identity.role === 'trainer' ? 'Training cases' : 'Cases'),
     mayTrain(identity.role) ? h('a', { href: '#/training' }, 'Training sessions') : null,
+    mayReadIndicators(identity.role) ? h('a', { href: '#/reports' }, 'Reports') : null,
   );
   const header = h(
     'header',
@@ -205,7 +207,9 @@ function start(identity: Identity): void {
       ? new CasePage(ctx, decodeURIComponent(caseMatch[1] as string))
       : hash === '/training' && mayTrain(identity.role)
         ? new TrainingPage(ctx)
-        : new ListPage(ctx);
+        : hash === '/reports'
+          ? new ReportsPage(ctx)
+          : new ListPage(ctx);
     for (const a of nav.querySelectorAll('a')) {
       if (a.getAttribute('href') === `#${hash}`) a.setAttribute('aria-current', 'page');
       else a.removeAttribute('aria-current');

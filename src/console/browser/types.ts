@@ -4,6 +4,7 @@
 import type { RequiredAction } from '../../../machines/action-codes.ts';
 import type { ExchangeMessage } from '../../../machines/context.ts';
 import type { CaseView as DeskCaseView } from '../../../machines/engine.ts';
+import type { Offer } from '../../../machines/offers.ts';
 import type { RefusalRecord } from '../../audit/chain.ts';
 import type { Ranking } from '../../places/ranking.ts';
 import type { AuditEntry, CaseSummary } from '../../runtime/types.ts';
@@ -18,6 +19,7 @@ export type {
   ConsoleMeta,
   ExchangeMessage,
   JsonSchema,
+  Offer,
   Ranking,
   RequiredAction,
   SessionScore,
@@ -54,10 +56,11 @@ export interface ApiErrorBody {
   currentVersion?: number;
 }
 
+// as a trainee may see it: a neutral title and a briefing, never the scenario's own title or summary
 export interface ScenarioInfo {
   id: string;
   title: string;
-  summary: string;
+  briefing: string;
   decisions: number;
 }
 

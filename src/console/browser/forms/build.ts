@@ -96,29 +96,29 @@ function read(field: Field, raw: RawValues, errors: FieldError[]): unknown {
     case 'optbool':
       return v === 'yes' ? true : v === 'no' ? false : undefined;
     case 'enum':
+    case 'radio':
       return str(v) || undefined;
     case 'multi': {
       const list = Array.isArray(v) ? v : typeof v === 'string' && v ? [v] : [];
       return list.length > 0 ? list : undefined;
     }
-    case 'conditions': {
-      const out: Array<{ kind: string; hours?: number; text?: string }> = [];
-      for (const kind of field.options ?? []) {
-        if (raw[`${field.name}.${kind}`] !== true) continue;
-        const condition: { kind: string; hours?: number; text?: string } = { kind };
-        const hours = str(raw[`${field.name}.${kind}.hours`]);
-        if (hours) {
-          const n = Number(hours);
-          if (!(n > 0)) return fail(`${kind}: hours must be a positive number`);
-          condition.hours = n;
-        } else if (kind === 'report-results-within') {
-          return fail('report-results-within needs the number of hours');
+    case 'conditions':
+      return conditionsOf(field, raw, errors);
+    case 'nullable-object': {
+      const chosen = str(v);
+      if (chosen === 'none') return null;
+      if (chosen !== 'given') return undefined;
+      const out: Record<string, unknown> = {};
+      for (const part of field.parts ?? []) {
+        const value = read(part, raw, errors);
+        if (value === undefined) {
+          if (part.required && !errors.some((e) => e.name === part.name))
+            errors.push({ name: part.name, message: 'required' });
+          continue;
         }
-        const text = str(raw[`${field.name}.${kind}.text`]);
-        if (text) condition.text = text;
-        out.push(condition);
+        setPath(out, part.name.slice(field.name.length + 1), value);
       }
-      return out.length > 0 ? out : undefined;
+      return out;
     }
     case 'const':
       return field.value;
@@ -169,6 +169,37 @@ function read(field: Field, raw: RawValues, errors: FieldError[]): unknown {
   }
 }
 
+// contract.md, Conditions: rows of {kind, hours?, text?}, an empty row left out; each problem named at its
+// row's field (`conditions.1.hours`), as the desk would name it.
+function conditionsOf(field: Field, raw: RawValues, errors: FieldError[]): unknown {
+  const prefix = `${field.name}.`;
+  const rows = new Set<number>();
+  for (const key of Object.keys(raw)) {
+    const m = key.startsWith(prefix) ? /^(\d+)\.(kind|hours|text)$/.exec(key.slice(prefix.length)) : null;
+    if (m) rows.add(Number(m[1]));
+  }
+  const out: Array<{ kind: string; hours?: number; text?: string }> = [];
+  for (const i of [...rows].sort((a, b) => a - b)) {
+    const at = (part: string) => `${prefix}${i}.${part}`;
+    const kind = str(raw[at('kind')]);
+    const hours = str(raw[at('hours')]);
+    const text = str(raw[at('text')]);
+    if (!kind && !hours && !text) continue;
+    const before = errors.length;
+    if (!kind) errors.push({ name: at('kind'), message: 'choose which condition' });
+    else if (!field.options?.includes(kind))
+      errors.push({ name: at('kind'), message: 'not a condition the desk knows' });
+    const n = Number(hours.replace(',', '.'));
+    if (hours && !(Number.isFinite(n) && n > 0))
+      errors.push({ name: at('hours'), message: 'a number of hours greater than 0' });
+    else if (!hours && kind === 'report-results-within')
+      errors.push({ name: at('hours'), message: 'required: report the results within how many hours' });
+    if (errors.length > before) continue;
+    out.push({ kind, ...(hours ? { hours: n } : {}), ...(text ? { text } : {}) });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
 export function buildEvent(type: string, fields: readonly Field[], raw: RawValues): Built {
   const errors: FieldError[] = [];
   const event: Record<string, unknown> & { type: string } = { type };
@@ -189,7 +220,7 @@ export function buildEvent(type: string, fields: readonly Field[], raw: RawValue
     setPath(event, field.name, value);
   }
   if (errors.length === 0) return { ok: true, event };
-  // in the form's order, as the officer reads it
-  const at = (name: string) => fields.findIndex((f) => f.name === name);
+  // in the form's order, as the officer reads it (a row's field where its field is)
+  const at = (name: string) => fields.findIndex((f) => name === f.name || name.startsWith(`${f.name}.`));
   return { ok: false, errors: errors.sort((a, b) => at(a.name) - at(b.name)) };
 }

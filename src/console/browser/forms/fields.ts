@@ -21,8 +21,14 @@ export type FieldKind =
   // not known / yes / no
   | 'optbool'
   | 'enum'
+  // an enum of a few values shown as radio buttons (labels.ts asks for it)
+  | 'radio'
   | 'multi'
+  // a list of rows, each a condition's kind, hours and text (contract.md, Conditions)
   | 'conditions'
+  // an object that may be given, left out, or given as none (null): `parts` are its fields, `choices` the
+  // words for the three answers (an authorisation: not answered yet, granted, refused)
+  | 'nullable-object'
   | 'incident'
   // one value the schema allows and no other (`atRequestOf: "person"`): shown, always sent
   | 'const'
@@ -47,6 +53,10 @@ export interface Field {
   value?: string;
   // the values of each line of a `records` field, in order
   columns?: Field[];
+  // a `nullable-object`'s own fields, named from the payload's root (authorisation.scopes)
+  parts?: Field[];
+  // a `nullable-object`'s words for: left out, given, none
+  choices?: readonly [string, string, string];
   hint?: string;
   placeholder?: string;
 }
@@ -75,6 +85,14 @@ function kindOf(s: JsonSchema): Omit<Field, 'name' | 'label'> | 'object' {
     const some = s.anyOf.filter((a) => a.type !== 'null');
     const nullable = some.length < s.anyOf.length;
     if (nullable && some.length === 1 && isAlpha2(some[0])) return { kind: 'alpha2-or-none' };
+    const only = some[0];
+    if (
+      nullable &&
+      some.length === 1 &&
+      only?.type === 'object' &&
+      Object.keys(only.properties ?? {}).length > 0
+    )
+      return { kind: 'nullable-object' };
     if (!nullable && some.length === 1) return kindOf(some[0] as JsonSchema);
     return { kind: 'json' };
   }
@@ -141,8 +159,15 @@ function walk(type: string, schema: JsonSchema, prefix: string, within: string |
     const text = { ...FIELD_TEXT[name], ...FIELD_TEXT[`${type}.${name}`] };
     const { kind: textKind, ...wording } = text;
     const field: Field = { name, label: defaultLabel(name), ...k, ...wording };
-    // FIELD_TEXT refines a free text only (a note as a text area): it never overrides what the schema says
+    // FIELD_TEXT refines a free text (a note as a text area) or shows a few values as radio buttons: it never
+    // overrides what the schema says
     if (textKind && k.kind === 'text') field.kind = textKind;
+    if (textKind === 'radio' && k.kind === 'enum') field.kind = 'radio';
+    if (k.kind === 'nullable-object') {
+      const inner = (prop.anyOf ?? []).find((a) => a.type === 'object') as JsonSchema;
+      field.parts = [];
+      walk(type, inner, name, undefined, field.parts);
+    }
     if (k.kind === 'bool' && !required) field.kind = 'optbool';
     if (required) field.required = true;
     if (within) field.within = within;

@@ -2,7 +2,7 @@
 // event has: the schemas do (fields.ts).
 import type { Field } from './fields.ts';
 
-type FieldText = Partial<Pick<Field, 'label' | 'kind' | 'hint' | 'placeholder'>>;
+type FieldText = Partial<Pick<Field, 'label' | 'kind' | 'hint' | 'placeholder' | 'choices'>>;
 
 // Looked up as "EVENT_TYPE.path" first, then as "path" for every event; a field with neither gets its key in
 // words (objectionsHeard: "Objections heard"). `kind` here only refines what the schema says (a note as a
@@ -101,12 +101,17 @@ export const FIELD_TEXT: Record<string, FieldText> = {
   'INCIDENT_REVIEWED.finding': { label: 'Finding', kind: 'textarea' },
   'CASE_CLOSED.outcome': { label: 'Outcome' },
   'REGISTER_CHECKED.onRegister': { label: 'The vessel is on our register' },
-  'REQUEST_ANSWERED.registry': { label: 'Registry' },
-  'REQUEST_ANSWERED.authorisation': {
-    label: 'Authorisation (JSON; empty: none given, null: refused)',
-    placeholder:
-      '{"scopes": ["board", "search"], "conditions": [{"kind": "report-results-within", "hours": 24}]}',
+  'REQUEST_ANSWERED.registry': {
+    label: 'Registry',
+    kind: 'radio',
+    hint: 'As the register check found it: the answer must agree with it (SoM art. 8(4)).',
   },
+  'REQUEST_ANSWERED.authorisation': {
+    label: 'Authorisation',
+    choices: ['Not answered yet', 'Granted', 'Refused'],
+  },
+  'REQUEST_ANSWERED.authorisation.scopes': { label: 'Scopes authorised' },
+  'REQUEST_ANSWERED.authorisation.conditions': { label: 'Conditions of the authorisation' },
   'REQUEST_ANSWERED.willAct': { label: 'We will act ourselves' },
   'AUTHORISATION_WITHDRAWN.scopes': { label: 'Scopes withdrawn (none ticked: all of them)' },
   'PERSONS_HANDED_OVER.to.country': { label: 'Handed over to (country)' },

@@ -1,13 +1,14 @@
 /// <reference lib="dom" />
 // The trainer's desk: run a scenario on a sandbox case at a chosen pace, answer each paused decision as the
-// trainee would, and read the score with the law's reasons. Session progress arrives over the stream.
+// trainee would, and read the score with the law's reasons. Session progress arrives over the stream. The
+// desk keeps the sessions, so every tab lists them all and any can take one up, also after a restart. A
+// trainee reads neutral titles, briefings and the situation at each decision; the scenario's own title and
+// summary come as the debrief.
 import type { Ctx, Page } from '../context.ts';
 import { basisList, fill, h, icon } from '../dom.ts';
 import { humanize, utc } from '../format.ts';
 import { RecordPanel } from '../record/panel.ts';
 import type { ScenarioInfo, SessionScore, SessionView } from '../types.ts';
-
-const KEY = 'desk.sessions';
 
 const PACES: Array<[number, string]> = [
   [0, 'no waiting (straight to each decision)'],
@@ -15,15 +16,6 @@ const PACES: Array<[number, string]> = [
   [600, '10 minutes per second'],
   [1, 'real time'],
 ];
-
-function remembered(): string[] {
-  try {
-    const ids = JSON.parse(sessionStorage.getItem(KEY) ?? '[]') as unknown;
-    return Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [];
-  } catch {
-    return [];
-  }
-}
 
 export class TrainingPage implements Page {
   readonly el: HTMLElement;
@@ -72,13 +64,15 @@ export class TrainingPage implements Page {
         h('p', { class: 'notice error' }, `The scenarios could not be loaded: ${(err as Error).message}`),
       );
     }
-    for (const id of remembered()) {
-      try {
-        const session = await this.ctx.api.get<SessionView>(`/training/sessions/${encodeURIComponent(id)}`);
-        if (!this.sessions.has(id)) this.update(session);
-      } catch {
-        // a restarted desk forgets its sessions (their cases stay)
-      }
+    try {
+      const kept = await this.ctx.api.get<SessionView[]>('/training/sessions');
+      // oldest first, each prepended: the newest ends on top
+      for (const session of kept) if (!this.sessions.has(session.id) && !this.stopped) this.update(session);
+    } catch (err) {
+      fill(
+        this.sessionBox,
+        h('p', { class: 'notice error' }, `The sessions could not be loaded: ${(err as Error).message}`),
+      );
     }
     this.renderEmpty();
   }
@@ -114,8 +108,8 @@ export class TrainingPage implements Page {
             'li',
             { 'data-scenario': s.id },
             h('strong', null, s.title),
-            h('details', null, h('summary', null, 'What happens'), h('p', { class: 'hint' }, s.summary)),
-            h('p', { class: 'hint' }, `${s.decisions} decision${s.decisions === 1 ? '' : 's'} · ${s.id}`),
+            h('p', null, s.briefing),
+            h('p', { class: 'hint' }, `${s.decisions} decision${s.decisions === 1 ? '' : 's'}`),
             h(
               'button',
               {
@@ -140,7 +134,6 @@ export class TrainingPage implements Page {
       this.ctx.announce(`The session did not start: ${answer.body.message ?? answer.status}`);
       return;
     }
-    sessionStorage.setItem(KEY, JSON.stringify([...new Set([answer.body.id, ...remembered()])].slice(0, 20)));
     // the stream may have told us more already (a session at pace 0 reaches its first decision at once)
     if (!this.sessions.has(answer.body.id)) this.update(answer.body);
     this.ctx.announce(`Session started: ${answer.body.title}.`);
@@ -196,12 +189,30 @@ export class TrainingPage implements Page {
         ` scenario time ${utc(s.at)} · pace ${s.pace} · `,
         h('a', { href: `#/case/${encodeURIComponent(s.caseId)}` }, 'open the training case'),
       ),
+      h('p', { class: 'briefing' }, s.briefing),
       s.pendingDecision
         ? h(
-            'p',
-            { class: 'prompt' },
-            icon('clock'),
-            ` Step ${s.pendingDecision.step}: ${s.pendingDecision.prompt}`,
+            'div',
+            { class: 'decision-now' },
+            h(
+              'p',
+              { class: 'prompt' },
+              icon('clock'),
+              ` Step ${s.pendingDecision.step}: ${s.pendingDecision.prompt}`,
+            ),
+            h(
+              'ul',
+              { class: 'situation', 'aria-label': 'The situation now' },
+              s.pendingDecision.situation.map((line) => h('li', null, line)),
+            ),
+          )
+        : null,
+      s.debrief
+        ? h(
+            'details',
+            { class: 'debrief' },
+            h('summary', null, `Debrief: ${s.debrief.title}`),
+            h('p', null, s.debrief.summary),
           )
         : null,
       s.decisions.length > 0
@@ -246,6 +257,7 @@ export class TrainingPage implements Page {
                   icon(d.correct ? 'check' : 'cross'),
                   ` Step ${d.step} (${d.at}): chose ${humanize(d.chosen.type)} (${d.outcome}); expected ${humanize(d.expected.type)} (${d.expectedOutcome}).`,
                   h('p', null, d.explanation),
+                  differenceTable(d),
                   basisList(d.basis),
                 ),
               ),
@@ -258,4 +270,47 @@ export class TrainingPage implements Page {
       );
     }
   }
+}
+
+const shown = (v: unknown) => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
+
+// Field by field: what the trainee's event said beside the scenario's, and what of it the law acts on.
+function differenceTable(d: SessionScore['decisions'][number]): HTMLElement | null {
+  const rows = [
+    ...d.decisive.map((x) => ({ ...x, decisive: true })),
+    ...d.differences.map((x) => ({ ...x, decisive: false })),
+  ];
+  if (rows.length === 0) return null;
+  return h(
+    'table',
+    { class: 'differences' },
+    h('caption', null, 'Where the choice differs from the scenario'),
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        h('th', { scope: 'col' }, 'What'),
+        h('th', { scope: 'col' }, 'Scenario'),
+        h('th', { scope: 'col' }, 'Trainee'),
+        h('th', { scope: 'col' }, 'Decisive'),
+      ),
+    ),
+    h(
+      'tbody',
+      null,
+      rows.map((r) =>
+        h(
+          'tr',
+          { class: r.decisive ? 'decisive' : undefined, 'data-field': r.field },
+          h('th', { scope: 'row' }, r.decisive ? `${r.field} (after the step)` : `${r.field} (in the event)`),
+          h('td', null, shown(r.expected)),
+          h('td', null, shown(r.chosen)),
+          // an event field is not decisive by itself: what it leads to is (the rows after the step)
+          h('td', null, r.decisive ? 'yes: the law acts on it' : d.correct ? 'no' : '—'),
+        ),
+      ),
+    ),
+  );
 }

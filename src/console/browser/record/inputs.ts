@@ -114,46 +114,37 @@ export function fieldInput(
         ),
       );
     }
-    case 'conditions':
+    case 'radio':
       return group(
         field.label,
         h(
           'div',
-          { class: 'choices' },
-          (field.options ?? []).map((kind) => {
-            const cid = `${id}-${kind}`;
-            return h(
-              'div',
-              { class: 'condition' },
-              h('input', { type: 'checkbox', id: cid, name: `${field.name}.${kind}` }),
-              h('label', { for: cid }, humanize(kind)),
-              kind === 'report-results-within'
-                ? h(
-                    'span',
-                    { class: 'inline-input' },
-                    h('label', { for: `${cid}-hours` }, 'hours'),
-                    h('input', {
-                      type: 'number',
-                      min: 1,
-                      step: 1,
-                      id: `${cid}-hours`,
-                      name: `${field.name}.${kind}.hours`,
-                      class: 'short',
-                    }),
-                  )
-                : null,
-              kind === 'other'
-                ? h(
-                    'span',
-                    { class: 'inline-input' },
-                    h('label', { for: `${cid}-text` }, 'text'),
-                    h('input', { type: 'text', id: `${cid}-text`, name: `${field.name}.${kind}.text` }),
-                  )
-                : null,
-            );
-          }),
+          { class: 'choices inline' },
+          (field.options ?? []).map((o) => choice('radio', field.name, o, humanize(o), pre === o)),
         ),
       );
+    case 'conditions':
+      return group(field.label, conditionRows(field, id));
+    case 'nullable-object': {
+      const [absent, given, none] = field.choices ?? ['Not stated', 'Given', 'None'];
+      const parts = h(
+        'div',
+        { class: 'parts', hidden: pre !== 'given' },
+        (field.parts ?? []).map((p) => fieldInput(p, `${id}-${p.name.split('.').pop()}`, prefill, incidents)),
+      );
+      const radio = (value: string, text: string) => {
+        const box = choice('radio', field.name, value, text, (pre ?? '') === value);
+        box.querySelector('input')?.addEventListener('change', () => {
+          parts.hidden = value !== 'given';
+        });
+        return box;
+      };
+      return group(
+        field.label,
+        h('div', { class: 'choices inline' }, radio('', absent), radio('given', given), radio('none', none)),
+        parts,
+      );
+    }
     case 'const':
       // the law allows this one value only; shown so the officer sees what is recorded
       return h(
@@ -276,16 +267,111 @@ export function readFields(form: HTMLFormElement, fields: readonly Field[]): Raw
   for (const field of fields) {
     if (field.kind === 'multi') raw[field.name] = data.getAll(field.name).map(String);
     else if (field.kind === 'conditions') {
-      for (const kind of field.options ?? []) {
-        const key = `${field.name}.${kind}`;
-        raw[key] = data.has(key);
-        raw[`${key}.hours`] = String(data.get(`${key}.hours`) ?? '');
-        raw[`${key}.text`] = String(data.get(`${key}.text`) ?? '');
-      }
+      // each row's kind, hours and text, as `conditions.0.kind`
+      for (const [key, value] of data) if (key.startsWith(`${field.name}.`)) raw[key] = String(value);
+    } else if (field.kind === 'nullable-object') {
+      raw[field.name] = String(data.get(field.name) ?? '');
+      Object.assign(raw, readFields(form, field.parts ?? []));
     } else {
       raw[field.name] = String(data.get(field.name) ?? '');
       if (field.kind === 'alpha2-or-none') raw[`${field.name}.none`] = data.has(`${field.name}.none`);
     }
   }
   return raw;
+}
+
+// Conditions as rows, each its kind, hours and text (contract.md, Conditions), added and removed by the
+// officer. Inputs are named `conditions.0.kind`, as the desk names a problem with one (issues' paths), so an
+// error lands beside the value it is about.
+function conditionRows(field: Field, id: string): HTMLElement {
+  const list = h('ol', { class: 'condition-rows' });
+  type Values = { kind: string; hours: string; text: string };
+  const valuesOf = (li: Element): Values => {
+    const get = (part: string) => li.querySelector<HTMLInputElement>(`[data-part="${part}"]`)?.value ?? '';
+    return { kind: get('kind'), hours: get('hours'), text: get('text') };
+  };
+  const redraw = (rows: Values[], focus?: number) => {
+    list.replaceChildren(...rows.map((v, i) => row(i, v)));
+    if (focus !== undefined) list.querySelectorAll<HTMLElement>('[data-part="kind"]')[focus]?.focus();
+  };
+  const current = () => [...list.children].map(valuesOf);
+  const row = (i: number, v: Values) => {
+    const name = (part: string) => `${field.name}.${i}.${part}`;
+    const rid = (part: string) => `${id}-${i}-${part}`;
+    // every label names its row, for a screen reader reading one input alone
+    const cell = (part: string, label: string, input: HTMLElement) =>
+      h(
+        'div',
+        { class: `field cell-${part}`, 'data-field': name(part) },
+        h(
+          'label',
+          { for: rid(part) },
+          label,
+          part === 'kind' ? null : h('span', { class: 'sr-only' }, ` (condition ${i + 1})`),
+        ),
+        input,
+        h('p', { class: 'field-error', id: `${rid(part)}-err` }),
+      );
+    const common = (part: string) => ({
+      id: rid(part),
+      name: name(part),
+      'data-part': part,
+      'aria-describedby': `${rid(part)}-err`,
+    });
+    return h(
+      'li',
+      { class: 'condition-row' },
+      cell(
+        'kind',
+        `Condition ${i + 1}`,
+        h(
+          'select',
+          common('kind'),
+          h('option', { value: '' }, '— choose —'),
+          (field.options ?? []).map((o) => h('option', { value: o, selected: o === v.kind }, humanize(o))),
+        ),
+      ),
+      cell(
+        'hours',
+        'Hours',
+        h('input', {
+          ...common('hours'),
+          type: 'number',
+          min: 1,
+          step: 'any',
+          inputmode: 'decimal',
+          class: 'short',
+          value: v.hours,
+        }),
+      ),
+      cell(
+        'text',
+        'Text',
+        h('input', { ...common('text'), type: 'text', autocomplete: 'off', value: v.text }),
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary small',
+          onclick: () => redraw(current().filter((_, j) => j !== i)),
+        },
+        `Remove condition ${i + 1}`,
+      ),
+    );
+  };
+  const add = h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary small',
+      'data-add': field.name,
+      onclick: () => {
+        const rows = [...current(), { kind: '', hours: '', text: '' }];
+        redraw(rows, rows.length - 1);
+      },
+    },
+    'Add a condition',
+  );
+  return h('div', { class: 'conditions' }, list, add);
 }

@@ -8,14 +8,18 @@ import { fill, h, icon } from '../dom.ts';
 import { humanize } from '../format.ts';
 import { buildEvent, type FieldError } from '../forms/build.ts';
 import type { Field, RawValues } from '../forms/fields.ts';
-import type { ApiErrorBody, CaseView, Refusal } from '../types.ts';
+import type { ApiErrorBody, CaseView, Offer, Refusal } from '../types.ts';
 import { type DecisionAnswer, type Override, refusalBox, verdict } from './answers.ts';
 import { fieldInput, readFields } from './inputs.ts';
+import { offerNote } from './offer-note.ts';
 
 export interface RecordOptions {
   title: string;
-  // event types offered, in the order shown; `suggested` ones first under their own heading
-  types: () => { suggested: string[]; others: string[] };
+  // event types offered, in the order shown; `suggested` ones first under their own heading; those the law
+  // refuses now, or does not expect now, last and apart (law.ts, offeredTypes)
+  types: () => { suggested: string[]; others: string[]; refused?: string[]; notNow?: string[] };
+  // what the desk says the law would answer to a type now, shown above its form
+  offer?: (type: string) => Offer | undefined;
   fields: Record<string, Field[]>;
   view: () => CaseView | undefined;
   send: (event: Record<string, unknown>, idempotencyKey: string) => Promise<Answer<unknown>>;
@@ -42,6 +46,7 @@ export class RecordPanel {
   private readonly form: HTMLFormElement;
   private readonly select: HTMLSelectElement;
   private readonly fieldBox: HTMLElement;
+  private readonly offerBox = h('div', { class: 'offer-box' });
   private readonly result: HTMLElement;
   private readonly submitButton: HTMLButtonElement;
   private readonly note = h('p', { class: 'hint' });
@@ -65,6 +70,7 @@ export class RecordPanel {
       'form',
       { class: 'record-form', novalidate: true, onsubmit: (e: Event) => this.onSubmit(e) },
       h('div', { class: 'field' }, h('label', { for: `${this.id}-type` }, 'Event'), this.select),
+      this.offerBox,
       this.fieldBox,
       h('div', { class: 'form-actions' }, this.submitButton),
     );
@@ -81,24 +87,41 @@ export class RecordPanel {
 
   // The offered types follow the case (which actions are open); the chosen one and its fields stay.
   refreshTypes(): void {
-    const { suggested, others } = this.opts.types();
-    const key = JSON.stringify([suggested, others]);
+    const { suggested, others, refused = [], notNow = [] } = this.opts.types();
+    const key = JSON.stringify([suggested, others, refused, notNow]);
     // rebuilt only when the offer changes, so a live update does not close a list the officer has open
-    if (key === this.typesKey) return;
-    this.typesKey = key;
-    const current = this.type;
-    const option = (t: string) => h('option', { value: t, selected: t === current }, `${humanize(t)} (${t})`);
-    fill(
-      this.select,
-      h('option', { value: '' }, '— choose an event —'),
-      suggested.length > 0
-        ? h('optgroup', { label: 'Closes a required action' }, suggested.map(option))
-        : null,
-      others.length > 0
-        ? h('optgroup', { label: suggested.length > 0 ? 'Other events' : 'Events' }, others.map(option))
-        : null,
-    );
-    this.select.value = current;
+    if (key !== this.typesKey) {
+      this.typesKey = key;
+      const current = this.type;
+      const option = (t: string, note = '') =>
+        h('option', { value: t, selected: t === current }, `${humanize(t)} (${t})${note}`);
+      const group = (label: string, types: string[], note = '') =>
+        types.length > 0
+          ? h(
+              'optgroup',
+              { label },
+              types.map((t) => option(t, note)),
+            )
+          : null;
+      const rest = suggested.length + refused.length + notNow.length > 0;
+      fill(
+        this.select,
+        h('option', { value: '' }, '— choose an event —'),
+        group('Closes a required action', suggested),
+        group(rest ? 'Other steps' : 'Events', others),
+        group('Other steps: refused now', refused, ' — refused now'),
+        group('Other steps: not expected now', notNow, ' — not expected now'),
+      );
+      this.select.value = current;
+    }
+    this.showOffer();
+  }
+
+  // What the desk says of the chosen step now: it follows the case, so no form stays inviting a step the law
+  // no longer expects.
+  private showOffer(): void {
+    const offer = this.type ? this.opts.offer?.(this.type) : undefined;
+    fill(this.offerBox, offerNote(offer, this.fieldsOf(this.type), `${this.id}-offer`));
   }
 
   // A paused training decision takes one answer; between decisions the form hides and the verdict stays.
@@ -130,6 +153,7 @@ export class RecordPanel {
       ),
     );
     this.submitButton.textContent = type ? `Record ${humanize(type)}` : 'Record';
+    this.showOffer();
   }
 
   private fieldsOf(type: string): Field[] {
@@ -142,7 +166,8 @@ export class RecordPanel {
     const loose: FieldError[] = [];
     for (const e of errors) {
       const box = this.fieldBox.querySelector<HTMLElement>(`[data-field="${CSS.escape(e.name)}"]`);
-      const err = box?.querySelector('.field-error');
+      // a group's own error, not that of a field inside it (an authorisation's scopes inside the authorisation)
+      const err = box?.querySelector(':scope > .field-error') ?? box?.querySelector('.field-error');
       if (!box || !err) {
         loose.push(e);
         continue;

@@ -1,13 +1,23 @@
 /// <reference lib="dom" />
 // What must be done now, in the order the desk derives it (life first, machines/required-actions.ts), each
-// with the events that close it and, on a life action, how long the persons have been in distress. A change
-// is announced, so it is heard as well as seen.
+// with the events that close it as the desk offers them now (GET /cases/:id/offers: a step the law refuses is
+// shown disabled with its reason and basis, one not expected now is not offered) and, while persons are in
+// distress, how long they have been. A change is announced, so it is heard as well as seen.
 import { basisList, fill, h, icon } from '../../dom.ts';
 import { countdown, humanize } from '../../format.ts';
-import { closersOf, distressSince, isLifeAction, recordableTypes } from '../../law.ts';
+import {
+  actionTitle,
+  closersOf,
+  distressSince,
+  inDistressNow,
+  isLifeAction,
+  type Offers,
+  recordableTypes,
+} from '../../law.ts';
 import { due, since } from '../../times.ts';
 import type { CaseView, RequiredAction } from '../../types.ts';
 import { type CaseScope, section } from './parts.ts';
+import { stepButton } from './steps.ts';
 
 export interface ActionsSection {
   el: HTMLElement;
@@ -19,10 +29,13 @@ export function actionsSection(scope: CaseScope): ActionsSection {
   const { el, body, heading } = section('actions', 'Required actions');
   heading.tabIndex = -1;
   // the rows too: the time of the distress assessment comes with the audit list, after the view
-  scope.store.subscribe(['view', 'rows'], ({ view, rows }, before) => {
+  scope.store.subscribe(['view', 'rows', 'offers'], ({ view, rows, offers }, before) => {
     if (!view) return;
     if (before.view) announceChanges(scope, before.view, view);
-    render(body, view, distressSince(rows.values()), scope);
+    // which version of the case the steps shown were offered for (tests and people can tell a stale offer)
+    el.setAttribute('data-offers-version', String(offers?.version ?? ''));
+    el.setAttribute('data-view-version', String(view.version));
+    render(body, view, distressSince(rows.values()), offers?.byType, scope);
   });
   return {
     el,
@@ -49,15 +62,19 @@ function render(
   body: HTMLElement,
   view: CaseView,
   distressAt: string | undefined,
-  { ctx, open }: CaseScope,
+  offers: Offers | undefined,
+  scope: CaseScope,
 ): void {
+  const { ctx } = scope;
   const recordable = new Set(recordableTypes(ctx.meta, ctx.identity.role, view));
   const now = ctx.api.now();
-  const inDistress = view.distressPhase === 'distress' ? distressAt : undefined;
+  // the time of the present distress, only while the law says persons are in distress
+  const inDistress = inDistressNow(view) ? distressAt : undefined;
   const item = (a: RequiredAction) => {
     const life = isLifeAction(a);
     const c = a.dueAt ? countdown(a.dueAt, now) : undefined;
     const closers = closersOf(ctx.meta, a.code).filter((c) => recordable.has(c.type));
+    const steps = closers.map((c) => stepButton(scope, `act-${a.code}`, c, offers?.get(c.type), life));
     return h(
       'li',
       {
@@ -71,7 +88,14 @@ function render(
         life
           ? h('span', { class: 'life-badge' }, icon('life'), h('span', null, 'LIFE'))
           : h('span', { class: `prio-badge prio-${a.priority}` }, a.priority.toUpperCase()),
-        h('span', { class: 'action-title' }, a.title),
+        h(
+          'span',
+          { class: 'action-title' },
+          actionTitle(
+            a.title,
+            closersOf(ctx.meta, a.code).map((c) => offers?.get(c.type)),
+          ),
+        ),
       ),
       h(
         'div',
@@ -83,25 +107,7 @@ function render(
         life && inDistress ? since('distress', inDistress, now) : null,
       ),
       basisList(a.basis),
-      closers.length > 0
-        ? h(
-            'div',
-            { class: 'action-buttons' },
-            closers.map((c) =>
-              h(
-                'button',
-                {
-                  type: 'button',
-                  class: life ? 'life' : 'secondary',
-                  'data-key': `act-${a.code}-${c.type}`,
-                  onclick: () => open(c.type, c.prefill ?? {}),
-                },
-                `Record ${humanize(c.type)}`,
-                c.prefill ? ` (${Object.values(c.prefill).map(humanize).join(', ')})` : '',
-              ),
-            ),
-          )
-        : null,
+      steps.some(Boolean) ? h('div', { class: 'action-buttons' }, steps) : null,
     );
   };
   fill(

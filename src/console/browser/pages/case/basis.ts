@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
-// On what basis the unit may act against the vessel, and what it permits now: each scope the law knows,
-// permitted or not, and locked while distress suspends it.
+// On what basis the unit may act against the vessel, and what the basis permits: each scope the law knows,
+// permitted or not, and locked while distress suspends it. Whether a step would be applied now is the desk's
+// offer (the actions and "Refused now"): grounds, the unit or a condition may still refuse it.
 import { basisList, fill, h, icon } from '../../dom.ts';
 import { BASIS_MEANING, humanize, SUSPENDED_MEANING } from '../../format.ts';
 import type { CaseView } from '../../types.ts';
@@ -38,12 +39,12 @@ function render(body: HTMLElement, view: CaseView, scopes: readonly string[]): v
         class: `permits${suspended ? ' is-suspended' : ''}`,
         'aria-label': suspended
           ? `What the basis permits once no longer suspended`
-          : 'What the basis permits now',
+          : 'What the basis permits',
       },
       h(
         'span',
         { class: 'permits-label' },
-        suspended ? `Permits, suspended by ${suspended}: ` : 'Permits now: ',
+        suspended ? `Permits, suspended by ${suspended}: ` : 'The basis permits: ',
       ),
       scopes.map((scope) => {
         const ok = lb.permits.includes(scope as (typeof lb.permits)[number]);
@@ -55,7 +56,11 @@ function render(body: HTMLElement, view: CaseView, scopes: readonly string[]): v
           h(
             'span',
             { class: 'sr-only' },
-            ok ? (suspended ? ' permitted by the basis, suspended now' : ' permitted') : ' not permitted',
+            ok
+              ? suspended
+                ? ' permitted by the basis, suspended now'
+                : ' permitted by the basis'
+              : ' not permitted',
           ),
         );
       }),

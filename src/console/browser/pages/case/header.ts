@@ -2,6 +2,7 @@
 // The case at a glance: the vessel, where it is, who intercepts it and on what basis.
 import { fill, h } from '../../dom.ts';
 import { humanize, position, utc, vesselName } from '../../format.ts';
+import { safetyTag } from '../../law.ts';
 import type { CaseView } from '../../types.ts';
 import { type CaseScope, dl, suspendedBy, zoneText } from './parts.ts';
 
@@ -26,6 +27,7 @@ function render(head: HTMLElement, view: CaseView): void {
       ].filter(Boolean)
     : [];
   const suspended = suspendedBy(view);
+  const safety = safetyTag(view);
   // a redraw must not take the focus away from a screen reader user reading the title
   const focused = document.activeElement === head.querySelector('h1');
   fill(
@@ -40,11 +42,9 @@ function render(head: HTMLElement, view: CaseView): void {
         h('span', { class: `tag status-${view.status}` }, view.status === 'open' ? 'Open' : 'Closed'),
         view.training ? h('span', { class: 'tag training' }, 'Training') : null,
         h('span', { class: 'tag' }, view.kind === 'incoming-request' ? 'Incoming request' : 'Interception'),
-        view.distressPhase
-          ? h('span', { class: `tag phase-${view.distressPhase}` }, `Distress phase: ${view.distressPhase}`)
-          : view.kind === 'interception'
-            ? h('span', { class: 'tag phase-unassessed' }, 'Safety of life not assessed')
-            : null,
+        safety
+          ? h('span', { class: `tag phase-${safety.tone}`, 'data-safety': safety.tone }, safety.text)
+          : null,
       ),
     ),
     dl([

@@ -19,6 +19,7 @@ import type { CaseScope } from './parts.ts';
 import { personsSection } from './persons.ts';
 import { placesSection } from './places.ts';
 import { recordingSection } from './recording.ts';
+import { refusedSection } from './refused.ts';
 import { CaseStore } from './store.ts';
 import { CaseSync } from './sync.ts';
 import { warningsSection } from './warnings.ts';
@@ -27,6 +28,8 @@ export class CasePage implements Page {
   readonly el: HTMLElement;
   private readonly store = new CaseStore();
   private readonly sync: CaseSync;
+  // the chart's map listens on the document: let go of it with the page
+  private readonly chart: ReturnType<typeof chartSection>;
 
   constructor(ctx: Ctx, caseId: string) {
     const store = this.store;
@@ -36,6 +39,7 @@ export class CasePage implements Page {
     const recording = recordingSection({ ctx, store }, this.sync, () => actions.focus());
     const scope: CaseScope = { ctx, store, open: recording.open };
     const actions = actionsSection(scope);
+    this.chart = chartSection(scope);
     this.el = h(
       'div',
       { class: 'case-page' },
@@ -48,6 +52,7 @@ export class CasePage implements Page {
           'div',
           { class: 'col col-main' },
           actions.el,
+          refusedSection(scope),
           recording.el,
           personsSection(scope),
           incidentsSection(scope),
@@ -59,7 +64,7 @@ export class CasePage implements Page {
           basisSection(scope),
           // beside the flag State's part it carries: what reached the other desk, and what did not
           messagesSection(scope),
-          chartSection(scope),
+          this.chart.el,
           placesSection(scope),
         ),
       ),
@@ -82,6 +87,7 @@ export class CasePage implements Page {
   unmount(): void {
     this.sync.stop();
     this.store.close();
+    this.chart.dispose();
   }
 
   onEvent(message: StreamEventMessage): void {

@@ -22,7 +22,7 @@ export function recordingSection(
   const el = h('div');
   let panel: RecordPanel | undefined;
   const recordable = (view: CaseView) => recordableTypes(ctx.meta, ctx.identity.role, view);
-  store.subscribe(['view'], ({ view }) => {
+  store.subscribe(['view', 'offers'], ({ view }) => {
     if (!view) return;
     if (recordable(view).length === 0) {
       panel = undefined;
@@ -47,9 +47,12 @@ export function recordingSection(
       fields: ctx.fields,
       view: () => store.get().view,
       types: () => {
-        const shown = store.get().view;
-        return shown ? offeredTypes(ctx.meta, recordable(shown), shown) : { suggested: [], others: [] };
+        const { view: shown, offers } = store.get();
+        return shown
+          ? offeredTypes(ctx.meta, recordable(shown), shown, offers?.byType)
+          : { suggested: [], others: [] };
       },
+      offer: (type) => store.get().offers?.byType.get(type),
       send: (event, key) => sync.send(event, key),
       announce: (m) => ctx.announce(m),
       onView: (v) => sync.recorded(v),

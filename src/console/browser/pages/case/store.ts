@@ -1,6 +1,6 @@
 // The case page's state in one place: the sections draw from it and only the loader (sync.ts) changes it, so
 // a section never holds a copy of the case that another one has already moved past.
-import { trackOf } from '../../law.ts';
+import { type Offers, trackOf } from '../../law.ts';
 import { boxAround, type LatLon, type TrackPoint } from '../../map.ts';
 import type { AuditRow, CaseView, ConsoleGeo, Ranking, VerifyResult } from '../../types.ts';
 
@@ -17,6 +17,9 @@ export interface CaseState {
   placesNote: string;
   // the last chart fetched stays drawn while the next one loads; `failed` shows the note instead
   chart: { geo: ConsoleGeo | undefined; note: string; failed: boolean };
+  // what the law would answer now to each step this role records (GET /cases/:id/offers), for the version
+  // of the case it was asked at; the last answer stays while the next one loads, `failed` says it may be old
+  offers: { version: number; byType: Offers; failed?: string } | undefined;
 }
 
 export type Key = keyof CaseState;
@@ -31,6 +34,7 @@ export class CaseStore {
     places: undefined,
     placesNote: 'Loading…',
     chart: { geo: undefined, note: 'Loading the chart…', failed: false },
+    offers: undefined,
   };
   private listeners: Array<{ keys: readonly Key[]; fn: Listener }> = [];
 

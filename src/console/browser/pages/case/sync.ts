@@ -7,6 +7,7 @@ import type {
   AuditRow,
   CaseView,
   ConsoleGeo,
+  Offer,
   Ranking,
   StreamEventMessage,
   VerifyResult,
@@ -19,6 +20,8 @@ export class CaseSync {
   private auditTimer: ReturnType<typeof setTimeout> | undefined;
   private placesKey = '';
   private geoKey = '';
+  // the case version the offers were last asked for: asked again whenever the version on screen changes
+  private offersAsked: number | undefined;
   // after a reset the entries shown may be of a log the desk no longer has: the next audit list replaces
   // them, keeping only what the stream brought since
   private sinceReset: Set<number> | undefined;
@@ -85,6 +88,8 @@ export class CaseSync {
     if (caseId !== this.caseId) return;
     this.ctx.announce('The desk could not replay what was missed: the case was reloaded.');
     this.sinceReset = new Set();
+    // another log: what the law offers is asked again whatever the version says
+    this.offersAsked = undefined;
     this.commit({ view });
     this.scheduleAuditRefresh(0);
   }
@@ -133,6 +138,27 @@ export class CaseSync {
     }
     this.store.update(patch);
     if (patch.view || patch.rows) void this.refreshPlaces();
+    const version = this.store.get().view?.version;
+    if (patch.view && version !== undefined && version !== this.offersAsked) void this.refreshOffers(version);
+  }
+
+  private async refreshOffers(version: number): Promise<void> {
+    this.offersAsked = version;
+    let offered: Offer[];
+    try {
+      offered = await this.ctx.api.get<Offer[]>(`${this.path}/offers`);
+    } catch (err) {
+      if (this.offersAsked !== version) return;
+      // asked again with the next change of the case
+      this.offersAsked = undefined;
+      const shown = this.store.get().offers;
+      const failed = `The desk could not say what the law allows now: ${(err as Error).message}`;
+      this.commit({ offers: { version: shown?.version ?? -1, byType: shown?.byType ?? new Map(), failed } });
+      return;
+    }
+    // an answer overtaken by a newer question is not shown
+    if (this.offersAsked !== version) return;
+    this.commit({ offers: { version, byType: new Map(offered.map((o) => [o.type, o])) } });
   }
 
   private scheduleAuditRefresh(delay = 300): void {

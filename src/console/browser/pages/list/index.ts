@@ -7,7 +7,7 @@ import { whoMayOpen } from '../../../../policy.ts';
 import type { Ctx, Page } from '../../context.ts';
 import { fill, h } from '../../dom.ts';
 import { humanize, vesselName } from '../../format.ts';
-import { distressSince, hasLifeAction, isLifeAction, rankCases } from '../../law.ts';
+import { distressSince, hasLifeAction, inDistressNow, isLifeAction, rankCases } from '../../law.ts';
 import type { LiveStatus } from '../../live.ts';
 import type { AuditRow, CaseSummary, CaseView, StreamEventMessage } from '../../types.ts';
 import { showOpenForm } from './open-form.ts';
@@ -196,7 +196,7 @@ export class ListPage implements Page {
   private async refreshDistress(summaries: readonly CaseSummary[]): Promise<void> {
     const asked = summaries.flatMap((c) => {
       const view = this.known.views.get(c.id);
-      if (view?.status !== 'open' || view.distressPhase !== 'distress') return [];
+      if (view?.status !== 'open' || !inDistressNow(view)) return [];
       return this.known.distress.get(c.id)?.version === view.version ? [] : [view];
     });
     await Promise.all(

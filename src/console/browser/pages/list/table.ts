@@ -3,7 +3,7 @@
 // unit and to see what is owed, without opening the case.
 import { h, icon } from '../../dom.ts';
 import { humanize, position, utc, vesselName } from '../../format.ts';
-import { isLifeAction, type Rankable } from '../../law.ts';
+import { inDistressNow, isLifeAction, type Rankable } from '../../law.ts';
 import { due, since } from '../../times.ts';
 import type { CaseSummary, CaseView } from '../../types.ts';
 
@@ -95,7 +95,7 @@ function row(r: ListRow, now: number): HTMLElement {
       { class: 'state' },
       h('span', { class: `tag status-${c.status}` }, c.status),
       c.training ? h('span', { class: 'tag training' }, 'training') : null,
-      r.status === 'open' && view?.distressPhase === 'distress'
+      r.status === 'open' && view && inDistressNow(view)
         ? h(
             'div',
             { class: 'distress' },
