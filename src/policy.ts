@@ -45,6 +45,10 @@ export function mayRecord(role: Role, eventType: string, kase: Sandbox, eventRol
 // The authorities directory (SoM art. 8(6)) is kept by the central authority.
 export const mayEditDirectory = (role: Role): boolean => role === 'authority';
 
+// The indicators across every live case (GET /reports/indicators) are the central authority's to report and
+// the auditor's to check; counts only, but over cases a watch officer does not follow.
+export const mayReadIndicators = (role: Role): boolean => role === 'authority' || role === 'auditor';
+
 // A training session runs a scenario on a training case, so it is for those who open training cases.
 export const mayTrain = (role: Role): boolean => mayOpen(role, 'interception', { training: true });
 

@@ -21,7 +21,9 @@ import { caseRoutes } from './routes/cases.ts';
 import { eventRoutes } from './routes/events.ts';
 import { exchangeRoutes } from './routes/exchange.ts';
 import { healthRoutes } from './routes/health.ts';
+import { offerRoutes } from './routes/offers.ts';
 import { referenceRoutes } from './routes/reference.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { type StreamOptions, streamPlugin } from './routes/stream.ts';
 import { trainingRoutes } from './routes/training.ts';
 import type { DeskRuntime } from './runtime-port.ts';
@@ -89,7 +91,9 @@ export async function buildApp(opts: AppOptions) {
   await app.register(caseRoutes, { runtime });
   await app.register(eventRoutes, { runtime });
   await app.register(auditRoutes, { runtime });
+  await app.register(offerRoutes, { runtime, clock });
   await app.register(referenceRoutes, { runtime, clock, warm: opts.warmGeography ?? false });
+  await app.register(reportRoutes, { runtime, clock });
   await app.register(exchangeRoutes, {
     runtime,
     clock,

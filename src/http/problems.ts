@@ -3,6 +3,8 @@
 // `message`, `issues`, `reason`, `basis`, `allowedOverrides`, `currentVersion`, ...), which stay as they were.
 // Routes and plugins send the contract's body; the errors plugin turns it into a problem on its way out.
 import { STATUS_CODES } from 'node:http';
+import { z } from 'zod';
+import { CaseView } from './responses/case.ts';
 
 // `type` is this prefix and the contract's `error`: an identifier to compare, not a page to fetch (the
 // `.invalid` top-level domain never resolves, RFC 6761), as the scenario schema's `$id` is.
@@ -54,3 +56,33 @@ export function problem(status: number, body: ErrorBody) {
     ...body,
   };
 }
+
+// The problem as the OpenAPI document describes every error answer (openapi.ts): RFC 9457's members, then the
+// contract's. Open: a problem type may carry members of its own (RFC 9457, 3.2).
+export const Problem = z
+  .object({
+    type: z.string().describe(`${PROBLEM_TYPE_PREFIX}<error>: an identifier to compare, never fetched`),
+    title: z.string().describe('the same for every occurrence of a type'),
+    status: z.number().int().describe('the HTTP status'),
+    detail: z.string().describe('the same as message'),
+    error: z
+      .string()
+      .describe("the contract's name: invalid, unauthorized, forbidden, not-found, refused, ..."),
+    message: z.string(),
+    issues: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .describe('invalid: each bad field, by its dot path into the body, the query, a parameter or a header'),
+    reason: z.string().optional().describe("refused: the law's reason (contract.md, Refusal reasons)"),
+    basis: z.array(z.string()).optional().describe('refused: the articles behind the refusal'),
+    allowedOverrides: z
+      .array(z.enum(['imminent-danger', 'recorded-fact']))
+      .optional()
+      .describe('refused: the overrides the law offers'),
+    seq: z.number().int().optional().describe("refused: the refusal's entry in the audit trail"),
+    view: CaseView.optional().describe('refused: the case view, unchanged'),
+    currentVersion: z.number().int().optional().describe('version-conflict: the case version now'),
+    rolesAllowed: z.array(z.string()).optional().describe('forbidden: the roles that may'),
+    key: z.string().optional().describe('idempotency-key-reused: the key'),
+  })
+  .meta({ id: 'Problem', description: "an RFC 9457 problem, with the contract's fields beside its own" });

@@ -1,5 +1,6 @@
 // What the HTTP and WebSocket layers need from the case runtime (src/runtime/case-runtime.ts). Written as a
 // structural type so this layer depends on the runtime's surface, not on its module.
+import type { CaseContext } from '../../machines/context.ts';
 import type { CaseView } from '../../machines/engine.ts';
 import type { CaseEvent, IncomingRequest, OpeningReport } from '../../machines/schemas.ts';
 import type {
@@ -11,10 +12,14 @@ import type {
   StreamEvent,
 } from '../runtime/types.ts';
 import type { ExchangeRuntime } from './routes/exchange.ts';
+import type { OffersRuntime } from './routes/offers.ts';
 import type { ReferenceRuntime } from './routes/reference.ts';
+import type { ReportsRuntime } from './routes/reports.ts';
 
-export interface DeskRuntime extends ReferenceRuntime, ExchangeRuntime {
+export interface DeskRuntime extends ReferenceRuntime, ExchangeRuntime, OffersRuntime, ReportsRuntime {
   readonly epoch: string;
+  // the whole context: what the law reads (GET /cases/:id/offers), more than the reference routes need
+  getContext(caseId: string, actor: Actor): Promise<CaseContext | undefined>;
   openCase(
     opening: OpeningReport,
     actor: Actor,

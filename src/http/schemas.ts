@@ -1,7 +1,8 @@
 // The request schemas of the case routes. machines/schemas.ts is the one source; these only add the HTTP
-// envelope (training flag, ids, headers).
+// envelope (training flag, ids, headers, paging).
 import { z } from 'zod';
 import { CaseEvent, IdText, IncomingRequest, OpeningReport } from '../../machines/schemas.ts';
+import { AfterCase, AfterSeq, Limit } from './paging.ts';
 
 const Training = z.boolean().optional().describe('open a training case (trainers only)');
 export const OpenCaseBody = OpeningReport.extend({ training: Training });
@@ -24,4 +25,9 @@ export const EventHeaders = CommandHeaders.extend({
     .describe('the case version the event was decided on'),
 });
 
-export const ListQuery = z.object({ status: z.enum(['open', 'closed']).optional() });
+export const ListQuery = z.object({
+  status: z.enum(['open', 'closed']).optional(),
+  limit: Limit,
+  after: AfterCase,
+});
+export const AuditQuery = z.object({ limit: Limit, after: AfterSeq });

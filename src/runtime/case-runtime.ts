@@ -17,10 +17,10 @@ import { lockDataDir, readOrCreateKeyFile } from '../data-dir.ts';
 import type { DirectoryEntry, DirectoryVerifyResult } from '../directory/chain.ts';
 import { DEMO_SETTING } from '../directory/demo.ts';
 import type { DirectoryEdit, EditResult } from '../directory/directory.ts';
+import { maySee } from '../policy.ts';
 import { openStore } from '../store/open.ts';
 import { StoreMissingError } from '../store/sqlite.ts';
 import type { DeadlineRow, OutboxRow, Store } from '../store/store.ts';
-import { maySee } from '../policy.ts';
 import { wiredLaw } from '../wired-law.ts';
 import * as commands from './commands.ts';
 import { commitEvent } from './commit.ts';
@@ -331,7 +331,8 @@ export class CaseRuntime {
     const row = await this.parts.cases.load(caseId);
     if (!row || !maySee(actor, row)) return undefined;
     const { decision, state } = this.parts.engine.apply(row.state, event, at);
-    if (decision.outcome === 'refused') return { outcome: 'refused', reason: decision.reason, view: row.view };
+    if (decision.outcome === 'refused')
+      return { outcome: 'refused', reason: decision.reason, view: row.view };
     return { outcome: 'applied', view: this.parts.engine.view(state, row.headSeq + 1) };
   }
 
@@ -341,6 +342,19 @@ export class CaseRuntime {
 
   audit(caseId: string, actor: Actor): Promise<AuditEntry[] | undefined> {
     return read.audit(this.parts, caseId, actor);
+  }
+
+  // what the reports read (src/reports/, src/http/routes/reports.ts), as the actor may see it (read.ts)
+  caseLog(caseId: string, actor: Actor) {
+    return read.caseLog(this.parts, caseId, actor);
+  }
+
+  caseLogs(actor: Actor) {
+    return read.caseLogs(this.parts, actor);
+  }
+
+  signedLog(caseId: string, actor: Actor) {
+    return read.signedLog(this.parts, caseId, actor);
   }
 
   verify(caseId: string): Promise<VerifyResult> {

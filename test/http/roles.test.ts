@@ -156,6 +156,36 @@ const ROUTES: Route[] = [
     expect: anyRole(200),
   },
   {
+    name: 'GET /cases/:id/offers',
+    method: 'GET',
+    url: (who) => `/cases/${caseFor(who)}/offers`,
+    expect: anyRole(200),
+  },
+  {
+    name: 'GET /cases/:id/file.pdf',
+    method: 'GET',
+    url: (who) => `/cases/${caseFor(who)}/file.pdf`,
+    expect: anyRole(200),
+  },
+  {
+    name: 'GET /cases/:id/export',
+    method: 'GET',
+    url: (who) => `/cases/${caseFor(who)}/export`,
+    expect: anyRole(200),
+  },
+  {
+    name: 'GET /reports/indicators',
+    method: 'GET',
+    url: () => '/reports/indicators',
+    expect: {
+      operator: forbidden('authority', 'auditor'),
+      authority: 200,
+      trainer: forbidden('authority', 'auditor'),
+      auditor: 200,
+      anonymous: 401,
+    },
+  },
+  {
     name: 'GET /cases/:id/audit/verify',
     method: 'GET',
     url: (who) => `/cases/${caseFor(who)}/audit/verify`,

@@ -1,11 +1,15 @@
 // A case's audit trail (GET /cases/:id/audit) and the check of its chain (GET /cases/:id/audit/verify).
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { ROLES } from '../../policy.ts';
 import { notFound } from '../answer.ts';
+import { NEXT_PAGE } from '../openapi.ts';
+import { page } from '../paging.ts';
 import { actorOf, requireRole } from '../plugins/auth.ts';
+import { AuditEntry, ChainCheck } from '../responses/audit.ts';
 import type { DeskRuntime } from '../runtime-port.ts';
-import { IdParams } from '../schemas.ts';
+import { AuditQuery, IdParams } from '../schemas.ts';
 
 export interface AuditRoutesOptions {
   runtime: DeskRuntime;
@@ -17,30 +21,58 @@ export const auditRoutes: FastifyPluginAsync<AuditRoutesOptions> = async (root, 
   app.get(
     '/cases/:id/audit',
     {
-      schema: { tags: ['audit'], summary: "the case's audit entries in order", params: IdParams },
+      schema: {
+        operationId: 'listAuditEntries',
+        tags: ['audit'],
+        summary: "the case's audit entries in order, in pages",
+        params: IdParams,
+        querystring: AuditQuery,
+        answers: {
+          status: 200,
+          description: 'a page of audit entries, by seq',
+          body: z.array(AuditEntry),
+          headers: NEXT_PAGE,
+          errors: [400, 401, 404, 429, 503],
+        },
+      },
       preValidation: requireRole(...ROLES),
     },
     async (request, reply) => {
       const entries = await runtime.audit(request.params.id, actorOf(request));
       if (!entries) return notFound(reply);
-      return entries.map(({ seq, at, actor, type, event, outcome, refusal, hash, prev }) => ({
-        seq,
-        at,
-        actor,
-        type,
-        event,
-        outcome,
-        ...(refusal ? { refusal } : {}),
-        hash,
-        prev,
-      }));
+      const { limit, after } = request.query;
+      const rest = after === undefined ? entries : entries.filter((e) => e.seq > after);
+      return page(request, reply, rest, limit, (e) => String(e.seq)).map(
+        ({ seq, at, actor, type, event, outcome, refusal, hash, prev }) => ({
+          seq,
+          at,
+          actor,
+          type,
+          event,
+          outcome,
+          ...(refusal ? { refusal } : {}),
+          hash,
+          prev,
+        }),
+      );
     },
   );
 
   app.get(
     '/cases/:id/audit/verify',
     {
-      schema: { tags: ['audit'], summary: "check the case's audit chain", params: IdParams },
+      schema: {
+        operationId: 'verifyAuditTrail',
+        tags: ['audit'],
+        summary: "check the case's audit chain",
+        params: IdParams,
+        answers: {
+          status: 200,
+          description: 'whether the chain holds, and where it breaks first',
+          body: ChainCheck,
+          errors: [400, 401, 404, 429, 503],
+        },
+      },
       preValidation: requireRole(...ROLES),
     },
     async (request, reply) => {

@@ -5,7 +5,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { EVENT_ROLES } from '../../../machines/schemas.ts';
 import { whoMayRecordAny } from '../../policy.ts';
 import { answer } from '../answer.ts';
+import { ETAG } from '../openapi.ts';
 import { actorOf, requireRole } from '../plugins/auth.ts';
+import { CaseView } from '../responses/case.ts';
 import type { DeskRuntime } from '../runtime-port.ts';
 import { EventBody, EventHeaders, IdParams } from '../schemas.ts';
 
@@ -20,11 +22,19 @@ export const eventRoutes: FastifyPluginAsync<EventRoutesOptions> = async (root, 
     '/cases/:id/events',
     {
       schema: {
+        operationId: 'recordEvent',
         tags: ['cases'],
         summary: 'apply one event to a case',
         params: IdParams,
         headers: EventHeaders,
         body: EventBody,
+        answers: {
+          status: 200,
+          description: 'the event was applied: the new case view',
+          body: CaseView,
+          headers: ETAG,
+          errors: [400, 401, 403, 404, 409, 413, 415, 422, 429, 503],
+        },
       },
       // which role records which event, on which case, is the runtime's to check: it knows the case
       preValidation: requireRole(...whoMayRecordAny(EVENT_ROLES)),

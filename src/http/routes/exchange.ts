@@ -17,6 +17,7 @@ import {
 import type { Received, VerifiedMessage } from '../../runtime/exchange.ts';
 import type { Clock } from '../../runtime/types.ts';
 import { invalid } from '../errors.ts';
+import { Jwks, Receipt } from '../responses/exchange.ts';
 import type { ReferenceRuntime } from './reference.ts';
 
 export interface ExchangeRuntime extends Pick<ReferenceRuntime, 'directory'> {
@@ -47,7 +48,15 @@ export const exchangeRoutes: FastifyPluginAsync<{
 
   app.get(
     '/exchange/jwks',
-    { schema: { tags: ['exchange'], summary: "this desk's public exchange keys (JWKS)", security: [] } },
+    {
+      schema: {
+        operationId: 'getExchangeKeys',
+        tags: ['exchange'],
+        summary: "this desk's public exchange keys (JWKS)",
+        security: [],
+        answers: { status: 200, description: 'the JWK Set', body: Jwks, errors: [429] },
+      },
+    },
     async () => keys.jwks,
   );
 
@@ -55,9 +64,25 @@ export const exchangeRoutes: FastifyPluginAsync<{
     '/exchange/inbox',
     {
       schema: {
+        operationId: 'deliverMessage',
         tags: ['exchange'],
         summary: "another State's desk delivers a signed message; answers with a signed receipt",
         security: [],
+        answers: {
+          status: 200,
+          description: 'the signed receipt',
+          body: Receipt,
+          errors: [
+            [400, 'invalid: not a JWS, or a payload naming `payload.<field>`'],
+            [401, 'bad-signature: no key of the sender in the directory verifies it'],
+            [404, 'unknown-conversation: no case here is the conversation'],
+            [409, 'wrong-addressee, or not-in-conversation'],
+            413,
+            [415, 'unsupported-media-type: send application/jose, application/json or text/plain'],
+            429,
+            503,
+          ],
+        },
       },
     },
     async (request, reply) => {

@@ -1,6 +1,7 @@
 // GET /health: liveness, without a token. It reads the store, so a desk whose store does not answer says so
 // (503 `degraded`) to whatever is in front of it, rather than taking commands it cannot record.
 import type { FastifyPluginAsync } from 'fastify';
+import { Degraded, Health } from '../responses/desk.ts';
 import type { DeskRuntime } from '../runtime-port.ts';
 import { VERSION } from '../version.ts';
 
@@ -10,7 +11,21 @@ export const healthRoutes: FastifyPluginAsync<{ runtime: Pick<DeskRuntime, 'stor
 ) => {
   app.get(
     '/health',
-    { schema: { tags: ['desk'], summary: 'liveness', security: [] } },
+    {
+      schema: {
+        operationId: 'getHealth',
+        tags: ['desk'],
+        summary: 'liveness, and whether the store answers',
+        security: [],
+        answers: {
+          status: 200,
+          description: 'the desk and its store answer',
+          body: Health,
+          errors: [429],
+          others: { 503: { description: 'degraded: the store does not answer', body: Degraded } },
+        },
+      },
+    },
     async (_req, reply) => {
       const store = await runtime.storeHealth();
       if (store.ok) return { status: 'ok', version: VERSION, store: store.kind };

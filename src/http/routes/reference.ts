@@ -24,6 +24,17 @@ import { RoutingService, RoutingTimedOut } from '../../places/routing.ts';
 import { mayEditDirectory, ROLES, rolesThat } from '../../policy.ts';
 import type { Actor, Clock } from '../../runtime/types.ts';
 import { invalid } from '../errors.ts';
+import { NEXT_PAGE } from '../openapi.ts';
+import { AfterSeq, Limit, page } from '../paging.ts';
+import {
+  CountryAssessmentEdited,
+  Directory,
+  DirectoryEntry as HistoryEntry,
+  PlacesOfSafety,
+  SecurityCouncilEdited,
+  StateProfileEdited,
+  Zone,
+} from '../responses/reference.ts';
 import { IdParams } from '../schemas.ts';
 
 // What these routes need from the case runtime (src/runtime/case-runtime.ts), structurally.
@@ -75,6 +86,11 @@ const SpeedQuery = z.object({
     .optional()
     .describe('speed of the unit carrying the persons'),
 });
+const HistoryQuery = z.object({ limit: Limit, after: AfterSeq });
+
+// A directory edit's answer (the authority's): the part of the directory it replaced.
+const edited = (body: z.ZodType, description: string) =>
+  ({ status: 200, description, body, errors: [400, 401, 403, 413, 415, 429, 503] }) as const;
 
 function actorOf(request: FastifyRequest): Actor {
   if (!request.actor) throw new Error('route reached without an actor');
@@ -129,7 +145,18 @@ export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async
   app.post(
     '/geo/classify',
     {
-      schema: { tags: ['reference'], summary: 'maritime zone of a position', body: ClassifyBody },
+      schema: {
+        operationId: 'classifyPosition',
+        tags: ['reference'],
+        summary: 'maritime zone of a position',
+        body: ClassifyBody,
+        answers: {
+          status: 200,
+          description: 'the zone, and the State or States whose it is',
+          body: Zone,
+          errors: [400, 401, 413, 415, 429, 503],
+        },
+      },
       preValidation: only(...ROLES),
     },
     async (request) => {
@@ -145,10 +172,23 @@ export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async
     '/cases/:id/places-of-safety',
     {
       schema: {
+        operationId: 'listPlacesOfSafety',
         tags: ['cases'],
         summary: 'ranked places of safety, and the ports excluded with the reason',
         params: IdParams,
         querystring: SpeedQuery,
+        answers: {
+          status: 200,
+          description: 'candidates by sea distance, and the ports excluded with the reason and basis',
+          body: PlacesOfSafety,
+          errors: [
+            400,
+            401,
+            404,
+            429,
+            [503, 'store-unavailable, or ranking-timed-out: the sea routes took too long; retry'],
+          ],
+        },
       },
       preValidation: only(...ROLES),
     },
@@ -190,7 +230,12 @@ export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async
   app.get(
     '/directory',
     {
-      schema: { tags: ['directory'], summary: 'State profiles and country assessments (SoM art. 8(6))' },
+      schema: {
+        operationId: 'getDirectory',
+        tags: ['directory'],
+        summary: 'State profiles and country assessments (SoM art. 8(6))',
+        answers: { status: 200, description: 'the directory now', body: Directory, errors: [401, 429, 503] },
+      },
       preValidation: only(...ROLES),
     },
     async () => directory(),
@@ -199,20 +244,39 @@ export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async
   app.get(
     '/directory/history',
     {
-      schema: { tags: ['directory'], summary: 'every change to the directory, oldest first' },
+      schema: {
+        operationId: 'listDirectoryHistory',
+        tags: ['directory'],
+        summary: 'every change to the directory, oldest first, in pages',
+        querystring: HistoryQuery,
+        answers: {
+          status: 200,
+          description: 'a page of the history, by seq, each entry chained to the one before',
+          body: z.array(HistoryEntry),
+          headers: NEXT_PAGE,
+          errors: [400, 401, 429, 503],
+        },
+      },
       preValidation: only(...ROLES),
     },
-    async () => runtime.directoryHistory(),
+    async (request, reply) => {
+      const { limit, after } = request.query;
+      const entries = await runtime.directoryHistory();
+      const rest = after === undefined ? entries : entries.filter((e) => e.seq > after);
+      return page(request, reply, rest, limit, (e) => String(e.seq));
+    },
   );
 
   app.put(
     '/directory/states/:state',
     {
       schema: {
+        operationId: 'putStateProfile',
         tags: ['directory'],
         summary: "replace a State's profile",
         params: StateParams,
         body: StateProfileInput,
+        answers: edited(StateProfileEdited, 'the profile as the directory now holds it'),
       },
       preValidation: only(...rolesThat(mayEditDirectory)),
       // the schema documents the body; the directory validates it and names each bad or unknown field
@@ -234,10 +298,12 @@ export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async
     '/directory/assessments/:country',
     {
       schema: {
+        operationId: 'putCountryAssessment',
         tags: ['directory'],
         summary: 'replace the assessment of a country as a place of disembarkation',
         params: CountryParams,
         body: CountryAssessmentInput,
+        answers: edited(CountryAssessmentEdited, 'the assessment as the directory now holds it'),
       },
       preValidation: only(...rolesThat(mayEditDirectory)),
       attachValidation: true,
@@ -258,11 +324,13 @@ export const referenceRoutes: FastifyPluginAsync<ReferenceRoutesOptions> = async
     '/directory/security-council/:resolution',
     {
       schema: {
+        operationId: 'putSecurityCouncilAuthorisation',
         tags: ['directory'],
         summary:
           'add or replace one line of Security Council authorisations (domain.md, row 8b): its dates, area and scopes',
         params: ResolutionParams,
         body: SecurityCouncilAuthorisationInput,
+        answers: edited(SecurityCouncilEdited, 'the line as the directory now holds it'),
       },
       preValidation: only(...rolesThat(mayEditDirectory)),
       attachValidation: true,

@@ -7,6 +7,7 @@ import { mayTrain, rolesThat } from '../../policy.ts';
 import type { TrainingDesk } from '../../training/sessions.ts';
 import { invalid } from '../errors.ts';
 import { actorOf, requireRole } from '../plugins/auth.ts';
+import { TrainingDecision, TrainingScenario, TrainingScore, TrainingSession } from '../responses/training.ts';
 import { EventBody } from '../schemas.ts';
 
 export interface TrainingRoutesOptions {
@@ -39,7 +40,17 @@ export const trainingRoutes: FastifyPluginAsync<TrainingRoutesOptions> = async (
   app.get(
     '/training/scenarios',
     {
-      schema: { tags: ['training'], summary: 'scenarios a trainer can run' },
+      schema: {
+        operationId: 'listTrainingScenarios',
+        tags: ['training'],
+        summary: 'scenarios a trainer can run',
+        answers: {
+          status: 200,
+          description: 'the scenarios, under neutral titles',
+          body: z.array(TrainingScenario),
+          errors: [401, 403, 429],
+        },
+      },
       preValidation: trainers,
     },
     async () => training.scenarios(),
@@ -47,7 +58,27 @@ export const trainingRoutes: FastifyPluginAsync<TrainingRoutesOptions> = async (
   app.post(
     '/training/sessions',
     {
-      schema: { tags: ['training'], summary: 'run a scenario on a sandbox case', body: StartSession },
+      schema: {
+        operationId: 'startTrainingSession',
+        tags: ['training'],
+        summary: 'run a scenario on a sandbox case',
+        body: StartSession,
+        answers: {
+          status: 201,
+          description: 'the session, started',
+          body: TrainingSession,
+          errors: [
+            [400, 'invalid, or no such scenario (`scenarioId`)'],
+            401,
+            403,
+            [409, 'refused (not-expected-now): the training case could not be opened'],
+            413,
+            415,
+            429,
+            503,
+          ],
+        },
+      },
       preValidation: trainers,
     },
     async (request, reply) => {
@@ -61,17 +92,56 @@ export const trainingRoutes: FastifyPluginAsync<TrainingRoutesOptions> = async (
     },
   );
   app.get(
+    '/training/sessions',
+    {
+      schema: {
+        operationId: 'listTrainingSessions',
+        tags: ['training'],
+        summary: 'every session the desk keeps, finished or not, so any tab can take one up',
+        answers: {
+          status: 200,
+          description: 'the sessions, oldest first',
+          body: z.array(TrainingSession),
+          errors: [401, 403, 429],
+        },
+      },
+      preValidation: trainers,
+    },
+    async () => training.list(),
+  );
+  app.get(
     '/training/sessions/:id',
-    { schema: { tags: ['training'], params: SessionParams }, preValidation: trainers },
+    {
+      schema: {
+        operationId: 'getTrainingSession',
+        tags: ['training'],
+        summary: 'a session: where it stands, the decision it waits for, the decisions taken',
+        params: SessionParams,
+        answers: {
+          status: 200,
+          description: 'the session',
+          body: TrainingSession,
+          errors: [400, 401, 403, 404, 429],
+        },
+      },
+      preValidation: trainers,
+    },
     async (request, reply) => training.get(request.params.id) ?? noSession(reply),
   );
   app.get(
     '/training/sessions/:id/score',
     {
       schema: {
+        operationId: 'getTrainingScore',
         tags: ['training'],
         summary: 'each decision, the choice, the expected one and the basis',
         params: SessionParams,
+        answers: {
+          status: 200,
+          description: 'the score so far',
+          body: TrainingScore,
+          errors: [400, 401, 403, 404, 429],
+        },
       },
       preValidation: trainers,
     },
@@ -81,10 +151,27 @@ export const trainingRoutes: FastifyPluginAsync<TrainingRoutesOptions> = async (
     '/training/sessions/:id/decisions',
     {
       schema: {
+        operationId: 'recordTrainingDecision',
         tags: ['training'],
         summary: "the trainee's event at a paused decision",
         params: SessionParams,
         body: EventBody,
+        answers: {
+          status: 200,
+          description: "the law's answer to the event, and how it is scored",
+          body: TrainingDecision,
+          errors: [
+            400,
+            401,
+            403,
+            404,
+            [409, 'refused (not-expected-now): the session is not waiting for a decision'],
+            413,
+            415,
+            429,
+            503,
+          ],
+        },
       },
       preValidation: trainers,
     },
