@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 // The `desk` command (contract.md, Command line). Returns an exit code instead of exiting, so tests can
 // call it in-process; bin/desk.js sets process.exitCode from it.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { Role } from '../../machines/schemas.ts';
@@ -29,6 +29,10 @@ usage:
                                      print a bearer token (roles: ${Role.options.join(', ')})
   desk verify [--case ID]            check the audit chains and the directory chain in DESK_DATA;
                                      exit 1 at the first bad entry
+  desk verify --bundle FILE          check an exported case (GET /cases/ID/export) offline: no
+                                     DESK_DATA needed; exit 1 naming the first bad entry
+  desk verify --witness FILE         also hold the store against checkpoints exported earlier
+  desk checkpoints export [FILE]     every case's signed head, one JSON line each: keep it elsewhere
   desk backup FILE                   a consistent copy of the embedded store (while the desk serves)
   desk restore FILE                  verify a copy with this desk's key, then put it in DESK_DATA (no
                                      desk may be serving it; the store it replaces is kept beside it)
@@ -76,6 +80,8 @@ export async function main(argv: string[]): Promise<number> {
       return token(rest);
     case 'verify':
       return verify(rest);
+    case 'checkpoints':
+      return checkpointsCommand(rest);
     case 'backup':
     case 'restore':
       return backupCommand(command, rest);
@@ -306,14 +312,62 @@ async function token(argv: string[]): Promise<number> {
 }
 
 async function verify(argv: string[]): Promise<number> {
-  const args = parse({ args: argv, options: { case: { type: 'string' } }, allowPositionals: false });
+  const args = parse({
+    args: argv,
+    options: { case: { type: 'string' }, bundle: { type: 'string' }, witness: { type: 'string' } },
+    allowPositionals: false,
+  });
   if (typeof args === 'number') return args;
+  const { bundle } = args.values as { bundle?: string };
+  if (bundle !== undefined) {
+    if ((args.values as { case?: string }).case !== undefined)
+      return fail('--bundle checks the one case the file holds: give it without --case');
+    const { verifyBundleFile } = await import('./verify-bundle.ts');
+    const say = (line: string) => process.stdout.write(`${line}\n`);
+    return verifyBundleFile(bundle, say, (line) => process.stderr.write(`${line}\n`));
+  }
+  const cfg = config();
+  if (typeof cfg === 'number') return cfg;
+  const { witness } = args.values as { witness?: string };
+  if (witness !== undefined && !existsSync(witness)) return fail(`no witness file ${witness}`);
+  const runtime = await openReader(cfg);
+  if (typeof runtime === 'number') return runtime;
+  try {
+    const code = await report(runtime, (args.values as { case?: string }).case, cfg.dataDir);
+    if (witness === undefined) return code;
+    const { checkWitness } = await import('./witness.ts');
+    const found = await checkWitness(runtime, readFileSync(witness, 'utf8'));
+    for (const f of found) process.stdout.write(`WITNESS ${f.caseId}  seq ${f.seq}: ${f.problem}\n`);
+    if (found.length > 0)
+      return fail(
+        `the store differs from the witness: first at case ${found[0]!.caseId} seq ${found[0]!.seq}`,
+        EXIT_FAILED,
+      );
+    process.stdout.write('witness: every head it saw is in the log\n');
+    return code;
+  } finally {
+    await runtime.stop();
+  }
+}
+
+// desk checkpoints export [FILE]: the witness (src/cli/witness.ts), on stdout or into FILE.
+async function checkpointsCommand(argv: string[]): Promise<number> {
+  const args = parse({ args: argv, options: {}, allowPositionals: true });
+  if (typeof args === 'number') return args;
+  const [what, file, ...extra] = args.positionals;
+  if (what !== 'export' || extra.length > 0) return fail(`desk checkpoints takes: export [FILE]\n${HELP}`);
   const cfg = config();
   if (typeof cfg === 'number') return cfg;
   const runtime = await openReader(cfg);
   if (typeof runtime === 'number') return runtime;
   try {
-    return await report(runtime, (args.values as { case?: string }).case, cfg.dataDir);
+    const { exportCheckpoints } = await import('./witness.ts');
+    const text = await exportCheckpoints(runtime);
+    if (file === undefined) process.stdout.write(text);
+    else writeFileSync(file, text, { flag: 'wx' });
+    return EXIT_OK;
+  } catch (err) {
+    return fail((err as Error).message, EXIT_FAILED);
   } finally {
     await runtime.stop();
   }

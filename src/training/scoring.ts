@@ -79,7 +79,10 @@ export function decisiveOf(view: CaseView): Record<string, unknown> {
     },
     'place of safety': {
       proposed: pos.proposed ?? null,
-      designated: pos.designated ? { country: pos.designated.country, port: pos.designated.port } : null,
+      // who designates is part of it: the RCC's designation is what MSC.167(78) 6.12 relies on
+      designated: pos.designated
+        ? { by: pos.designated.by, country: pos.designated.country, port: pos.designated.port }
+        : null,
       disembarked: pos.disembarked ? { country: pos.disembarked.country, port: pos.disembarked.port } : null,
     },
     status: view.status,
