@@ -4,13 +4,13 @@
 // land, territorial sea and contiguous zone in its legend. Every wait is for a condition, never for time.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rubberBoat } from '../http/helpers.ts';
-import { ARTIFACTS, type Browser, launch } from './browser.ts';
-import { type ConsoleDesk, startConsoleDesk } from './desk.ts';
+import { ARTIFACTS, type Browser } from './browser.ts';
+import type { ConsoleDesk } from './desk.ts';
 import { openCasePage, signIn } from './pages.ts';
+import { consoleTestbed, LAPTOP } from './testbed.ts';
 
-const LAPTOP = { width: 1366, height: 768 };
 // degrees and decimal minutes as the console writes them: 35°12.345′N 014°03.210′E
 const DDM = /^\d{2}°\d{2}\.\d{3}′[NS] \d{3}°\d{2}\.\d{3}′[EW]$/;
 const MAP = '#map .chart-map';
@@ -19,9 +19,9 @@ let desk: ConsoleDesk;
 let browser: Browser;
 let caseId: string;
 
-beforeAll(async () => {
-  desk = await startConsoleDesk();
-  browser = await launch();
+consoleTestbed(async (d, b) => {
+  desk = d;
+  browser = b;
   // south of Lampedusa, heading north into Italy's contiguous zone
   const opened = await desk.post('/cases', rubberBoat({ position: { lat: 34.9, lon: 12.6 } }));
   expect(opened.status).toBe(201);
@@ -34,11 +34,6 @@ beforeAll(async () => {
       200,
     );
   }
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await desk?.close();
 });
 
 const resolution = (page: Page) => page.getAttribute(MAP, 'data-resolution').then(Number);

@@ -2,24 +2,20 @@
 // desk process is down for 10 s keeps trying, says so with the wait and a Retry button, and comes back live by
 // itself with what was recorded meanwhile, without a reload. Only the desk refusing the token sends the
 // officer back to sign in. Its own desk, since it stops it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rubberBoat } from '../http/helpers.ts';
 import { until } from '../until.ts';
-import { ARTIFACTS, type Browser, launch } from './browser.ts';
-import { type ConsoleDesk, startConsoleDesk } from './desk.ts';
+import { ARTIFACTS, type Browser } from './browser.ts';
+import type { ConsoleDesk } from './desk.ts';
 import { actionCodes, auditSeqs, openCasePage, signIn } from './pages.ts';
+import { consoleTestbed } from './testbed.ts';
 
 let desk: ConsoleDesk;
 let browser: Browser;
 
-beforeAll(async () => {
-  desk = await startConsoleDesk();
-  browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await desk?.close();
+consoleTestbed((d, b) => {
+  desk = d;
+  browser = b;
 });
 
 describe('the link to a desk that goes down', () => {

@@ -4,28 +4,21 @@
 // incoming request with a form rather than JSON, and the case page has no serious accessibility violation.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Offer } from '../../machines/offers.ts';
 import type { CaseEvent, Role } from '../../machines/schemas.ts';
 import { flaggedTrawler, rubberBoat } from '../http/helpers.ts';
-import { type Browser, launch } from './browser.ts';
-import { type ConsoleDesk, startConsoleDesk } from './desk.ts';
+import type { Browser } from './browser.ts';
+import type { ConsoleDesk } from './desk.ts';
 import { actionCodes, offersShownFor, openCasePage, signIn } from './pages.ts';
-
-const LAPTOP = { width: 1366, height: 768 };
-const TABLET = { width: 768, height: 1024 };
+import { consoleTestbed, LAPTOP, TABLET } from './testbed.ts';
 
 let desk: ConsoleDesk;
 let browser: Browser;
 
-beforeAll(async () => {
-  desk = await startConsoleDesk();
-  browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await desk?.close();
+consoleTestbed((d, b) => {
+  desk = d;
+  browser = b;
 });
 
 interface View {

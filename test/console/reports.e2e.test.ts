@@ -6,17 +6,16 @@ import { copyFileSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Role } from '../../machines/schemas.ts';
 import type { IndicatorReport } from '../../src/reports/indicators.ts';
 import { flaggedTrawler, rubberBoat } from '../http/helpers.ts';
-import { ARTIFACTS, type Browser, launch } from './browser.ts';
-import { type ConsoleDesk, startConsoleDesk } from './desk.ts';
+import { ARTIFACTS, type Browser } from './browser.ts';
+import type { ConsoleDesk } from './desk.ts';
 import { signIn } from './pages.ts';
 import { startDemoDesk } from './reports-demo.ts';
+import { consoleTestbed, LAPTOP, TABLET } from './testbed.ts';
 
-const LAPTOP = { width: 1366, height: 768 };
-const TABLET = { width: 768, height: 1024 };
 const DOCS_SCREENSHOT = fileURLToPath(new URL('../../docs/console-reports.png', import.meta.url));
 const DAY = 86_400_000;
 
@@ -58,9 +57,9 @@ const table = (page: Page, id: string) =>
   );
 const count = (page: Page, selector: string) => page.$$eval(selector, (els) => els.length);
 
-beforeAll(async () => {
-  desk = await startConsoleDesk();
-  browser = await launch();
+consoleTestbed(async (d, b) => {
+  desk = d;
+  browser = b;
   // Togo answers the registry request, is asked for and grants its authorisation; boarding before it is refused
   const togo = await opened(flaggedTrawler());
   await applied(togo, { type: 'FLAG_STATE_NOTIFIED', state: 'TG', channel: 'phone' }, 'authority');
@@ -77,11 +76,6 @@ beforeAll(async () => {
   expect((await record(boat, { type: 'BOARDING_STARTED' }, 'operator')).status).toBe(409);
   await applied(boat, { type: 'DISTRESS_ASSESSED', phase: 'distress', factors: ['overcrowded'] }, 'operator');
   await applied(boat, { type: 'RESCUE_COMPLETED', rescued: 57, deceased: 1, missing: 2 }, 'operator');
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await desk?.close();
 });
 
 describe('reports page', () => {

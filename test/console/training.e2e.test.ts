@@ -2,22 +2,18 @@
 // decision, a fair score with the differences field by field, and a session that survives a restart of the
 // desk and is taken up from another tab.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, launch } from './browser.ts';
-import { type ConsoleDesk, startConsoleDesk } from './desk.ts';
+import { describe, expect, it } from 'vitest';
+import type { Browser } from './browser.ts';
+import type { ConsoleDesk } from './desk.ts';
 import { signIn } from './pages.ts';
+import { consoleTestbed } from './testbed.ts';
 
 let desk: ConsoleDesk;
 let browser: Browser;
 
-beforeAll(async () => {
-  desk = await startConsoleDesk();
-  browser = await launch();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await desk?.close();
+consoleTestbed((d, b) => {
+  desk = d;
+  browser = b;
 });
 
 const SAR = '12-search-and-rescue';

@@ -3,13 +3,14 @@
 // clock in the header, the time since distress on each life action, and the focus taken back to the
 // required actions after recording. Its own desk, so the list holds only the cases made here.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Role } from '../../machines/schemas.ts';
 import { flaggedTrawler, rubberBoat } from '../http/helpers.ts';
 import { until } from '../until.ts';
-import { ARTIFACTS, type Browser, launch } from './browser.ts';
-import { type ConsoleDesk, startConsoleDesk } from './desk.ts';
+import { ARTIFACTS, type Browser } from './browser.ts';
+import type { ConsoleDesk } from './desk.ts';
 import { actionCodes, openCasePage, signIn } from './pages.ts';
+import { consoleTestbed } from './testbed.ts';
 
 let desk: ConsoleDesk;
 let browser: Browser;
@@ -44,9 +45,9 @@ async function openSummaries(): Promise<Array<{ id: string; overdue: boolean }>>
 const listedCases = (page: Page) =>
   page.$$eval('table.cases tbody tr', (rows) => rows.map((r) => r.getAttribute('data-case')));
 
-beforeAll(async () => {
-  desk = await startConsoleDesk();
-  browser = await launch();
+consoleTestbed(async (d, b) => {
+  desk = d;
+  browser = b;
   // TG is to answer within 7 seconds here, so one case has an overdue reply by the time the list is shown
   const authority = { authorization: `Bearer ${await desk.token('authority')}` };
   const directory = await fetch(`${desk.base}/directory`, { headers: authority }).then(
@@ -87,11 +88,6 @@ beforeAll(async () => {
     30_000,
   );
 }, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await desk?.close();
-});
 
 describe('the console at 3 a.m.', () => {
   it('lists the cases life first, then overdue, then by the next due time, closed last, with what the watch needs', async () => {
