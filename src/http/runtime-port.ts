@@ -1,8 +1,10 @@
 // What the HTTP and WebSocket layers need from the case runtime (src/runtime/case-runtime.ts). Written as a
 // structural type so this layer depends on the runtime's surface, not on its module.
+
 import type { CaseContext } from '../../machines/context.ts';
 import type { CaseView } from '../../machines/engine.ts';
 import type { CaseEvent, IncomingRequest, OpeningReport } from '../../machines/schemas.ts';
+import type { VerifyResult } from '../audit/chain.ts';
 import type {
   Actor,
   AuditEntry,
@@ -34,12 +36,7 @@ export interface DeskRuntime extends ReferenceRuntime, ExchangeRuntime, OffersRu
   getView(caseId: string, actor: Actor): Promise<CaseView | undefined>;
   listCases(actor: Actor, filter: { status?: 'open' | 'closed' }): Promise<CaseSummary[]>;
   audit(caseId: string, actor: Actor): Promise<AuditEntry[] | undefined>;
-  verify(caseId: string): Promise<{
-    valid: boolean;
-    entries: number;
-    head: string;
-    firstBad?: { seq: number; problem: string };
-  }>;
+  verify(caseId: string): Promise<VerifyResult>;
   headSeq(caseId: string): Promise<number>;
   // the highest head among the cases the actor may see: the stream's hello
   visibleHeadSeq(actor: Actor): Promise<number>;

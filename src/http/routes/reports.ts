@@ -7,7 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CaseView } from '../../../machines/engine.ts';
 import { bundleOf, keyThumbprint, publicJwk } from '../../audit/bundle.ts';
-import type { Checkpoint } from '../../audit/chain.ts';
+import type { Checkpoint, VerifyResult } from '../../audit/chain.ts';
 import { mayReadIndicators, ROLES, rolesThat } from '../../policy.ts';
 import { caseFilePdf } from '../../reports/case-file.ts';
 import {
@@ -36,12 +36,7 @@ export interface ReportsRuntime {
     caseId: string,
     actor: Actor,
   ): Promise<{ entries: AuditEntry[]; checkpoint?: Checkpoint; publicKey: KeyObject } | undefined>;
-  verify(caseId: string): Promise<{
-    valid: boolean;
-    entries: number;
-    head: string;
-    firstBad?: { seq: number; problem: string };
-  }>;
+  verify(caseId: string): Promise<VerifyResult>;
 }
 
 export interface ReportRoutesOptions {
