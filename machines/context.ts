@@ -131,6 +131,10 @@ export interface CaseContext {
     answeredAt?: string;
     deemedConsentMatured: boolean;
     overdue: { registry: boolean; authorisation: boolean };
+    // the central authority escalated the overdue replies marked true (REPLY_ESCALATED); a reply that falls
+    // overdue later owes an escalation of its own. Absent until the first escalation.
+    escalated?: { registry: boolean; authorisation: boolean };
+    escalatedAt?: string;
     movingVesselNotified: boolean;
     officeHoursWarning?: string;
     // consents that lapsed when the flag State of record changed (shown; what was done under them is reported)

@@ -60,6 +60,8 @@ export interface CaseView {
     withdrawnScopes: Scope[];
     inquiries: string[];
     lapsed: CaseContext['flagState']['lapsed'];
+    // when the central authority last escalated an overdue reply (REPLY_ESCALATED)
+    escalatedAt?: string;
   };
   persons: Record<string, unknown>;
   incidents: Array<{
@@ -261,6 +263,7 @@ export function createEngine(deps: EngineDeps) {
         withdrawnScopes: c.flagState.withdrawnScopes,
         inquiries: c.flagState.inquiries,
         lapsed: c.flagState.lapsed,
+        ...(c.flagState.escalatedAt ? { escalatedAt: c.flagState.escalatedAt } : {}),
       },
       persons: {
         onBoard: c.personsOnBoard,

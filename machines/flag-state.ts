@@ -2,11 +2,13 @@
 // replies, consent and its withdrawal change in a case, its reply and deemed-consent clocks, and the reports owed
 // to it after acts under its consent. Pure, like evolve.ts, which hands these events here.
 import { addHours, addMinutes } from 'date-fns';
+import { B } from './citations.ts';
 import type { CaseContext, Deadline, DeadlineAbout } from './context.ts';
 import { freshFlagState, nextId, profileOf, replyHoursOf } from './context.ts';
 import {
   deriveLegalBasis,
   flagStateOfRecord,
+  flagStepBasis,
   isAuthorisationBasis,
   ordered,
   securityCouncilAuthorisationAt,
@@ -54,6 +56,20 @@ export function outsideOfficeHours(
   return inside
     ? undefined
     : `${state}'s central authority keeps office hours ${from}-${to} (${tz}); the request was sent at ${local} local time`;
+}
+
+// A reply deadline passed unanswered: the flag State owes an expeditious answer (SoM art. 8(4)), and the
+// central authority takes the request further through the channel art. 8(6) designates. Owed for each reply
+// that falls overdue, until the reply or a recorded escalation (REPLY_ESCALATED).
+export function escalationOwed(ctx: CaseContext): boolean {
+  const fs = ctx.flagState;
+  const registry = fs.overdue.registry && fs.registry === null && fs.reply === null;
+  const authorisation = fs.overdue.authorisation && fs.authorisationPending;
+  return (registry && !fs.escalated?.registry) || (authorisation && !fs.escalated?.authorisation);
+}
+
+export function escalationBasis(ctx: CaseContext): string[] {
+  return flagStepBasis(ctx, [B.somExpeditious, B.somCentralAuthority]);
 }
 
 function answerFlagState(ctx: CaseContext, authorisationToo: boolean): void {
@@ -190,6 +206,11 @@ export function evolveFlagState(ctx: CaseContext, prev: CaseContext, event: Desk
     case 'FLAG_STATE_INFORMED':
       if (event.about === 'moving-vessel') fs.movingVesselNotified = true;
       break;
+    case 'REPLY_ESCALATED':
+      // what is overdue now is escalated; the reply is still awaited, its clock already spent
+      fs.escalated = { registry: fs.overdue.registry, authorisation: fs.overdue.authorisation };
+      fs.escalatedAt = at;
+      break;
     case 'RESULTS_REPORTED': {
       // A report covers what was done before it; `to` names the State where the reports are owed to several.
       // A report to another State discharges nothing owed here.
@@ -249,10 +270,16 @@ function processDeadline(ctx: CaseContext, id: string): void {
   const fs = ctx.flagState;
   switch (d.about) {
     case 'registry-reply':
-      if (fs.registry === null && fs.reply === null) fs.overdue.registry = true;
+      if (fs.registry === null && fs.reply === null) {
+        fs.overdue.registry = true;
+        if (fs.escalated) fs.escalated.registry = false;
+      }
       break;
     case 'authorisation-reply':
-      if (fs.authorisationPending) fs.overdue.authorisation = true;
+      if (fs.authorisationPending) {
+        fs.overdue.authorisation = true;
+        if (fs.escalated) fs.escalated.authorisation = false;
+      }
       break;
     case 'reply-deadline-near':
       break;

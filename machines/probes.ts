@@ -171,6 +171,7 @@ const PROBES: { [T in CaseEventType]: (ctx: CaseContext) => Probing<T> } = {
   },
   REQUEST_ACKNOWLEDGED: () => ({ base: {} }),
   SENT_BY_OTHER_MEANS: () => ({ base: { channel: 'phone' } }),
+  REPLY_ESCALATED: () => ({ base: {} }),
 };
 
 // The step first, then each other choice the law may read; the same event is asked once.

@@ -13,6 +13,7 @@ import { B, LIFE_FIRST, NON_REFOULEMENT } from './citations.ts';
 import type { CaseContext } from './context.ts';
 import { replyHoursOf } from './context.ts';
 import { exchangeActions } from './exchange.ts';
+import { escalationBasis, escalationOwed } from './flag-state.ts';
 import {
   actingUnitQualified,
   COMPENSATION_BASES,
@@ -248,13 +249,11 @@ function flagStateActions(ctx: CaseContext, add: Add): void {
       dueAt: dueAfter(fs.authorisationRequestedAt, replyHoursOf(ctx, flag)),
     });
   }
-  const overdueRegistry = fs.overdue.registry && registryOpen;
-  const overdueAuthorisation = fs.overdue.authorisation && fs.authorisationPending;
-  if (overdueRegistry || overdueAuthorisation) {
+  if (escalationOwed(ctx)) {
     add({
       code: 'ESCALATE_OVERDUE_REPLY',
       title: `${flag ?? 'The flag State'} has not answered by the deadline: escalate to its central authority`,
-      basis: flagStepBasis(ctx, [B.somExpeditious, B.somCentralAuthority]),
+      basis: escalationBasis(ctx),
       role: 'authority',
       priority: 'legal',
     });

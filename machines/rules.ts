@@ -13,6 +13,7 @@ import {
   type MoveKind,
 } from './destinations.ts';
 import { decideExchange } from './exchange.ts';
+import { escalationBasis, escalationOwed } from './flag-state.ts';
 import {
   actingUnitQualified,
   flagStateOfRecord,
@@ -177,6 +178,13 @@ function baseDecision(ctx: CaseContext, event: DeskEvent): Decision {
       return consentExists(ctx) ? APPLIED : notExpected('No authorisation is in force to withdraw.');
     case 'FLAG_STATE_WILL_ACT':
       return correspondence ? APPLIED : notExpected('No request was sent to the flag State.');
+    case 'REPLY_ESCALATED':
+      return escalationOwed(ctx)
+        ? APPLIED
+        : notExpected(
+            'No reply to the flag State is overdue and unescalated: escalation follows a reply deadline that passed.',
+            escalationBasis(ctx),
+          );
     case 'HOT_PURSUIT_STARTED':
       return decideHotPursuit(ctx, event);
     case 'HOT_PURSUIT_ENDED':

@@ -471,6 +471,12 @@ export const CaseEvent = z.discriminatedUnion('type', [
     // the undelivered message it stands for; absent: every message the exchange could not deliver
     messageId: IdText.min(1).optional(),
   }),
+  // the central authority took an overdue reply further (SoM art. 8(4), 8(6)): whom, how, what it said
+  ev('REPLY_ESCALATED', {
+    to: NameText.optional(),
+    channel: NameText.optional(),
+    note: FreeText.optional(),
+  }),
 ]);
 export type CaseEvent = z.infer<typeof CaseEvent>;
 export type CaseEventType = CaseEvent['type'];
@@ -608,6 +614,7 @@ export const EVENT_ROLES: Record<CaseEventType, ReadonlyArray<'operator' | 'auth
   OBJECTIONS_ASSESSED: ['authority'],
   REQUEST_ACKNOWLEDGED: ['authority'],
   SENT_BY_OTHER_MEANS: ['authority'],
+  REPLY_ESCALATED: ['authority'],
 };
 
 export const LegalBasisCode = z.enum([

@@ -352,6 +352,7 @@ const SAMPLE = {
   OBJECTIONS_ASSESSED: [A, { country: 'TN', upheld: true }],
   REQUEST_ACKNOWLEDGED: [A, { note: 'received by the duty officer' }],
   SENT_BY_OTHER_MEANS: [A, { channel: 'phone', note: 'read out to the duty officer' }],
+  REPLY_ESCALATED: [A, { to: 'TG central authority', channel: 'phone', note: 'no reply in 4 hours' }],
 } satisfies Record<CaseEventType, [Role[], object]>;
 
 const INCOMING_ONLY = new Set<CaseEventType>([

@@ -136,6 +136,7 @@ export const CaseView = z
       withdrawnScopes: z.array(Scope),
       inquiries: z.array(Alpha2),
       lapsed: z.array(z.object({ state: Alpha2, scopes: z.array(Scope), at: Instant })),
+      escalatedAt: Instant.optional().describe('when the central authority last escalated an overdue reply'),
     }),
     persons: Persons,
     incidents: z.array(
