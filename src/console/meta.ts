@@ -4,7 +4,15 @@
 // (browser/fields.ts), so a new event or field in machines/schemas.ts needs no hand-written form.
 import { z } from 'zod';
 import { ACTION_CODES, CLOSED_BY, REFERRAL_FOR } from '../../machines/action-codes.ts';
-import { CASE_EVENT_TYPES, CaseEvent, EVENT_ROLES, Scope } from '../../machines/schemas.ts';
+import {
+  CASE_EVENT_TYPES,
+  CaseEvent,
+  EVENT_ROLES,
+  IncomingRequest,
+  Scope,
+  StateProfile,
+} from '../../machines/schemas.ts';
+import { CountryAssessmentInput } from '../directory/directory.ts';
 
 // The part of JSON Schema (draft 2020-12) that zod writes for the event payloads.
 export interface JsonSchema {
@@ -47,6 +55,8 @@ export interface ConsoleMeta {
   // only after assistance was refused, so the case view's own priority decides for it)
   // the forms take their options from eventSchemas; the case page lists the scopes a basis may permit
   enums: { scopes: string[] };
+  // the bodies of the authority's own requests (POST /requests, the directory's PUTs), for their forms
+  bodySchemas: { incomingRequest: JsonSchema; stateProfile: JsonSchema; countryAssessment: JsonSchema };
 }
 
 // contract.md, Required actions, the "closes" column, where CLOSED_BY (event -> the codes it closes) cannot
@@ -67,6 +77,17 @@ function trim(schema: JsonSchema): JsonSchema {
   if (out.anyOf) out.anyOf = out.anyOf.map(trim);
   return out;
 }
+
+// input: a field with a default may be left out, as the desk accepts it
+const inputSchema = (schema: z.ZodType): JsonSchema => {
+  const { $schema: _s, ...rest } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as JsonSchema & {
+    $schema?: string;
+  };
+  return trim(rest);
+};
 
 export function eventSchemas(): Record<string, JsonSchema> {
   const out: Record<string, JsonSchema> = {};
@@ -107,5 +128,10 @@ export function consoleMeta(): ConsoleMeta {
     closers: actionClosers(closedBy),
     actionCodes: [...ACTION_CODES],
     enums: { scopes: [...Scope.options] },
+    bodySchemas: {
+      incomingRequest: inputSchema(IncomingRequest),
+      stateProfile: inputSchema(StateProfile),
+      countryAssessment: inputSchema(CountryAssessmentInput),
+    },
   };
 }

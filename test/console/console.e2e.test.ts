@@ -109,8 +109,7 @@ describe('operator console', () => {
     for (const box of ['governmentService', 'clearlyMarked', 'authorised', 'noflag'])
       await page.check(`#open-${box}`);
     await page.fill('#open-description', 'grey rubber boat, one outboard engine');
-    await page.fill('#open-lat', '34.9');
-    await page.fill('#open-lon', '12.6');
+    await page.fill('#open-position', '34.9, 12.6');
     await page.fill('#open-persons', '60');
     await page.click('form.open-form button[type=submit]');
     await page.waitForFunction(() => location.hash.startsWith('#/case/'));

@@ -204,7 +204,14 @@ describe('event forms', () => {
   });
 
   it('has words for every field of every form, and FIELD_TEXT names no field that does not exist', () => {
-    for (const [type, form] of Object.entries(fields)) {
+    // every form the console builds: the events', and the authority's own request bodies' (record/body-form.ts)
+    const forms: Record<string, Field[]> = {
+      ...fields,
+      INCOMING_REQUEST: fieldsFromSchema('INCOMING_REQUEST', meta.bodySchemas.incomingRequest),
+      STATE_PROFILE: fieldsFromSchema('STATE_PROFILE', meta.bodySchemas.stateProfile),
+      COUNTRY_ASSESSMENT: fieldsFromSchema('COUNTRY_ASSESSMENT', meta.bodySchemas.countryAssessment),
+    };
+    for (const [type, form] of Object.entries(forms)) {
       for (const f of form) {
         expect(f.label, `${type}.${f.name}`).toMatch(/^[A-Z]/);
         expect(f.label).not.toMatch(/[a-z][A-Z]/);
@@ -212,9 +219,9 @@ describe('event forms', () => {
     }
     // an optional object's own fields too (an authorisation's scopes)
     const flat = (form: readonly Field[]): Field[] => form.flatMap((f) => [f, ...flat(f.parts ?? [])]);
-    const names = new Set(Object.values(fields).flatMap((form) => flat(form).map((f) => f.name)));
+    const names = new Set(Object.values(forms).flatMap((form) => flat(form).map((f) => f.name)));
     const paths = new Set(
-      Object.entries(fields).flatMap(([type, form]) => flat(form).map((f) => `${type}.${f.name}`)),
+      Object.entries(forms).flatMap(([type, form]) => flat(form).map((f) => `${type}.${f.name}`)),
     );
     const stale = Object.keys(FIELD_TEXT).filter((k) => !names.has(k) && !paths.has(k));
     expect(stale).toEqual([]);

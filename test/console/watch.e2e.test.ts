@@ -209,8 +209,8 @@ describe('the console at 3 a.m.', () => {
     await signIn(page, desk, 'operator');
     await openCasePage(page, ids.later);
     await page.selectOption('.record select[name=type]', 'POSITION_REPORTED');
-    await page.fill('[data-field="lat"] input', '34.1');
-    await page.fill('[data-field="lon"] input', '13.1');
+    // one position field (issue 16), decimal degrees as before
+    await page.fill('[data-field="lat"] input', '34.1, 13.1');
     await page.click('.record button[type=submit]');
     await page.waitForSelector('.record .notice.ok');
     const focused = await page.evaluate(() => {

@@ -6,7 +6,13 @@ import type { ApiErrorBody } from './types.ts';
 export interface Answer<T = unknown> {
   status: number;
   body: T;
+  // where a paged list goes on (`Link: <...>; rel="next"`, RFC 8288), absent on its last page
+  next?: string;
 }
+
+const nextLink = (link: string | null) => (link ? /<([^>]+)>\s*;\s*rel="?next"?/.exec(link)?.[1] : undefined);
+
+type Method = 'GET' | 'POST' | 'PUT';
 
 export class ApiError extends Error {
   constructor(
@@ -59,13 +65,13 @@ export class Api {
   }
 
   async request<T>(
-    method: 'GET' | 'POST',
+    method: Method,
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<Answer<T>> {
-    const { status, text } = await this.exchange(method, path, body, headers);
-    return { status, body: parsed(text) as T };
+    const { status, text, next } = await this.exchange(method, path, body, headers);
+    return { status, body: parsed(text) as T, ...(next ? { next } : {}) };
   }
 
   // What the desk writes as a file (the indicators as CSV, with `accept`), as it came.
@@ -76,11 +82,11 @@ export class Api {
   }
 
   private async exchange(
-    method: 'GET' | 'POST',
+    method: Method,
     path: string,
     body: unknown,
     headers: Record<string, string>,
-  ): Promise<{ status: number; text: string }> {
+  ): Promise<{ status: number; text: string; next?: string | undefined }> {
     const token = this.token();
     const sentAt = Date.now();
     let res: Response;
@@ -105,7 +111,7 @@ export class Api {
       this.onUnauthorized(refusal?.message ?? 'the token was refused');
       throw new ApiError(401, refusal);
     }
-    return { status: res.status, text };
+    return { status: res.status, text, next: nextLink(res.headers.get('link')) };
   }
 
   async get<T>(path: string): Promise<T> {
@@ -116,6 +122,22 @@ export class Api {
 
   post<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<Answer<T>> {
     return this.request<T>('POST', path, body, headers);
+  }
+
+  put<T>(path: string, body: unknown): Promise<Answer<T>> {
+    return this.request<T>('PUT', path, body);
+  }
+
+  // Every page of a paged list, following `Link: rel="next"` until the last.
+  async all<T>(path: string): Promise<T[]> {
+    const out: T[] = [];
+    for (let at: string | undefined = path; at; ) {
+      const answer: Answer<T[]> = await this.request<T[]>('GET', at);
+      if (answer.status >= 400) throw new ApiError(answer.status, answer.body as unknown as ApiErrorBody);
+      out.push(...answer.body);
+      at = answer.next;
+    }
+    return out;
   }
 }
 

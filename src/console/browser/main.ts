@@ -2,7 +2,7 @@
 /// <reference lib="dom.iterable" />
 // The console's shell: sign-in, the header with the UTC clock and the link status, the pages by URL hash,
 // the stream, and one timer that keeps every time on the page current.
-import { mayReadIndicators, mayTrain } from '../../policy.ts';
+import { mayOpen, mayReadIndicators, mayTrain } from '../../policy.ts';
 import type { ConsoleMeta } from '../meta.ts';
 import { Api, tokenAccepted } from './api.ts';
 import type { Ctx, Page } from './context.ts';
@@ -12,6 +12,8 @@ import { eventFields } from './forms/fields.ts';
 import { linkIndicator } from './link.ts';
 import { LiveStream } from './live.ts';
 import { CasePage } from './pages/case/index.ts';
+import { DirectoryPage } from './pages/directory/index.ts';
+import { IncomingPage } from './pages/incoming.ts';
 import { ListPage } from './pages/list/index.ts';
 import { ReportsPage } from './pages/reports/index.ts';
 import { TrainingPage } from './pages/training.ts';
@@ -140,12 +142,16 @@ function start(identity: Identity): void {
   live = stream;
   const ctx: Ctx = { api, identity, meta: META, fields: eventFields(META), live: stream, announce };
   const main = h('main', { id: 'main', tabindex: -1 });
+  // a request from another State is addressed to the central authority alone (policy.ts)
+  const incoming = mayOpen(identity.role, 'incoming-request', { training: false });
   const nav = h(
     'nav',
     { 'aria-label': 'Main' },
     h('a', { href: '#/' }, identity.role === 'trainer' ? 'Training cases' : 'Cases'),
     mayTrain(identity.role) ? h('a', { href: '#/training' }, 'Training sessions') : null,
     mayReadIndicators(identity.role) ? h('a', { href: '#/reports' }, 'Reports') : null,
+    incoming ? h('a', { href: '#/incoming' }, 'Incoming request') : null,
+    h('a', { href: '#/directory' }, 'Directory'),
   );
   const header = h(
     'header',
@@ -209,7 +215,11 @@ function start(identity: Identity): void {
         ? new TrainingPage(ctx)
         : hash === '/reports'
           ? new ReportsPage(ctx)
-          : new ListPage(ctx);
+          : hash === '/incoming' && incoming
+            ? new IncomingPage(ctx)
+            : hash === '/directory'
+              ? new DirectoryPage(ctx)
+              : new ListPage(ctx);
     for (const a of nav.querySelectorAll('a')) {
       if (a.getAttribute('href') === `#${hash}`) a.setAttribute('aria-current', 'page');
       else a.removeAttribute('aria-current');

@@ -52,7 +52,9 @@ export function tick(root: ParentNode, now: number, deskTime: boolean): void {
     el.closest('[data-due-host]')?.classList.toggle('is-overdue', c.overdue);
   }
   for (const el of root.querySelectorAll<HTMLElement>('[data-since]')) {
-    setText(el.querySelector('.since-text'), ago(el.dataset.sinceLabel ?? '', el.dataset.since ?? '', now));
+    // trimmed: an empty label ("overdue since 06:10 (12 min ago)") leaves no leading space
+    const text = ago(el.dataset.sinceLabel ?? '', el.dataset.since ?? '', now).trim();
+    setText(el.querySelector('.since-text'), text);
   }
   for (const el of root.querySelectorAll<HTMLElement>('[data-retry-at]')) {
     const left = Math.max(0, Math.ceil((Number(el.dataset.retryAt) - Date.now()) / 1000));

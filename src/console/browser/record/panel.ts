@@ -10,8 +10,10 @@ import { buildEvent, type FieldError } from '../forms/build.ts';
 import type { Field, RawValues } from '../forms/fields.ts';
 import type { ApiErrorBody, CaseView, Offer, Refusal } from '../types.ts';
 import { type DecisionAnswer, type Override, refusalBox, verdict } from './answers.ts';
+import { showErrors } from './field-errors.ts';
 import { fieldInput, readFields } from './inputs.ts';
 import { offerNote } from './offer-note.ts';
+import { atPositions, positionInput, positionPairs, readPositions } from './position-input.ts';
 
 export interface RecordOptions {
   title: string;
@@ -144,13 +146,21 @@ export class RecordPanel {
     this.result.replaceChildren();
     const fields = this.fieldsOf(type);
     const incidents = this.opts.view()?.incidents ?? [];
+    // a latitude and its longitude are typed as one position, as a GPS shows it (position-input.ts)
+    const pairs = positionPairs(fields);
+    const longitudes = new Set(pairs.values());
+    const inputId = (f: Field) => `${this.id}-f-${f.name.replace(/[^a-zA-Z0-9]/g, '_')}`;
     this.fieldBox.replaceChildren(
       ...(type && fields.length === 0
         ? [h('p', { class: 'hint' }, 'This event has no details to fill in.')]
         : []),
-      ...fields.map((f) =>
-        fieldInput(f, `${this.id}-f-${f.name.replace(/[^a-zA-Z0-9]/g, '_')}`, prefill, incidents),
-      ),
+      ...fields
+        .filter((f) => !longitudes.has(f.name))
+        .map((f) =>
+          pairs.has(f.name)
+            ? positionInput(f, inputId(f), prefill)
+            : fieldInput(f, inputId(f), prefill, incidents),
+        ),
     );
     this.submitButton.textContent = type ? `Record ${humanize(type)}` : 'Record';
     this.showOffer();
@@ -161,38 +171,7 @@ export class RecordPanel {
   }
 
   private showFieldErrors(errors: FieldError[]): void {
-    for (const el of this.fieldBox.querySelectorAll('.field-error')) el.textContent = '';
-    for (const el of this.fieldBox.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
-    const loose: FieldError[] = [];
-    for (const e of errors) {
-      const box = this.fieldBox.querySelector<HTMLElement>(`[data-field="${CSS.escape(e.name)}"]`);
-      // a group's own error, not that of a field inside it (an authorisation's scopes inside the authorisation)
-      const err = box?.querySelector(':scope > .field-error') ?? box?.querySelector('.field-error');
-      if (!box || !err) {
-        loose.push(e);
-        continue;
-      }
-      err.textContent = e.message;
-      box.querySelector('input, select, textarea')?.setAttribute('aria-invalid', 'true');
-    }
-    const first = this.fieldBox.querySelector<HTMLElement>('[aria-invalid="true"]');
-    first?.focus();
-    if (errors.length > 0) {
-      this.result.replaceChildren(
-        h(
-          'div',
-          { class: 'notice error', role: 'alert' },
-          h('p', null, 'Nothing was recorded: check the fields marked below.'),
-          loose.length > 0
-            ? h(
-                'ul',
-                null,
-                loose.map((e) => h('li', null, `${e.name || 'payload'}: ${e.message}`)),
-              )
-            : null,
-        ),
-      );
-    }
+    showErrors(this.fieldBox, this.result, errors, 'Nothing was recorded: check the fields marked below.');
   }
 
   private onSubmit(e: Event): void {
@@ -210,9 +189,13 @@ export class RecordPanel {
       return;
     }
     const fields = this.fieldsOf(this.type);
-    const built = buildEvent(this.type, fields, readFields(this.form, fields));
-    if (!built.ok) {
-      this.showFieldErrors(built.errors);
+    const raw = readFields(this.form, fields);
+    const unread = readPositions(this.form, fields, raw);
+    const built = buildEvent(this.type, fields, raw);
+    if (!built.ok || unread.length > 0) {
+      const named = new Set(unread.map((e) => e.name));
+      const rest = built.ok ? [] : atPositions(fields, built.errors).filter((e) => !named.has(e.name));
+      this.showFieldErrors([...unread, ...rest]);
       return;
     }
     this.showFieldErrors([]);
@@ -283,7 +266,12 @@ export class RecordPanel {
       return;
     }
     if (answer.status === 400 && err.issues) {
-      this.showFieldErrors(err.issues.map((i) => ({ name: i.path, message: i.message })));
+      this.showFieldErrors(
+        atPositions(
+          this.fieldsOf(this.type),
+          err.issues.map((i) => ({ name: i.path, message: i.message })),
+        ),
+      );
       return;
     }
     this.result.replaceChildren(
@@ -299,7 +287,12 @@ export class RecordPanel {
     if (answer.status !== 200) {
       const err = answer.body as ApiErrorBody;
       if (answer.status === 400 && err.issues) {
-        this.showFieldErrors(err.issues.map((i) => ({ name: i.path, message: i.message })));
+        this.showFieldErrors(
+          atPositions(
+            this.fieldsOf(this.type),
+            err.issues.map((i) => ({ name: i.path, message: i.message })),
+          ),
+        );
         return;
       }
       this.result.replaceChildren(

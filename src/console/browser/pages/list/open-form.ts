@@ -3,6 +3,7 @@
 // then sent; the desk's own answer (a 400 naming each field) is shown as it comes.
 import type { Ctx } from '../../context.ts';
 import { fill, h } from '../../dom.ts';
+import { POSITION_EXAMPLE, positionInput, readPositionText } from '../../record/position-input.ts';
 import type { ApiErrorBody, CaseView } from '../../types.ts';
 
 // The opening report (contract.md): what the patrol knows when it first meets the vessel, drawn into `box`.
@@ -74,8 +75,12 @@ export function showOpenForm(ctx: Ctx, box: HTMLElement): void {
         ),
       ),
       field('mmsi', 'MMSI'),
-      field('lat', 'Latitude (decimal, N positive)', { inputmode: 'decimal', required: true }),
-      field('lon', 'Longitude (decimal, E positive)', { inputmode: 'decimal', required: true }),
+      // one field, as a GPS shows it (record/position-input.ts): named `position~position` in the form
+      positionInput(
+        { name: 'position', kind: 'number', label: 'Position', required: true },
+        'open-position',
+        {},
+      ),
       field('persons', 'Persons on board (estimate)', { type: 'number', min: 0 }),
     ),
     h(
@@ -104,16 +109,26 @@ async function submitOpen(
 ): Promise<void> {
   const d = new FormData(form);
   const text = (k: string) => String(d.get(k) ?? '').trim();
-  const lat = Number(text('lat').replace(',', '.'));
-  const lon = Number(text('lon').replace(',', '.'));
+  const position = readPositionText(text('position~position'));
   const problems: string[] = [];
   if (!/^[A-Za-z]{2}$/.test(text('interceptingState')))
     problems.push('Intercepting State: a two-letter code');
   if (!text('unitName')) problems.push('Unit: its name');
-  if (!text('lat') || !(Math.abs(lat) <= 90)) problems.push('Latitude: decimal degrees from -90 to 90');
-  if (!text('lon') || !(Math.abs(lon) <= 180)) problems.push('Longitude: decimal degrees from -180 to 180');
+  const positionProblem =
+    position === undefined
+      ? `where the vessel is, e.g. ${POSITION_EXAMPLE}`
+      : typeof position === 'string'
+        ? `Not a position: ${position}`
+        : '';
+  if (positionProblem) problems.push(`Position: ${positionProblem}`);
   if (text('flag') && !/^[A-Za-z]{2}$/.test(text('flag'))) problems.push('Flag: a two-letter code');
-  if (problems.length > 0) {
+  // the position's problem also at its field, as leaving the field would name it
+  const positionError = form.querySelector('#open-position-err');
+  const positionInputEl = form.querySelector('#open-position');
+  if (positionError) positionError.textContent = positionProblem;
+  if (positionProblem) positionInputEl?.setAttribute('aria-invalid', 'true');
+  else positionInputEl?.removeAttribute('aria-invalid');
+  if (problems.length > 0 || typeof position !== 'object') {
     fill(
       error,
       h(
@@ -148,7 +163,7 @@ async function submitOpen(
       authorised: d.has('authorised'),
     },
     vessel,
-    position: { lat, lon },
+    position,
     ...(text('persons') ? { personsOnBoard: Number(text('persons')) } : {}),
     ...(grounds.length > 0 ? { grounds } : {}),
     ...(training ? { training: true } : {}),
