@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../machines/schemas.ts';
 import { flaggedTrawler, rubberBoat } from '../http/helpers.ts';
 import { ARTIFACTS, type Browser, launch } from './browser.ts';
-import { type ConsoleDesk, startConsoleDesk } from './desk.ts';
+import { type ConsoleDesk, replyWithin, startConsoleDesk } from './desk.ts';
 import { actionCodes, auditSeqs, openCasePage, signIn as signInTo } from './pages.ts';
 
 const LAPTOP = { width: 1366, height: 768 };
@@ -50,15 +50,7 @@ beforeAll(async () => {
   desk = await startConsoleDesk();
   browser = await launch();
   // the flag State is to answer within 7 seconds in this demo, so the showcase shows what overdue looks like
-  const directory = await fetch(`${desk.base}/directory`, {
-    headers: { authorization: `Bearer ${await desk.token('authority')}` },
-  }).then((r) => r.json() as Promise<{ states: Record<string, unknown> }>);
-  const put = await fetch(`${desk.base}/directory/states/TG`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${await desk.token('authority')}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ ...(directory.states.TG as object), replyWithinHours: 0.002 }),
-  });
-  expect(put.status).toBe(200);
+  await replyWithin(desk, 'TG', 0.002);
   const view = await openCase({
     ...flaggedTrawler(),
     vessel: { name: 'Sea Star', flag: 'TG', mmsi: '247000001' },

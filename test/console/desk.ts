@@ -130,3 +130,18 @@ export async function startConsoleDesk(): Promise<ConsoleDesk> {
     },
   };
 }
+
+// A flag State that must answer within `hours` (0.002: about 7 seconds), so a test's case falls overdue while
+// the page is shown: the directory's profile, put back whole with that one field changed.
+export async function replyWithin(desk: ConsoleDesk, state: string, hours: number): Promise<void> {
+  const authority = { authorization: `Bearer ${await desk.token('authority')}` };
+  const directory = (await fetch(`${desk.base}/directory`, { headers: authority }).then((r) => r.json())) as {
+    states: Record<string, object>;
+  };
+  const put = await fetch(`${desk.base}/directory/states/${state}`, {
+    method: 'PUT',
+    headers: { ...authority, 'content-type': 'application/json' },
+    body: JSON.stringify({ ...directory.states[state], replyWithinHours: hours }),
+  });
+  if (put.status !== 200) throw new Error(`the directory refused ${state}'s reply time: ${put.status}`);
+}
