@@ -2,7 +2,7 @@
 // a section never holds a copy of the case that another one has already moved past.
 import { type Offers, trackOf } from '../../law.ts';
 import { boxAround, type LatLon, type TrackPoint } from '../../map.ts';
-import type { AuditRow, CaseView, ConsoleGeo, Ranking, VerifyResult } from '../../types.ts';
+import type { AuditRow, CaseView, Ranking, VerifyResult } from '../../types.ts';
 
 // An entry seen on the stream before the audit list was fetched again: no time or actor yet.
 export type Row = Omit<AuditRow, 'at' | 'actor'> & { at?: string; actor?: AuditRow['actor'] };
@@ -15,8 +15,6 @@ export interface CaseState {
   verify: VerifyResult | 'checking' | 'failed';
   places: Ranking | undefined;
   placesNote: string;
-  // the last chart fetched stays drawn while the next one loads; `failed` shows the note instead
-  chart: { geo: ConsoleGeo | undefined; note: string; failed: boolean };
   // what the law would answer now to each step this role records (GET /cases/:id/offers), for the version
   // of the case it was asked at; the last answer stays while the next one loads, `failed` says it may be old
   offers: { version: number; byType: Offers; failed?: string } | undefined;
@@ -33,7 +31,6 @@ export class CaseStore {
     verify: 'checking',
     places: undefined,
     placesNote: 'Loading…',
-    chart: { geo: undefined, note: 'Loading the chart…', failed: false },
     offers: undefined,
   };
   private listeners: Array<{ keys: readonly Key[]; fn: Listener }> = [];

@@ -1,25 +1,17 @@
 // Everything the case page fetches and its one timer: the case and its entries, the chain check, the
-// place-of-safety ranking and the chart's land and seas. Answers go into the store; none arrives after the
+// place-of-safety ranking and the offers. (The chart fetches its own land and seas for the box it shows:
+// chart/geography.ts.) Answers go into the store; none arrives after the
 // page is left. The stream's entries come in here too, so the store has a single writer.
 import { type Answer, ApiError } from '../../api.ts';
 import type { Ctx } from '../../context.ts';
-import type {
-  AuditRow,
-  CaseView,
-  ConsoleGeo,
-  Offer,
-  Ranking,
-  StreamEventMessage,
-  VerifyResult,
-} from '../../types.ts';
-import { type CaseState, type CaseStore, chartFrame, placesKey } from './store.ts';
+import type { AuditRow, CaseView, Offer, Ranking, StreamEventMessage, VerifyResult } from '../../types.ts';
+import { type CaseState, type CaseStore, placesKey } from './store.ts';
 
 export class CaseSync {
   private readonly path: string;
   private stopped = false;
   private auditTimer: ReturnType<typeof setTimeout> | undefined;
   private placesKey = '';
-  private geoKey = '';
   // the case version the offers were last asked for: asked again whenever the version on screen changes
   private offersAsked: number | undefined;
   // after a reset the entries shown may be of a log the desk no longer has: the next audit list replaces
@@ -127,15 +119,6 @@ export class CaseSync {
   // The one way into the store: what the new state shows decides which keyed fetches start.
   private commit(patch: Partial<CaseState>): void {
     if (this.stopped) return;
-    if (patch.view || patch.rows || patch.places) {
-      const chart = this.store.get().chart;
-      const frame = chartFrame({ ...this.store.get(), ...patch });
-      if (frame && frame.key !== this.geoKey) {
-        this.loadGeo(frame.key);
-        // a failed chart is tried again for the new box; the last one drawn shows until it comes
-        if (chart.failed) patch = { ...patch, chart: { ...chart, failed: false } };
-      }
-    }
     this.store.update(patch);
     if (patch.view || patch.rows) void this.refreshPlaces();
     const version = this.store.get().view?.version;
@@ -208,22 +191,5 @@ export class CaseSync {
       this.placesKey = '';
       this.commit({ placesNote: `The ranking could not be loaded: ${(err as Error).message}` });
     }
-  }
-
-  private loadGeo(key: string): void {
-    this.geoKey = key;
-    this.ctx.api.get<ConsoleGeo>(`/console/geo?bbox=${key}`).then(
-      (geo) => {
-        // a box asked for earlier and overtaken since is not drawn
-        if (this.geoKey === key) this.commit({ chart: { geo, note: '', failed: false } });
-      },
-      (err: Error) => {
-        this.geoKey = '';
-        const chart = this.store.get().chart;
-        this.commit({
-          chart: { ...chart, note: `The chart could not be loaded: ${err.message}`, failed: true },
-        });
-      },
-    );
   }
 }
