@@ -106,7 +106,8 @@ describe('operator console', () => {
     await page.click('form.open-form button[type=submit]');
     await page.waitForFunction(() => location.hash.startsWith('#/case/'));
     await page.waitForSelector('.conn[data-status="live"]');
-    expect(await page.textContent('.case-head h1')).toBe('grey rubber boat, one outboard engine');
+    // the link can be live before the case's first load has drawn the page
+    await expect.poll(() => page.textContent('.case-head h1')).toBe('grey rubber boat, one outboard engine');
     const caseId = decodeURIComponent(await page.evaluate(() => location.hash.slice('#/case/'.length)));
 
     expect(await actionCodes(page)).toEqual(

@@ -135,8 +135,8 @@ describe('the console at 3 a.m.', () => {
     await page.screenshot({ path: `${ARTIFACTS}cases-arrival.png` });
 
     await notice.locator('a').click();
-    await page.waitForSelector('.case-head h1');
-    expect(await page.textContent('.case-head h1')).toBe('red wooden boat');
+    // the heading reads 'Loading the case…' until the case's first load
+    await expect.poll(() => page.textContent('.case-head h1')).toBe('red wooden boat');
     expect(browser.errors).toEqual([]);
     await page.close();
   });
