@@ -33,6 +33,7 @@ import type { RuntimeParts } from './parts.ts';
 import { StreamListeners } from './publish.ts';
 import * as read from './read.ts';
 import { CaseSnapshots } from './snapshots.ts';
+import { type WriteWatch, watchWrites } from './store-health.ts';
 import { StoredRows } from './stored-rows.ts';
 import type {
   Actor,
@@ -115,9 +116,12 @@ export class CaseRuntime {
   private following: Follower | undefined;
   private stopped = false;
   private readonly releases: Array<() => void> = [];
+  // every store call goes through it: GET /health hears of a write the store could not take
+  private readonly writes: WriteWatch;
+  readonly store: Store;
 
   private constructor(
-    readonly store: Store,
+    store: Store,
     readonly epoch: string,
     private readonly directoryStream: DirectoryStream,
     engine: Engine,
@@ -128,6 +132,8 @@ export class CaseRuntime {
     private readonly logger: Logger | undefined,
     private readonly pollMs: number,
   ) {
+    this.writes = watchWrites(store);
+    store = this.store = this.writes.store;
     const rows = new StoredRows(store, engine);
     const cases = new CaseSnapshots(store, engine, homeState, rows);
     this.parts = {
@@ -382,10 +388,12 @@ export class CaseRuntime {
     return this.parts.keys.publicKey;
   }
 
-  // one read of the store: what GET /health reports
+  // One read of the store: what GET /health reports. While the last write failed (store-health.ts), one write
+  // too, which clears it once the store takes writes again.
   async storeHealth(): Promise<{ kind: Store['kind']; ok: boolean; problem?: string }> {
     try {
       await this.store.getMeta('epoch');
+      if (this.writes.problem() !== undefined) await this.store.setMeta('health', this.parts.now());
       return { kind: this.store.kind, ok: true };
     } catch (err) {
       return { kind: this.store.kind, ok: false, problem: (err as Error).message };

@@ -16,17 +16,21 @@ import { rubberBoat } from './helpers.ts';
 const diskFull = () => Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
 
 let failing = false;
+// a full disk under a store that still answers reads (SQLite reads what it holds)
+let writesFailing = false;
 let app: DeskApp;
 let runtime: CaseRuntime;
 let auth: { authorization: string };
 
 beforeEach(async () => {
   failing = false;
+  writesFailing = false;
   const inner = openMemoryStore();
   // the store's own methods, failing on demand as a full disk fails every write and SQLite's reads after it
   const store: Store = {
     ...inner,
-    commit: (c) => (failing ? Promise.reject(diskFull()) : inner.commit(c)),
+    commit: (c) => (failing || writesFailing ? Promise.reject(diskFull()) : inner.commit(c)),
+    setMeta: (k, v) => (failing || writesFailing ? Promise.reject(diskFull()) : inner.setMeta(k, v)),
     getMeta: (k) => (failing ? Promise.reject(diskFull()) : inner.getMeta(k)),
   };
   const clock = new ManualClock();
@@ -81,6 +85,30 @@ describe('a store that cannot record', () => {
     failing = false;
     const up = await app.inject({ method: 'GET', url: '/health' });
     expect(up.json()).toMatchObject({ status: 'ok', store: 'memory' });
+  });
+
+  it('GET /health answers 503 degraded once a write fails on a store that still reads, ok once it writes again', async () => {
+    writesFailing = true;
+    // nothing has been written yet: a read is all /health knows of
+    expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    const refused = await app.inject({ method: 'POST', url: '/cases', headers: auth, payload: rubberBoat() });
+    expect(refused.statusCode).toBe(503);
+    const down = await app.inject({ method: 'GET', url: '/health' });
+    expect(down.statusCode).toBe(503);
+    expect(down.json()).toMatchObject({ status: 'degraded', store: 'memory' });
+    // still degraded while the disk is full: /health tries a write, not only a read
+    expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(503);
+    writesFailing = false;
+    const up = await app.inject({ method: 'GET', url: '/health' });
+    expect(up.statusCode).toBe(200);
+    expect(up.json()).toMatchObject({ status: 'ok', store: 'memory' });
+    const recorded = await app.inject({
+      method: 'POST',
+      url: '/cases',
+      headers: auth,
+      payload: rubberBoat(),
+    });
+    expect(recorded.statusCode).toBe(201);
   });
 
   it("recognises the drivers' own faults, and not the desk's own errors, as the store being unavailable", () => {
