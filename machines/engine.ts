@@ -122,11 +122,16 @@ export function createEngine(deps: EngineDeps) {
   const step = (state: PersistedCase, event: MachineEvent) =>
     machine.transition(restore(state), event, scopeFor(state.context));
 
-  const persist = (s: { value: StateValue; context: CaseContext }): PersistedCase => ({
-    machineVersion: MACHINE_VERSION,
-    value: s.value,
-    context: s.context,
-  });
+  // The snapshot each persisted case was made from: the next step on that case starts from it, where
+  // resolving the persisted value again walks the whole machine (a twentieth of the law's cost per event). A
+  // case read from the store is another object and is resolved as before.
+  type Snapshot = ReturnType<typeof machine.resolveState>;
+  const madeFrom = new WeakMap<PersistedCase, Snapshot>();
+  const persist = (s: Snapshot): PersistedCase => {
+    const p = { machineVersion: MACHINE_VERSION, value: s.value, context: s.context };
+    madeFrom.set(p, s);
+    return p;
+  };
 
   const start = (context: CaseContext): PersistedCase => {
     const [snapshot] = initialTransition(machine, context);
@@ -195,7 +200,10 @@ export function createEngine(deps: EngineDeps) {
     return start(ctx);
   }
 
-  function restore(p: PersistedCase) {
+  function restore(p: PersistedCase): Snapshot {
+    const made = madeFrom.get(p);
+    // the same value and context as when it was made (a holder that replaced either gets them resolved)
+    if (made && made.value === p.value && made.context === p.context) return made;
     return machine.resolveState({ value: p.value, context: p.context });
   }
 

@@ -58,3 +58,31 @@ describe('a snapshot rebuilt from the log (a new machine version)', () => {
     expect(engine.replayRecorded(c.state, event, at)).toEqual(engine.apply(c.state, event, at).state);
   });
 });
+
+describe('a step from the case in memory and from the same case read back from the store', () => {
+  it('ends in the same state at every step of a path (the engine keeps the snapshot a case was made from)', () => {
+    const c = new Case(opening(), {
+      states: { TG: { protocolParty: true, replyWithinHours: 6 } },
+      countryAssessments: {},
+    });
+    const path: Array<[DeskEvent, number]> = [
+      [{ type: 'DISTRESS_ASSESSED', phase: 'none', factors: [] }, 1],
+      [{ type: 'FLAG_STATE_NOTIFIED', state: 'TG' }, 10],
+      [{ type: 'AUTHORISATION_REQUESTED', scopes: ['board', 'search'] }, 5],
+      [{ type: 'DISTRESS_ASSESSED', phase: 'distress', factors: ['overcrowded'] }, 3],
+      [{ type: 'POSITION_REPORTED', lat: 34.6, lon: 15.4 }, 2],
+    ];
+    for (const [event, minutes] of path) {
+      const at = c.at(c.minute + minutes);
+      const stored: PersistedCase = JSON.parse(JSON.stringify(c.state));
+      const fromMemory = engine.apply(c.state, event, at);
+      const fromStore = engine.apply(stored, event, at);
+      expect(fromStore.decision, event.type).toEqual(fromMemory.decision);
+      expect(JSON.parse(JSON.stringify(fromStore.state)), event.type).toEqual(
+        JSON.parse(JSON.stringify(fromMemory.state)),
+      );
+      expect(engine.restore(fromStore.state).value).toEqual(engine.restore(fromMemory.state).value);
+      c.send(event, minutes);
+    }
+  });
+});
