@@ -183,11 +183,23 @@ export function goodFaithAttemptMade(ctx: Facts): boolean {
 export function securityCouncilAuthorisationAt(ctx: Facts): SecurityCouncilAuthorisation | undefined {
   const at = Date.parse(ctx.at);
   return (ctx.setting.securityCouncilAuthorisations ?? []).find(
-    (a) =>
-      Date.parse(a.from) <= at &&
-      at < Date.parse(a.until) &&
-      booleanPointInPolygon([ctx.position.lon, ctx.position.lat], a.area),
+    (a) => Date.parse(a.from) <= at && at < Date.parse(a.until) && inArea(a.area, ctx.position),
   );
+}
+
+// Whether a point lies in an authorisation's area: the same question several times per event for one
+// position (each derivation of the legal basis asks it), and the polygon test over a coastline's area was
+// most of the law's cost per event. The last answer per area is kept: a pure function of its inputs.
+const lastAnswer = new WeakMap<object, { lon: number; lat: number; inside: boolean }>();
+function inArea(
+  area: SecurityCouncilAuthorisation['area'],
+  { lon, lat }: { lon: number; lat: number },
+): boolean {
+  const last = lastAnswer.get(area);
+  if (last && last.lon === lon && last.lat === lat) return last.inside;
+  const inside = booleanPointInPolygon([lon, lat], area);
+  lastAnswer.set(area, { lon, lat, inside });
+  return inside;
 }
 
 const OPEN_WAY = (basis: string[]): MeasureWay[] => [{ needsEvidence: false, basis }];
@@ -234,8 +246,12 @@ function nationalityRows(ctx: Facts): LegalBasis {
   }
   const flag = nationality.state;
   // Row 8b: a Security Council authorisation in force, on the high seas in its area, after a good-faith attempt.
-  const sc = ctx.zone.zone !== 'territorial-sea' ? securityCouncilAuthorisationAt(ctx) : undefined;
-  if (sc && goodFaithAttemptMade(ctx)) {
+  // the good-faith attempt first: it is cheap, and the area's polygon is not
+  const sc =
+    ctx.zone.zone !== 'territorial-sea' && goodFaithAttemptMade(ctx)
+      ? securityCouncilAuthorisationAt(ctx)
+      : undefined;
+  if (sc) {
     const basis = [`UNSC res. ${sc.resolution}`, B.res2240, B.unCharter];
     const measures = sc.measures ?? [];
     const scopes = ordered(sc.scopes.filter((s) => s !== 'measures' || measures.length === 0));

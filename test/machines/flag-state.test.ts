@@ -871,6 +871,21 @@ describe('the end of a Security Council authorisation (res. 2240 (2015) para. 7;
     c.advanceTo(600);
     expect(c.basis).toMatchObject({ code: 'flag-state-authorisation', permits: [] });
   });
+
+  it('the basis follows the vessel out of the resolution’s area and back into it, report by report (res. 2240 (2015) para. 7)', () => {
+    const c = togo(scSetting(resolution('9999 (2026)', AREA_A, '2026-06-01T12:00:00.000Z')));
+    at(c, 1, notify('TG'));
+    at(c, 2, request(['board', 'search']));
+    at(c, 3, { type: 'AUTHORISATION_REFUSED' });
+    expect(c.basis.code).toBe('security-council-authorisation');
+    // 34.5N 16.5E: east of AREA_A's edge (16E), still on the high seas
+    at(c, 4, { type: 'POSITION_REPORTED', lat: 34.5, lon: 16.5 });
+    expect(c.basis.code).not.toBe('security-council-authorisation');
+    at(c, 5, { type: 'POSITION_REPORTED', lat: 34.5, lon: 15.5 });
+    expect(c.basis.code).toBe('security-council-authorisation');
+    at(c, 6, { type: 'POSITION_REPORTED', lat: 34.5, lon: 16.5 });
+    expect(c.basis.code).not.toBe('security-council-authorisation');
+  });
 });
 
 describe('clocks that belong to an answer or a report end with it (SoM art. 8(3), 8(4))', () => {
