@@ -1,9 +1,11 @@
 // The embedded store: SQLite in WAL mode with synchronous=FULL, so an acknowledged command survives a crash.
+// This thread's connection reads; every write runs on the store's writer thread (sqlite-writer.ts), so a
+// transaction and its fsync (or a disk that stalls) never hold up the desk's HTTP answers, /health or the
+// stream, and commits asked while one is being written share the next one's fsync (group commit).
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Checkpoint } from '../audit/chain.ts';
-import type { DirectoryEntry } from '../directory/chain.ts';
 import {
   type CaseRecord,
   type DirectoryRecord,
@@ -16,16 +18,9 @@ import {
   toEntry,
   toOutbox,
 } from './rows.ts';
-import {
-  type Commit,
-  DeadlineTakenError,
-  DirectoryHeadMovedError,
-  HeadMovedError,
-  IdempotencyTakenError,
-  type IdempotentResult,
-  OutboxSettledError,
-  type Store,
-} from './store.ts';
+import { inlineWriter, threadWriter } from './sqlite-writer.ts';
+import type { CommitRecord, OutboxColumns, WriteOp } from './sqlite-writes.ts';
+import type { Commit, IdempotentResult, Store } from './store.ts';
 
 // Numbered migrations: each runs once, in order, in its own transaction; user_version records the last.
 // Exported for the tests that build a store as an earlier version left it.
@@ -68,8 +63,15 @@ export class StoreMissingError extends Error {}
 export function openSqliteStore(
   dataDir: string,
   file = 'desk.sqlite',
-  // desk verify: nothing made, migrated or written; a store that is not there is an error, not a new store
-  { readOnly = false }: { readOnly?: boolean } = {},
+  {
+    readOnly = false,
+    writes = 'thread',
+  }: {
+    // desk verify: nothing made, migrated or written; a store that is not there is an error, not a new store
+    readOnly?: boolean;
+    // where the writes run: the store's writer thread, or this thread (sqlite-writer.ts)
+    writes?: 'thread' | 'inline';
+  } = {},
 ): Store {
   const path = join(dataDir, file);
   if (readOnly && !existsSync(path)) throw new StoreMissingError(`there is no store at ${path}`);
@@ -91,35 +93,16 @@ export function openSqliteStore(
 
   const q = {
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
-    setMeta: db.prepare(
-      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-    ),
     loadCase: db.prepare<[string], CaseRecord>('SELECT * FROM cases WHERE id = ?'),
     caseIds: db.prepare<[], { id: string }>('SELECT id FROM cases ORDER BY opened_at, id'),
     entries: db.prepare<[string, number], EntryRecord>(
       'SELECT * FROM entries WHERE case_id = ? AND seq > ? ORDER BY seq',
     ),
-    headSeq: db.prepare<[string], { head_seq: number }>('SELECT head_seq FROM cases WHERE id = ?'),
-    insertEntry: db.prepare(
-      'INSERT INTO entries (case_id, seq, at, actor, type, event, outcome, refusal, prev, hash, view) VALUES (@case_id, @seq, @at, @actor, @type, @event, @outcome, @refusal, @prev, @hash, @view)',
-    ),
-    upsertCase: db.prepare(
-      `INSERT INTO cases (id, kind, training, status, opened_at, version, head_seq, head_hash, state, view)
-       VALUES (@id, @kind, @training, @status, @opened_at, @version, @head_seq, @head_hash, @state, @view)
-       ON CONFLICT (id) DO UPDATE SET status = excluded.status, version = excluded.version, head_seq = excluded.head_seq,
-         head_hash = excluded.head_hash, state = excluded.state, view = excluded.view`,
-    ),
-    deleteDeadlines: db.prepare('DELETE FROM deadlines WHERE case_id = ?'),
-    insertDeadline: db.prepare('INSERT INTO deadlines (case_id, id, due_at, about) VALUES (?, ?, ?, ?)'),
     dueDeadlines: db.prepare<
       [string, number],
       { case_id: string; id: string; due_at: string; about: string }
     >('SELECT * FROM deadlines WHERE due_at <= ? ORDER BY due_at, case_id, id LIMIT ?'),
-    deadline: db.prepare<[string, string], { due_at: string }>(
-      'SELECT due_at FROM deadlines WHERE case_id = ? AND id = ?',
-    ),
     heads: db.prepare<[], { id: string; head_seq: number }>('SELECT id, head_seq FROM cases'),
-    initMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
     nextDeadline: db.prepare<[], { case_id: string; id: string; due_at: string; about: string }>(
       // the tie order is dueDeadlines': what a store without this index's order must also give
       'SELECT * FROM deadlines ORDER BY due_at, case_id, id LIMIT 1',
@@ -127,162 +110,50 @@ export function openSqliteStore(
     idempotent: db.prepare<[string, string], { case_id: string; response: string }>(
       'SELECT case_id, response FROM idempotency WHERE scope = ? AND key = ?',
     ),
-    insertIdempotency: db.prepare(
-      'INSERT INTO idempotency (scope, key, case_id, response) VALUES (?, ?, ?, ?)',
-    ),
-    insertOutbox: db.prepare(
-      'INSERT INTO outbox (key, case_id, seq, kind, payload, due_at, attempts, last_error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    ),
     pendingOutbox: db.prepare<[number], OutboxRecord>(
       'SELECT * FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL ORDER BY rowid LIMIT ?',
     ),
     dueOutbox: db.prepare<[string, number], OutboxRecord>(
       'SELECT * FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL AND due_at <= ? ORDER BY due_at, rowid LIMIT ?',
     ),
-    outboxAttempted: db.prepare(
-      'UPDATE outbox SET attempts = ?, due_at = ?, last_error = ? WHERE key = ? AND delivered_at IS NULL AND failed_at IS NULL',
-    ),
-    settleOutbox: {
-      delivered: db.prepare(
-        'UPDATE outbox SET delivered_at = ? WHERE key = ? AND delivered_at IS NULL AND failed_at IS NULL',
-      ),
-      failed: db.prepare(
-        'UPDATE outbox SET failed_at = ? WHERE key = ? AND delivered_at IS NULL AND failed_at IS NULL',
-      ),
-    },
-    insertCheckpoint: db.prepare(
-      'INSERT OR REPLACE INTO checkpoints (case_id, seq, head, at, signature) VALUES (?, ?, ?, ?, ?)',
-    ),
     latestCheckpoint: db.prepare<
       [string],
       { case_id: string; seq: number; head: string; at: string; signature: string }
     >('SELECT * FROM checkpoints WHERE case_id = ? ORDER BY seq DESC LIMIT 1'),
-    directoryHead: db.prepare<[], { seq: number }>('SELECT seq FROM directory ORDER BY seq DESC LIMIT 1'),
     directoryEntries: db.prepare<[number], DirectoryRecord>(
       'SELECT * FROM directory WHERE seq > ? ORDER BY seq',
     ),
-    insertDirectory: db.prepare('INSERT INTO directory (seq, entry, prev, hash) VALUES (?, ?, ?, ?)'),
   };
 
-  const appendDirectory = db.transaction((entries: DirectoryEntry[]) => {
-    let head = q.directoryHead.get()?.seq ?? 0;
-    for (const e of entries) {
-      if (e.seq !== head + 1) throw new DirectoryHeadMovedError(e.seq, head);
-      const { seq, prev, hash, ...rest } = e;
-      q.insertDirectory.run(seq, JSON.stringify(rest), prev, hash);
-      head = seq;
-    }
-  });
-
-  const commit = db.transaction((c: Commit) => {
-    const head = q.headSeq.get(c.caseId)?.head_seq ?? 0;
-    if (head !== c.expectedHeadSeq) throw new HeadMovedError(c.caseId);
-    if (c.claim && q.deadline.get(c.caseId, c.claim.id)?.due_at !== c.claim.dueAt)
-      throw new DeadlineTakenError(c.caseId, c.claim.id);
-    // written at once, but the throw rolls the transaction back, so nothing of the commit stays
-    if (c.settle && q.settleOutbox[c.settle.outcome].run(c.settle.at, c.settle.key).changes === 0)
-      throw new OutboxSettledError(c.settle.key);
-    if (c.idempotency && q.idempotent.get(c.idempotency.scope, c.idempotency.key))
-      throw new IdempotencyTakenError(c.idempotency.scope, c.idempotency.key);
-    for (const { entry, view } of c.entries) {
-      q.insertEntry.run({
-        case_id: entry.caseId,
-        seq: entry.seq,
-        at: entry.at,
-        actor: JSON.stringify(entry.actor),
-        type: entry.type,
-        event: JSON.stringify(entry.event),
-        outcome: entry.outcome,
-        refusal: entry.refusal ? JSON.stringify(entry.refusal) : null,
-        prev: entry.prev,
-        hash: entry.hash,
-        view: JSON.stringify(view),
-      });
-    }
-    const r = c.caseRow;
-    q.upsertCase.run({
-      id: r.id,
-      kind: r.kind,
-      training: r.training ? 1 : 0,
-      status: r.status,
-      opened_at: r.openedAt,
-      version: r.version,
-      head_seq: r.headSeq,
-      head_hash: r.headHash,
-      state: JSON.stringify(r.state),
-      view: JSON.stringify(r.view),
-    });
-    if (c.deadlines) {
-      q.deleteDeadlines.run(c.caseId);
-      for (const d of c.deadlines) q.insertDeadline.run(d.caseId, d.id, d.dueAt, d.about);
-    }
-    for (const o of c.outbox ?? []) q.insertOutbox.run(...outboxColumns(o));
-    if (c.idempotency) {
-      q.insertIdempotency.run(
-        c.idempotency.scope,
-        c.idempotency.key,
-        c.caseId,
-        JSON.stringify(c.idempotency.response),
-      );
-    }
-  });
-  const writeCheckpoint = (k: Checkpoint) =>
-    q.insertCheckpoint.run(k.caseId, k.seq, k.head, k.at, k.signature);
-
-  // Group commit: the commits asked for in one turn of the event loop are written in one transaction, so
-  // one fsync makes them all durable; each runs in its own savepoint (a nested better-sqlite3 transaction),
-  // so a commit that is refused (HeadMovedError and the like) leaves nothing and does not undo the others.
-  // Each caller is answered once the transaction that holds its commit is durable, never before. Commits are
-  // written in the order asked (`ordered`), so several commands on one case share a batch, each on the head
-  // the one before it writes; a case's signed checkpoint is written once per batch, for the last of its
-  // commits written (the verifier needs the latest head signed, not every one).
-  type Pending = { c: Commit; resolve: () => void; reject: (err: unknown) => void };
-  let batch: Pending[] | undefined;
-  const writeBatch = db.transaction((items: Pending[]) => {
-    const signed = new Map<string, Checkpoint>();
-    const refused = items.map((item) => {
-      try {
-        commit(item.c);
-        if (item.c.checkpoint) signed.set(item.c.caseId, item.c.checkpoint);
-        return undefined;
-      } catch (err) {
-        return err;
-      }
-    });
-    for (const k of signed.values()) writeCheckpoint(k);
-    return refused;
-  });
-  const flush = () => {
-    const items = batch;
-    batch = undefined;
-    if (!items) return;
-    let refused: unknown[];
-    try {
-      refused = writeBatch.immediate(items);
-    } catch (err) {
-      // the transaction itself failed (a full or read-only disk): nothing of it was written
-      for (const item of items) item.reject(err);
-      return;
-    }
-    items.forEach((item, i) => {
-      if (refused[i] === undefined) item.resolve();
-      else item.reject(refused[i]);
-    });
-  };
+  // Every write goes to the writer thread and its own connection (sqlite-writer.ts): the desk's event loop
+  // never waits for a transaction or its fsync. This connection reads what the writes made durable (WAL).
+  const writer = readOnly ? undefined : writes === 'thread' ? threadWriter(path) : inlineWriter(db);
+  const write = (op: WriteOp) =>
+    writer
+      ? writer.write(op)
+      : Promise.reject(
+          Object.assign(new Error(`the store at ${path} is open read-only`), { code: 'SQLITE_READONLY' }),
+        );
 
   // better-sqlite3 answers synchronously; the port is asynchronous for the network stores
   return {
     kind: 'sqlite',
     shared: false,
+    // the writer thread writes in the order asked (sqlite-writer.ts)
     ordered: true,
     getMeta: async (key) => q.getMeta.get(key)?.value,
-    setMeta: async (key, value) => void q.setMeta.run(key, value),
-    initMeta: async (key, value) => {
-      q.initMeta.run(key, value);
-      return q.getMeta.get(key)!.value;
-    },
-    // immediate: another process's append between our read of the head and our write must wait, not race
-    appendDirectory: async (...entries) => appendDirectory.immediate(entries),
+    setMeta: async (key, value) => void (await write({ kind: 'setMeta', key, value })),
+    initMeta: async (key, value) => (await write({ kind: 'initMeta', key, value }))!,
+    appendDirectory: async (...entries) =>
+      void (await write({
+        kind: 'appendDirectory',
+        entries: entries.map(({ seq, prev, hash, ...rest }) => ({
+          seq,
+          entry: JSON.stringify(rest),
+          prev,
+          hash,
+        })),
+      })),
     directoryEntries: async (afterSeq = 0) => q.directoryEntries.all(afterSeq).map(toDirectoryEntry),
     loadCase: async (id) => {
       const r = q.loadCase.get(id);
@@ -291,14 +162,7 @@ export function openSqliteStore(
     caseIds: async () => q.caseIds.all().map((r) => r.id),
     heads: async () => new Map(q.heads.all().map((r) => [r.id, r.head_seq])),
     entries: async (caseId, afterSeq = 0) => q.entries.all(caseId, afterSeq).map(toEntry),
-    commit: (c) =>
-      new Promise<void>((resolve, reject) => {
-        if (!batch) {
-          batch = [];
-          setImmediate(flush);
-        }
-        batch.push({ c, resolve, reject });
-      }),
+    commit: async (c) => void (await write({ kind: 'commit', commit: commitRecord(c) })),
     // SQLite reads a negative LIMIT as none
     dueDeadlines: async (now, limit = -1) => q.dueDeadlines.all(now, limit).map(toDeadline),
     nextDeadline: async () => {
@@ -318,7 +182,13 @@ export function openSqliteStore(
     pendingOutbox: async (limit, dueBy) =>
       (dueBy === undefined ? q.pendingOutbox.all(limit) : q.dueOutbox.all(dueBy, limit)).map(toOutbox),
     outboxAttempted: async (key, next) =>
-      void q.outboxAttempted.run(next.attempts, next.dueAt, next.error, key),
+      void (await write({
+        kind: 'outboxAttempted',
+        key,
+        attempts: next.attempts,
+        dueAt: next.dueAt,
+        error: next.error,
+      })),
     // SQLite's own check of its pages and indexes: [] when sound, else what it found (at most 20 lines)
     integrity: async () => {
       const found = db.pragma('integrity_check(20)', { simple: false }) as Array<{ integrity_check: string }>;
@@ -332,9 +202,77 @@ export function openSqliteStore(
     },
     close: async () => {
       // what was asked for before the close is written, then answered
-      flush();
+      await writer?.close();
       db.close();
     },
+  };
+}
+
+// A commit as the writer thread takes it: its rows' columns, the JSON written here, on the desk's thread.
+// Reading the checkpoint's signature signs it (audit/chain.ts, signedWhenRead).
+function commitRecord(c: Commit): CommitRecord {
+  const r = c.caseRow;
+  return {
+    caseId: c.caseId,
+    expectedHeadSeq: c.expectedHeadSeq,
+    ...(c.claim ? { claim: { id: c.claim.id, dueAt: c.claim.dueAt } } : {}),
+    ...(c.settle ? { settle: { key: c.settle.key, outcome: c.settle.outcome, at: c.settle.at } } : {}),
+    ...(c.idempotency
+      ? {
+          idempotency: {
+            scope: c.idempotency.scope,
+            key: c.idempotency.key,
+            response: JSON.stringify(c.idempotency.response),
+          },
+        }
+      : {}),
+    entries: c.entries.map(({ entry, view }) => ({
+      case_id: entry.caseId,
+      seq: entry.seq,
+      at: entry.at,
+      actor: JSON.stringify(entry.actor),
+      type: entry.type,
+      event: JSON.stringify(entry.event),
+      outcome: entry.outcome,
+      refusal: entry.refusal ? JSON.stringify(entry.refusal) : null,
+      prev: entry.prev,
+      hash: entry.hash,
+      view: JSON.stringify(view),
+    })),
+    caseRow: {
+      id: r.id,
+      kind: r.kind,
+      training: r.training ? 1 : 0,
+      status: r.status,
+      opened_at: r.openedAt,
+      version: r.version,
+      head_seq: r.headSeq,
+      head_hash: r.headHash,
+      state: JSON.stringify(r.state),
+      view: JSON.stringify(r.view),
+    },
+    ...(c.deadlines
+      ? {
+          deadlines: c.deadlines.map((d): [string, string, string, string] => [
+            d.caseId,
+            d.id,
+            d.dueAt,
+            d.about,
+          ]),
+        }
+      : {}),
+    outbox: (c.outbox ?? []).map((o) => [...outboxColumns(o)] as OutboxColumns),
+    ...(c.checkpoint
+      ? {
+          checkpoint: {
+            caseId: c.checkpoint.caseId,
+            seq: c.checkpoint.seq,
+            head: c.checkpoint.head,
+            at: c.checkpoint.at,
+            signature: c.checkpoint.signature,
+          },
+        }
+      : {}),
   };
 }
 

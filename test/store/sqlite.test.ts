@@ -60,3 +60,12 @@ describe('a SQLite store from before the relay', () => {
     }
   });
 });
+
+// the same writes on the desk's own thread, where a mutation run sees them (src/store/sqlite-writes.ts)
+storeContract('sqlite (writes inline)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'desk-store-'));
+  return {
+    store: openSqliteStore(dir, 'desk.sqlite', { writes: 'inline' }),
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
+});
