@@ -20,6 +20,7 @@ export interface DeskConfig {
   scenariosDir: string;
   // requests a minute per token (per address without one) before 429
   rateLimit: number;
+  sqliteWrites: 'inline' | 'thread';
   // the outbox relay's retries (src/exchange/relay.ts)
   exchangeRetry: { attempts: number; baseMs: number; capMs: number };
 }
@@ -106,6 +107,13 @@ const VARIABLES = {
     expected: 'must be a whole number of requests a minute, 1 or more',
     meaning: 'requests a minute per token (per address without one) before 429',
   },
+  DESK_SQLITE_WRITES: {
+    fallback: 'inline',
+    schema: z.enum(['inline', 'thread']),
+    expected: 'must be inline or thread',
+    meaning:
+      "where the SQLite store writes: on the desk's thread, or on a thread of its own (a stalled disk never holds up /health or the stream)",
+  },
   DESK_EXCHANGE_RETRY: {
     fallback: '10,2000,300000',
     schema: z
@@ -167,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
     homeState: required(env, 'DESK_HOME_STATE'),
     scenariosDir: required(env, 'DESK_SCENARIOS'),
     rateLimit: required(env, 'DESK_RATE_LIMIT'),
+    sqliteWrites: required(env, 'DESK_SQLITE_WRITES'),
     exchangeRetry: required(env, 'DESK_EXCHANGE_RETRY'),
   };
 }

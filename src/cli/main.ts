@@ -116,6 +116,7 @@ async function serve(argv: string[]): Promise<number> {
     runtime = await openRuntime({
       dataDir: cfg.dataDir,
       storeUrl: cfg.store,
+      sqliteWrites: cfg.sqliteWrites,
       clock: systemClock,
       homeState: cfg.homeState,
       logger,

@@ -54,6 +54,8 @@ export interface RuntimeOptions {
   dataDir?: string;
   // DESK_STORE: a postgres:// URL for a store shared by several desks; unset, SQLite in dataDir
   storeUrl?: string;
+  // where the SQLite store writes (DESK_SQLITE_WRITES; src/store/sqlite-writer.ts)
+  sqliteWrites?: 'inline' | 'thread';
   clock: Clock;
   ids?: IdSource;
   homeState?: string;
@@ -438,7 +440,12 @@ export async function openRuntime(opts: RuntimeOptions): Promise<CaseRuntime> {
   try {
     const hadKey = opts.signingKeys === undefined && existsSync(keyFile());
     try {
-      store = opts.store ?? (await openStore(opts.storeUrl, dataDir, { readOnly: opts.readOnly === true }));
+      store =
+        opts.store ??
+        (await openStore(opts.storeUrl, dataDir, {
+          readOnly: opts.readOnly === true,
+          ...(opts.sqliteWrites ? { sqliteWrites: opts.sqliteWrites } : {}),
+        }));
     } catch (err) {
       // a reader finds no store where a desk that signed checkpoints ran: the store was lost
       if (err instanceof StoreMissingError && hadKey) throw new StoreVanishedError(dataDir());

@@ -6,9 +6,13 @@ import type { Store } from './store.ts';
 export async function openStore(
   url: string | undefined,
   dataDir: () => string,
-  opts: { readOnly?: boolean } = {},
+  opts: { readOnly?: boolean; sqliteWrites?: 'inline' | 'thread' } = {},
 ): Promise<Store> {
-  if (!url) return openSqliteStore(dataDir(), undefined, opts);
+  if (!url)
+    return openSqliteStore(dataDir(), undefined, {
+      ...(opts.readOnly !== undefined ? { readOnly: opts.readOnly } : {}),
+      ...(opts.sqliteWrites ? { writes: opts.sqliteWrites } : {}),
+    });
   if (!/^postgres(ql)?:\/\//.test(url))
     throw new Error('DESK_STORE must be a postgres:// URL (leave it unset for the embedded SQLite store)');
   // loaded only when asked for: a desk on SQLite never loads the driver

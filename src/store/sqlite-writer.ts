@@ -141,7 +141,19 @@ class SqliteWriter implements Writer {
     if (!b) return;
     const id = this.nextId++;
     this.waiting.set(id, b.settle);
-    thread!.post({ store: this.number, id, ops: b.ops }, true);
+    // a checkpoint signed when read (audit/chain.ts) is signed here: the thread holds no key
+    const ops = b.ops.map((op) =>
+      op.kind === 'commit' && op.commit.checkpoint
+        ? {
+            ...op,
+            commit: {
+              ...op.commit,
+              checkpoint: { ...op.commit.checkpoint, signature: op.commit.checkpoint.signature },
+            },
+          }
+        : op,
+    );
+    thread!.post({ store: this.number, id, ops }, true);
   }
 
   answered(m: Exclude<FromWriter, { closed: true }>): void {

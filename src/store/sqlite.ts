@@ -1,7 +1,8 @@
 // The embedded store: SQLite in WAL mode with synchronous=FULL, so an acknowledged command survives a crash.
-// This thread's connection reads; every write runs on the store's writer thread (sqlite-writer.ts), so a
-// transaction and its fsync (or a disk that stalls) never hold up the desk's HTTP answers, /health or the
-// stream, and commits asked while one is being written share the next one's fsync (group commit).
+// This thread's connection reads; the writes run in batches (group commit: those asked in one turn, or while a
+// transaction is being written, share its fsync), on this thread or, with DESK_SQLITE_WRITES=thread, on the
+// store's writer thread (sqlite-writer.ts), so a transaction and its fsync, or a disk that stalls, never hold
+// up the desk's HTTP answers, /health or the stream.
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -65,7 +66,7 @@ export function openSqliteStore(
   file = 'desk.sqlite',
   {
     readOnly = false,
-    writes = 'thread',
+    writes = 'inline',
   }: {
     // desk verify: nothing made, migrated or written; a store that is not there is an error, not a new store
     readOnly?: boolean;
@@ -262,17 +263,8 @@ function commitRecord(c: Commit): CommitRecord {
         }
       : {}),
     outbox: (c.outbox ?? []).map((o) => [...outboxColumns(o)] as OutboxColumns),
-    ...(c.checkpoint
-      ? {
-          checkpoint: {
-            caseId: c.checkpoint.caseId,
-            seq: c.checkpoint.seq,
-            head: c.checkpoint.head,
-            at: c.checkpoint.at,
-            signature: c.checkpoint.signature,
-          },
-        }
-      : {}),
+    // signed when the write reads it: inline, only the last commit of a case in a batch is (sqlite-writes.ts)
+    ...(c.checkpoint ? { checkpoint: c.checkpoint } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       scenariosDir: expect.stringMatching(/scenarios$/),
       store: undefined,
       rateLimit: 600,
+      sqliteWrites: 'inline',
       exchangeRetry: { attempts: 10, baseMs: 2000, capMs: 300_000 },
     });
   });

@@ -60,7 +60,7 @@ function opening(caseId: string): Commit {
 
 describe('the SQLite store’s writer thread', () => {
   it('leaves the desk’s thread free while a commit is written: a later turn of its event loop runs first', async () => {
-    const store = openSqliteStore(fresh());
+    const store = openSqliteStore(fresh(), undefined, { writes: 'thread' });
     // the thread is started and its connection open before the commit is timed against the event loop
     await store.setMeta('warm', '1');
     const order: string[] = [];
@@ -75,18 +75,21 @@ describe('the SQLite store’s writer thread', () => {
 
   it('answers every write asked before the close, then refuses writes, naming the store closed', async () => {
     const dir = fresh();
-    const store = openSqliteStore(dir);
+    const store = openSqliteStore(dir, undefined, { writes: 'thread' });
     const asked = Array.from({ length: 20 }, (_, i) => store.commit(opening(`c-${i}`)));
     await store.close();
     await Promise.all(asked);
     await expect(store.setMeta('late', '1')).rejects.toThrow(/closed/);
-    const reopened = openSqliteStore(dir);
+    const reopened = openSqliteStore(dir, undefined, { writes: 'thread' });
     expect(await reopened.caseIds()).toHaveLength(20);
     await reopened.close();
   });
 
   it('keeps the writes of two stores in one process apart', async () => {
-    const [a, b] = [openSqliteStore(fresh()), openSqliteStore(fresh())];
+    const [a, b] = [
+      openSqliteStore(fresh(), undefined, { writes: 'thread' }),
+      openSqliteStore(fresh(), undefined, { writes: 'thread' }),
+    ];
     await Promise.all([a.commit(opening('only-a')), b.commit(opening('only-b')), a.setMeta('k', 'a')]);
     await b.setMeta('k', 'b');
     expect(await a.caseIds()).toEqual(['only-a']);
@@ -97,7 +100,7 @@ describe('the SQLite store’s writer thread', () => {
 
   it('refuses writes to a store opened read-only as the store being unavailable, writing nothing', async () => {
     const dir = fresh();
-    const writable = openSqliteStore(dir);
+    const writable = openSqliteStore(dir, undefined, { writes: 'thread' });
     await writable.setMeta('epoch', 'e1');
     await writable.close();
     const reader: Store = openSqliteStore(dir, 'desk.sqlite', { readOnly: true });

@@ -61,11 +61,11 @@ describe('a SQLite store from before the relay', () => {
   });
 });
 
-// the same writes on the desk's own thread, where a mutation run sees them (src/store/sqlite-writes.ts)
-storeContract('sqlite (writes inline)', () => {
+// the same store with its writes on a thread of their own (DESK_SQLITE_WRITES=thread, src/store/sqlite-writer.ts)
+storeContract('sqlite (writes on the writer thread)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'desk-store-'));
   return {
-    store: openSqliteStore(dir, 'desk.sqlite', { writes: 'inline' }),
+    store: openSqliteStore(dir, 'desk.sqlite', { writes: 'thread' }),
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 });
