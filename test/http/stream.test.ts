@@ -1,6 +1,17 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import type { Role } from '../../machines/schemas.ts';
+import { issueToken, loadSigningKey } from '../../src/auth/tokens.ts';
+import { buildApp } from '../../src/http/app.ts';
+import type { StreamOptions } from '../../src/http/routes/stream.ts';
+import type { DeskRuntime } from '../../src/http/runtime-port.ts';
+import { silentLogger } from '../../src/log.ts';
+import { openRuntime } from '../../src/runtime/case-runtime.ts';
+import type { StreamEvent } from '../../src/runtime/types.ts';
+import { ManualClock } from '../clock.ts';
 import { type Desk, rubberBoat, startDesk } from './helpers.ts';
 
 type Message = { type: string; [k: string]: unknown };
@@ -10,19 +21,48 @@ class Peer {
   readonly messages: Message[] = [];
   private waiters: Array<() => void> = [];
   ws!: WebSocket;
+  // how the desk ended the connection: the close frame's code and reason
+  closed!: Promise<{ code: number; reason: string }>;
+  pings = 0;
 
-  static async connect(desk: Desk, role: Role, how: 'query' | 'header' = 'query'): Promise<Peer> {
+  static async connect(
+    desk: Pick<Desk, 'app' | 'token'>,
+    role: Role,
+    how: 'query' | 'header' = 'query',
+    // a peer that sends the desk something before its first message arrives, or stays deaf to pings
+    opts: { first?: unknown; answerPings?: boolean } = {},
+  ): Promise<Peer> {
     const peer = new Peer();
     const token = await desk.token(role);
     const onInit = (ws: WebSocket) => {
       peer.ws = ws;
+      peer.closed = new Promise((resolve) =>
+        ws.on('close', (code, reason) => {
+          resolve({ code, reason: String(reason) });
+          for (const w of peer.waiters.splice(0)) w();
+        }),
+      );
+      // a browser or a `ws` client answers pings by itself; the injected client does not, so it is done here
+      ws.on('ping', (data) => {
+        if (opts.answerPings !== false) ws.pong(data);
+        peer.pings++;
+        for (const w of peer.waiters.splice(0)) w();
+      });
       ws.on('message', (data) => {
         peer.messages.push(JSON.parse(String(data)) as Message);
         for (const w of peer.waiters.splice(0)) w();
       });
     };
-    if (how === 'query') await desk.app.injectWS(`/stream?token=${token}`, {}, { onInit });
-    else await desk.app.injectWS('/stream', { headers: { authorization: `Bearer ${token}` } }, { onInit });
+    const onOpen = (ws: WebSocket) => {
+      if (opts.first !== undefined) ws.send(JSON.stringify(opts.first));
+    };
+    if (how === 'query') await desk.app.injectWS(`/stream?token=${token}`, {}, { onInit, onOpen });
+    else
+      await desk.app.injectWS(
+        '/stream',
+        { headers: { authorization: `Bearer ${token}` } },
+        { onInit, onOpen },
+      );
     return peer;
   }
 
@@ -220,14 +260,696 @@ describe('slow consumers', () => {
     const strict = await startDesk({ stream: { maxBufferedBytes: -1 } });
     try {
       const token = await strict.token('operator');
-      const code = await new Promise<number>((resolve, reject) => {
+      const { code, reason } = await new Promise<{ code: number; reason: string }>((resolve, reject) => {
         strict.app
-          .injectWS(`/stream?token=${token}`, {}, { onInit: (ws) => ws.on('close', (c) => resolve(c)) })
+          .injectWS(
+            `/stream?token=${token}`,
+            {},
+            { onInit: (ws) => ws.on('close', (c, r) => resolve({ code: c, reason: String(r) })) },
+          )
           .catch(reject);
       });
       expect(code).toBe(1013);
+      expect(reason).toBe('too slow: reconnect and subscribe with since');
     } finally {
       await strict.close();
     }
+  });
+});
+
+// A desk whose runtime the test stands between and the stream: what the stream is handed (a publish lost on
+// the way, a read that fails) is the test's to decide; everything else is the real SQLite runtime.
+async function standInDesk(
+  over: (runtime: DeskRuntime) => Partial<DeskRuntime>,
+  stream: StreamOptions = {},
+): Promise<Desk> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'desk-stream-'));
+  const clock = new ManualClock();
+  const config = { dataDir, secret: undefined };
+  const runtime = await openRuntime({ dataDir, clock, homeState: 'MT' });
+  const overrides = over(runtime) as Record<PropertyKey, unknown>;
+  const standIn = new Proxy(runtime, {
+    get(target, p) {
+      if (p in overrides) return overrides[p];
+      const v = Reflect.get(target, p, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  }) as unknown as DeskRuntime;
+  const app = await buildApp({ runtime: standIn, config, logger: silentLogger(), clock, stream });
+  await app.ready();
+  const key = loadSigningKey(config);
+  const token = (role: Role, subject?: string) =>
+    issueToken(role, { key, now: clock.now(), ...(subject ? { subject } : {}) });
+  return {
+    app,
+    runtime,
+    clock,
+    dataDir,
+    token,
+    auth: async (role) => ({ authorization: `Bearer ${await token(role)}` }),
+    close: async () => {
+      await app.close();
+      await runtime.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const events = (peer: Peer, caseId?: string) =>
+  peer.of('event').filter((e) => caseId === undefined || e.caseId === caseId);
+const seqsOf = (peer: Peer, caseId?: string) => events(peer, caseId).map((e) => e.seq);
+
+// a ping answered: everything the desk sent before the pong has arrived
+async function settled(peer: Peer): Promise<void> {
+  const pongs = peer.of('pong').length;
+  peer.send({ type: 'ping' });
+  await peer.until((m) => m.filter((x) => x.type === 'pong').length > pongs);
+}
+
+describe('GET /stream: the protocol, message by message', () => {
+  it('is described by the AsyncAPI document, not as an HTTP operation in the OpenAPI one', async () => {
+    const doc = (await desk.app.inject({ method: 'GET', url: '/docs/json' })).json() as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(doc.paths)).toContain('/cases');
+    expect(Object.keys(doc.paths)).not.toContain('/stream');
+  });
+
+  it('a plain GET with a valid token is told to upgrade (426)', async () => {
+    const res = await desk.app.inject({
+      method: 'GET',
+      url: '/stream',
+      headers: await desk.auth('operator'),
+    });
+    expect(res.statusCode).toBe(426);
+    expect(res.json()).toMatchObject({
+      error: 'upgrade-required',
+      message: 'GET /stream is a WebSocket endpoint',
+    });
+  });
+
+  it('hello comes first, even when the client spoke before it arrived', async () => {
+    const peer = await Peer.connect(desk, 'operator', 'query', { first: { type: 'ping' } });
+    const [hello, pong] = await peer.until((m) => m.length >= 2);
+    expect(hello).toMatchObject({ type: 'hello' });
+    expect(pong).toEqual({ type: 'pong' });
+    peer.close();
+  });
+
+  it('subscribing to "*" answers the head seq the client may see; since and epoch are said to be ignored', async () => {
+    const id = await openWithHistory();
+    await post('operator', `/cases/${id}/events`, { type: 'RCC_NOTIFIED', rcc: 'MRCC Rome' });
+    const peer = await Peer.connect(desk, 'operator');
+    peer.send({ type: 'subscribe', caseId: '*' });
+    peer.send({ type: 'subscribe', caseId: '*', since: 2 });
+    peer.send({ type: 'subscribe', caseId: '*', epoch: desk.runtime.epoch });
+    const subscribed = (await peer.until((m) => m.filter((x) => x.type === 'subscribed').length >= 3)).filter(
+      (x) => x.type === 'subscribed',
+    );
+    const note = 'since and epoch are ignored for "*"';
+    expect(subscribed).toEqual([
+      { type: 'subscribed', caseId: '*', headSeq: 4 },
+      { type: 'subscribed', caseId: '*', headSeq: 4, note },
+      { type: 'subscribed', caseId: '*', headSeq: 4, note },
+    ]);
+    // '*' replays nothing: it is live only
+    await settled(peer);
+    expect(events(peer)).toEqual([]);
+    const trainer = await Peer.connect(desk, 'trainer');
+    trainer.send({ type: 'subscribe', caseId: '*' });
+    const [sub] = (await trainer.until((m) => m.some((x) => x.type === 'subscribed'))).filter(
+      (x) => x.type === 'subscribed',
+    );
+    expect(sub).toEqual({ type: 'subscribed', caseId: '*', headSeq: 0 });
+    peer.close();
+    trainer.close();
+  });
+
+  it('subscribing to a case without since answers its head, then sends only what follows', async () => {
+    const id = await openWithHistory();
+    const other = (await post('operator', '/cases', rubberBoat())).json().id as string;
+    const peer = await Peer.connect(desk, 'operator');
+    peer.send({ type: 'subscribe', caseId: id });
+    const [sub] = (await peer.until((m) => m.some((x) => x.type === 'subscribed'))).filter(
+      (x) => x.type === 'subscribed',
+    );
+    expect(sub).toEqual({ type: 'subscribed', caseId: id, headSeq: 3 });
+    await post('operator', `/cases/${other}/events`, { type: 'RCC_NOTIFIED', rcc: 'MRCC Rome' });
+    await post('operator', `/cases/${id}/events`, { type: 'RCC_NOTIFIED', rcc: 'MRCC Rome' });
+    await peer.until((m) => m.some((x) => x.type === 'event'));
+    await settled(peer);
+    // the other case is not followed
+    expect(events(peer).map((e) => [e.caseId, e.seq])).toEqual([[id, 4]]);
+    peer.close();
+  });
+
+  it('an unknown case is named in the error, and the connection goes on', async () => {
+    const peer = await Peer.connect(desk, 'operator');
+    peer.send({ type: 'subscribe', caseId: 'no-such-case' });
+    const [err] = (await peer.until((m) => m.some((x) => x.type === 'error'))).filter(
+      (x) => x.type === 'error',
+    );
+    expect(err).toEqual({ type: 'error', message: 'no case "no-such-case"' });
+    await settled(peer);
+    peer.close();
+  });
+
+  it('resuming at the head replays nothing: resumed names the empty range after since', async () => {
+    const id = await openWithHistory();
+    const peer = await Peer.connect(desk, 'operator');
+    peer.send({ type: 'subscribe', caseId: id, since: 3, epoch: desk.runtime.epoch });
+    const [resumed] = (await peer.until((m) => m.some((x) => x.type === 'resumed'))).filter(
+      (x) => x.type === 'resumed',
+    );
+    expect(resumed).toEqual({ type: 'resumed', caseId: id, from: 4, to: 3 });
+    expect(events(peer)).toEqual([]);
+    peer.close();
+  });
+
+  it('a resume point behind what this connection was sent wins: the entries after it are sent again', async () => {
+    const id = await openWithHistory();
+    const peer = await Peer.connect(desk, 'operator');
+    peer.send({ type: 'subscribe', caseId: id, since: 0 });
+    await peer.until((m) => m.some((x) => x.type === 'resumed'));
+    peer.send({ type: 'subscribe', caseId: id, since: 1 });
+    await peer.until((m) => m.filter((x) => x.type === 'resumed').length >= 2);
+    expect(seqsOf(peer)).toEqual([1, 2, 3, 2, 3]);
+    expect(peer.of('resumed')[1]).toEqual({ type: 'resumed', caseId: id, from: 2, to: 3 });
+    peer.close();
+  });
+
+  it("a resume with this desk's epoch and since at the head is not a reset; since one past it is", async () => {
+    const id = await openWithHistory();
+    const peer = await Peer.connect(desk, 'operator');
+    peer.send({ type: 'subscribe', caseId: id, since: 3, epoch: desk.runtime.epoch });
+    peer.send({ type: 'subscribe', caseId: id, since: 4 });
+    await peer.until((m) => m.some((x) => x.type === 'reset'));
+    expect(peer.messages.filter((m) => m.type !== 'hello').map((m) => m.type)).toEqual(['resumed', 'reset']);
+    peer.close();
+  });
+
+  it('a binary message is refused: the protocol is JSON text', async () => {
+    const peer = await Peer.connect(desk, 'operator');
+    peer.ws.send(Buffer.from(JSON.stringify({ type: 'ping' })), { binary: true });
+    const [err] = (await peer.until((m) => m.some((x) => x.type === 'error'))).filter(
+      (x) => x.type === 'error',
+    );
+    expect(err).toEqual({ type: 'error', message: 'send JSON text messages' });
+    expect(peer.of('pong')).toEqual([]);
+    peer.close();
+  });
+
+  it('an invalid message names each bad field, or the message itself', async () => {
+    const peer = await Peer.connect(desk, 'operator');
+    peer.send('null');
+    peer.send({ type: 'subscribe', caseId: '', since: -1 });
+    peer.send({ type: 'unsubscribe' });
+    const errors = (await peer.until((m) => m.filter((x) => x.type === 'error').length >= 3))
+      .filter((x) => x.type === 'error')
+      .map((e) => e.message as string);
+    expect(errors[0]).toMatch(/^invalid message: message: \S/);
+    expect(errors[1]).toMatch(/^invalid message: caseId: .+; since: \S/);
+    expect(errors[2]).toMatch(/^invalid message: caseId: \S/);
+    expect(errors[2]).not.toContain(';');
+    peer.close();
+  });
+
+  it('"*" is live only: after unsubscribing from it and subscribing again, what happened meanwhile is not sent', async () => {
+    const id = await openWithHistory();
+    const peer = await Peer.connect(desk, 'operator');
+    peer.send({ type: 'subscribe', caseId: '*' });
+    await peer.until((m) => m.some((x) => x.type === 'subscribed'));
+    await post('operator', `/cases/${id}/events`, { type: 'RCC_NOTIFIED', rcc: 'MRCC Rome' });
+    await peer.until((m) => m.some((x) => x.type === 'event'));
+    peer.send({ type: 'unsubscribe', caseId: '*' });
+    const [unsub] = (await peer.until((m) => m.some((x) => x.type === 'unsubscribed'))).filter(
+      (x) => x.type === 'unsubscribed',
+    );
+    expect(unsub).toEqual({ type: 'unsubscribed', caseId: '*' });
+    await post('operator', `/cases/${id}/events`, { type: 'POSITION_REPORTED', lat: 34.9, lon: 12.6 });
+    peer.send({ type: 'subscribe', caseId: '*' });
+    await peer.until((m) => m.filter((x) => x.type === 'subscribed').length >= 2);
+    await post('operator', `/cases/${id}/events`, { type: 'POSITION_REPORTED', lat: 34.8, lon: 12.6 });
+    await peer.until((m) => m.filter((x) => x.type === 'event').length >= 2);
+    await settled(peer);
+    expect(seqsOf(peer)).toEqual([4, 6]);
+    peer.close();
+  });
+
+  it('a case followed by itself stays followed, in order, when "*" is dropped', async () => {
+    const id = await openWithHistory();
+    const peer = await Peer.connect(desk, 'operator');
+    peer.send({ type: 'subscribe', caseId: '*' });
+    peer.send({ type: 'subscribe', caseId: id, since: 1 });
+    await peer.until((m) => m.some((x) => x.type === 'resumed'));
+    peer.send({ type: 'unsubscribe', caseId: '*' });
+    await peer.until((m) => m.some((x) => x.type === 'unsubscribed'));
+    await post('operator', `/cases/${id}/events`, { type: 'RCC_NOTIFIED', rcc: 'MRCC Rome' });
+    await peer.until((m) => m.filter((x) => x.type === 'event').length >= 3);
+    await settled(peer);
+    expect(seqsOf(peer)).toEqual([2, 3, 4]);
+    peer.close();
+  });
+
+  it('a case dropped while on "*" still arrives through "*", each seq once', async () => {
+    const id = await openWithHistory();
+    const peer = await Peer.connect(desk, 'operator');
+    peer.send({ type: 'subscribe', caseId: id, since: 2 });
+    peer.send({ type: 'subscribe', caseId: '*' });
+    peer.send({ type: 'unsubscribe', caseId: id });
+    await peer.until((m) => m.some((x) => x.type === 'unsubscribed'));
+    expect(peer.of('unsubscribed')).toEqual([{ type: 'unsubscribed', caseId: id }]);
+    await post('operator', `/cases/${id}/events`, { type: 'RCC_NOTIFIED', rcc: 'MRCC Rome' });
+    await peer.until((m) => m.filter((x) => x.type === 'event').length >= 2);
+    await settled(peer);
+    expect(seqsOf(peer)).toEqual([3, 4]);
+    peer.close();
+  });
+
+  it('a case unsubscribed and subscribed again without since goes on from its head, not from where it left', async () => {
+    const id = await openWithHistory();
+    const peer = await Peer.connect(desk, 'operator');
+    peer.send({ type: 'subscribe', caseId: id });
+    await peer.until((m) => m.some((x) => x.type === 'subscribed'));
+    peer.send({ type: 'unsubscribe', caseId: id });
+    await peer.until((m) => m.some((x) => x.type === 'unsubscribed'));
+    await post('operator', `/cases/${id}/events`, { type: 'RCC_NOTIFIED', rcc: 'MRCC Rome' });
+    peer.send({ type: 'subscribe', caseId: id });
+    await peer.until((m) => m.filter((x) => x.type === 'subscribed').length >= 2);
+    expect(peer.of('subscribed')[1]).toEqual({ type: 'subscribed', caseId: id, headSeq: 4 });
+    await post('operator', `/cases/${id}/events`, { type: 'POSITION_REPORTED', lat: 34.9, lon: 12.6 });
+    await peer.until((m) => m.some((x) => x.type === 'event'));
+    await settled(peer);
+    expect(seqsOf(peer)).toEqual([5]);
+    peer.close();
+  });
+
+  it('a case subscribed again without since keeps its place: nothing is sent twice', async () => {
+    const id = await openWithHistory();
+    const peer = await Peer.connect(desk, 'operator');
+    peer.send({ type: 'subscribe', caseId: id, since: 0 });
+    await peer.until((m) => m.some((x) => x.type === 'resumed'));
+    peer.send({ type: 'subscribe', caseId: id });
+    await peer.until((m) => m.some((x) => x.type === 'subscribed'));
+    await post('operator', `/cases/${id}/events`, { type: 'RCC_NOTIFIED', rcc: 'MRCC Rome' });
+    await peer.until((m) => m.filter((x) => x.type === 'event').length >= 4);
+    await settled(peer);
+    expect(seqsOf(peer)).toEqual([1, 2, 3, 4]);
+    peer.close();
+  });
+
+  it('each event is the entry as the audit trail holds it, with the view after it', async () => {
+    const id = await openWithHistory();
+    const peer = await Peer.connect(desk, 'operator');
+    peer.send({ type: 'subscribe', caseId: id, since: 0 });
+    await peer.until((m) => m.some((x) => x.type === 'resumed'));
+    const audit = (
+      await desk.app.inject({
+        method: 'GET',
+        url: `/cases/${id}/audit`,
+        headers: await desk.auth('operator'),
+      })
+    ).json() as Array<Record<string, unknown>>;
+    expect(
+      events(peer).map((e) => ({ seq: e.seq, event: e.event, outcome: e.outcome, audit: e.audit })),
+    ).toEqual(
+      audit.map((a) => ({
+        seq: a.seq,
+        event: a.event,
+        outcome: a.outcome,
+        audit: { hash: a.hash, prev: a.prev },
+      })),
+    );
+    expect(events(peer).map((e) => (e.view as { version: number }).version)).toEqual([1, 2, 3]);
+    peer.close();
+  });
+});
+
+describe('GET /stream: trainers', () => {
+  it('are told how a training session stands; other roles are not', async () => {
+    const training = await startDesk({ training: true });
+    try {
+      const trainer = await Peer.connect(training, 'trainer');
+      const operator = await Peer.connect(training, 'operator');
+      await trainer.until((m) => m.some((x) => x.type === 'hello'));
+      await operator.until((m) => m.some((x) => x.type === 'hello'));
+      const started = await training.app.inject({
+        method: 'POST',
+        url: '/training/sessions',
+        headers: await training.auth('trainer'),
+        payload: { scenarioId: '08-unmarked-unit', pace: 0 },
+      });
+      expect(started.statusCode).toBe(201);
+      const sessionId = started.json().id as string;
+      const [update] = (await trainer.until((m) => m.some((x) => x.type === 'training'))).filter(
+        (x) => x.type === 'training',
+      );
+      expect(update).toMatchObject({ type: 'training', session: { id: sessionId } });
+      await settled(operator);
+      expect(operator.of('training')).toEqual([]);
+      trainer.close();
+      operator.close();
+    } finally {
+      await training.close();
+    }
+  });
+});
+
+describe('GET /stream: entries the stream missed, and failures', () => {
+  it('an entry whose publish was lost reaches the client from the log, before the next one, once', async () => {
+    const dropped = new Set<number>();
+    let caseOf = '';
+    const lossy = await standInDesk((runtime) => ({
+      subscribe: (listener: (e: StreamEvent) => void) =>
+        runtime.subscribe((e) => {
+          if (e.caseId === caseOf && dropped.has(e.seq)) return;
+          listener(e);
+        }),
+    }));
+    try {
+      const id = (
+        await lossy.app.inject({
+          method: 'POST',
+          url: '/cases',
+          headers: await lossy.auth('operator'),
+          payload: rubberBoat(),
+        })
+      ).json().id as string;
+      caseOf = id;
+      const peer = await Peer.connect(lossy, 'operator');
+      peer.send({ type: 'subscribe', caseId: id });
+      await peer.until((m) => m.some((x) => x.type === 'subscribed'));
+      dropped.add(2);
+      dropped.add(3);
+      for (const lat of [34.1, 34.2, 34.3])
+        await lossy.app.inject({
+          method: 'POST',
+          url: `/cases/${id}/events`,
+          headers: await lossy.auth('operator'),
+          payload: { type: 'POSITION_REPORTED', lat, lon: 12.6 },
+        });
+      await peer.until((m) => m.filter((x) => x.type === 'event').length >= 3);
+      await settled(peer);
+      expect(seqsOf(peer)).toEqual([2, 3, 4]);
+      expect((events(peer)[0]!.event as { lat: number }).lat).toBe(34.1);
+      peer.close();
+    } finally {
+      await lossy.close();
+    }
+  });
+
+  it('a case first seen through "*" is followed from that entry: nothing before it is replayed', async () => {
+    const quiet = await standInDesk(() => ({}));
+    try {
+      const id = (
+        await quiet.app.inject({
+          method: 'POST',
+          url: '/cases',
+          headers: await quiet.auth('operator'),
+          payload: rubberBoat(),
+        })
+      ).json().id as string;
+      const peer = await Peer.connect(quiet, 'operator');
+      peer.send({ type: 'subscribe', caseId: '*' });
+      await peer.until((m) => m.some((x) => x.type === 'subscribed'));
+      await quiet.app.inject({
+        method: 'POST',
+        url: `/cases/${id}/events`,
+        headers: await quiet.auth('operator'),
+        payload: { type: 'POSITION_REPORTED', lat: 34.1, lon: 12.6 },
+      });
+      await peer.until((m) => m.some((x) => x.type === 'event'));
+      await settled(peer);
+      expect(seqsOf(peer)).toEqual([2]);
+      peer.close();
+    } finally {
+      await quiet.close();
+    }
+  });
+
+  it('a subscribe that fails inside the desk is answered "internal error", and the connection goes on', async () => {
+    const failing = await standInDesk(() => ({
+      getView: async () => {
+        throw new Error('store unavailable');
+      },
+    }));
+    try {
+      const peer = await Peer.connect(failing, 'operator');
+      peer.send({ type: 'subscribe', caseId: 'any' });
+      const [err] = (await peer.until((m) => m.some((x) => x.type === 'error'))).filter(
+        (x) => x.type === 'error',
+      );
+      expect(err).toEqual({ type: 'error', message: 'internal error' });
+      await settled(peer);
+      peer.close();
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('a catch-up that cannot read the log ends the connection, so the client resumes with since', async () => {
+    let failReads = false;
+    const dropped = new Set<number>();
+    const failing = await standInDesk((runtime) => ({
+      entriesSince: async (caseId: string, since: number) => {
+        if (failReads) throw new Error('store unavailable');
+        return runtime.entriesSince(caseId, since);
+      },
+      subscribe: (listener: (e: StreamEvent) => void) =>
+        runtime.subscribe((e) => {
+          if (!dropped.has(e.seq)) listener(e);
+        }),
+    }));
+    try {
+      const id = (
+        await failing.app.inject({
+          method: 'POST',
+          url: '/cases',
+          headers: await failing.auth('operator'),
+          payload: rubberBoat(),
+        })
+      ).json().id as string;
+      const peer = await Peer.connect(failing, 'operator');
+      peer.send({ type: 'subscribe', caseId: id });
+      await peer.until((m) => m.some((x) => x.type === 'subscribed'));
+      dropped.add(2);
+      failReads = true;
+      for (const lat of [34.1, 34.2])
+        await failing.app.inject({
+          method: 'POST',
+          url: `/cases/${id}/events`,
+          headers: await failing.auth('operator'),
+          payload: { type: 'POSITION_REPORTED', lat, lon: 12.6 },
+        });
+      const { code } = await peer.closed;
+      // terminated, not closed with a frame
+      expect(code).toBe(1006);
+      expect(events(peer)).toEqual([]);
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('closing the desk stops the stream listening to the runtime', async () => {
+    let listening = 0;
+    const counted = await standInDesk((runtime) => ({
+      subscribe: (listener: (e: StreamEvent) => void) => {
+        listening++;
+        const stop = runtime.subscribe(listener);
+        return () => {
+          listening--;
+          stop();
+        };
+      },
+    }));
+    expect(listening).toBe(1);
+    await counted.close();
+    expect(listening).toBe(0);
+  });
+});
+
+describe('GET /stream: races between what the client asks and what the desk commits', () => {
+  it('an entry committed while a replay is being read is sent once', async () => {
+    let commitDuringRead: (() => Promise<unknown>) | undefined;
+    const racing = await standInDesk((runtime) => ({
+      entriesSince: async (caseId: string, since: number) => {
+        const commit = commitDuringRead;
+        commitDuringRead = undefined;
+        // published to the stream before the replay reads the log, which then holds it too
+        await commit?.();
+        return runtime.entriesSince(caseId, since);
+      },
+    }));
+    try {
+      const id = (
+        await racing.app.inject({
+          method: 'POST',
+          url: '/cases',
+          headers: await racing.auth('operator'),
+          payload: rubberBoat(),
+        })
+      ).json().id as string;
+      commitDuringRead = () =>
+        racing.runtime.applyEvent(
+          id,
+          { type: 'RCC_NOTIFIED', rcc: 'MRCC Rome' },
+          {
+            role: 'operator',
+            subject: 'watch-officer-1',
+          },
+        );
+      const peer = await Peer.connect(racing, 'operator');
+      peer.send({ type: 'subscribe', caseId: id, since: 0 });
+      await peer.until((m) => m.some((x) => x.type === 'resumed'));
+      await settled(peer);
+      expect(seqsOf(peer)).toEqual([1, 2]);
+      expect(peer.of('resumed')).toEqual([{ type: 'resumed', caseId: id, from: 1, to: 2 }]);
+      peer.close();
+    } finally {
+      await racing.close();
+    }
+  });
+
+  it('an unsubscribe the desk has not reached yet still keeps back an entry committed after it was sent', async () => {
+    let hold: Promise<void> | undefined;
+    let held: () => void = () => {};
+    let release: () => void = () => {};
+    const slow = await standInDesk((runtime) => ({
+      getView: async (caseId: string, actor: Parameters<DeskRuntime['getView']>[1]) => {
+        if (caseId === 'held') {
+          held();
+          await hold;
+        }
+        return runtime.getView(caseId, actor);
+      },
+    }));
+    try {
+      const auth = await slow.auth('operator');
+      const id = (
+        await slow.app.inject({ method: 'POST', url: '/cases', headers: auth, payload: rubberBoat() })
+      ).json().id as string;
+      const peer = await Peer.connect(slow, 'operator');
+      peer.send({ type: 'subscribe', caseId: id });
+      await peer.until((m) => m.some((x) => x.type === 'subscribed'));
+      const busy = new Promise<void>((resolve) => {
+        held = resolve;
+      });
+      hold = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      // the desk is busy with the first; the unsubscribe waits its turn
+      peer.send({ type: 'subscribe', caseId: 'held' });
+      peer.send({ type: 'unsubscribe', caseId: id });
+      await busy;
+      await slow.app.inject({
+        method: 'POST',
+        url: `/cases/${id}/events`,
+        headers: auth,
+        payload: { type: 'RCC_NOTIFIED', rcc: 'MRCC Rome' },
+      });
+      release();
+      await peer.until((m) => m.some((x) => x.type === 'unsubscribed'));
+      await settled(peer);
+      expect(peer.messages.filter((m) => m.type !== 'hello' && m.type !== 'pong').map((m) => m.type)).toEqual(
+        ['subscribed', 'error', 'unsubscribed'],
+      );
+      peer.close();
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('a case subscribed again without since keeps its place: an entry it was never sent still reaches it', async () => {
+    const dropped = new Set<number>();
+    const lossy = await standInDesk((runtime) => ({
+      subscribe: (listener: (e: StreamEvent) => void) =>
+        runtime.subscribe((e) => {
+          if (!dropped.has(e.seq)) listener(e);
+        }),
+    }));
+    try {
+      const auth = await lossy.auth('operator');
+      const id = (
+        await lossy.app.inject({ method: 'POST', url: '/cases', headers: auth, payload: rubberBoat() })
+      ).json().id as string;
+      const peer = await Peer.connect(lossy, 'operator');
+      peer.send({ type: 'subscribe', caseId: id });
+      await peer.until((m) => m.some((x) => x.type === 'subscribed'));
+      dropped.add(2);
+      const report = (lat: number) =>
+        lossy.app.inject({
+          method: 'POST',
+          url: `/cases/${id}/events`,
+          headers: auth,
+          payload: { type: 'POSITION_REPORTED', lat, lon: 12.6 },
+        });
+      await report(34.1);
+      peer.send({ type: 'subscribe', caseId: id });
+      await peer.until((m) => m.filter((x) => x.type === 'subscribed').length >= 2);
+      expect(peer.of('subscribed')[1]).toEqual({ type: 'subscribed', caseId: id, headSeq: 2 });
+      await report(34.2);
+      await peer.until((m) => m.filter((x) => x.type === 'event').length >= 2);
+      await settled(peer);
+      expect(seqsOf(peer)).toEqual([2, 3]);
+      peer.close();
+    } finally {
+      await lossy.close();
+    }
+  });
+});
+
+describe('GET /stream: the connection', () => {
+  it('a peer that answers pings stays connected; one that does not is cut off', async () => {
+    const beating = await startDesk({ stream: { pingIntervalMs: 20 } });
+    try {
+      const live = await Peer.connect(beating, 'operator');
+      const deaf = await Peer.connect(beating, 'operator', 'query', { answerPings: false });
+      const { code } = await deaf.closed;
+      expect(code).toBe(1006);
+      expect(deaf.pings).toBeGreaterThanOrEqual(1);
+      await live.until(() => live.pings >= 3);
+      await settled(live);
+      live.close();
+    } finally {
+      await beating.close();
+    }
+  });
+
+  it('shutting the desk down closes every stream with 1001 "going away", so clients resume elsewhere', async () => {
+    const stopping = await startDesk();
+    const one = await Peer.connect(stopping, 'operator');
+    const two = await Peer.connect(stopping, 'auditor');
+    await one.until((m) => m.some((x) => x.type === 'hello'));
+    await stopping.close();
+    expect(await one.closed).toEqual({ code: 1001, reason: 'desk shutting down' });
+    expect(await two.closed).toEqual({ code: 1001, reason: 'desk shutting down' });
+  });
+
+  it('a peer that never answers the close frame does not hold the shutdown', async () => {
+    const stopping = await startDesk();
+    const silent = await Peer.connect(stopping, 'operator');
+    await silent.until((m) => m.some((x) => x.type === 'hello'));
+    // the peer no longer reads what the desk sends, so it never answers the close frame
+    silent.ws.removeAllListeners('close');
+    (silent.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    await stopping.close();
+    expect(stopping.app.websocketServer.clients.size).toBe(0);
+  });
+
+  it('a message over 64 KiB is refused by closing with 1009', async () => {
+    const peer = await Peer.connect(desk, 'operator');
+    peer.send({ type: 'ping', pad: 'x'.repeat(64 * 1024) });
+    expect((await peer.closed).code).toBe(1009);
+  });
+
+  it('a message just under 64 KiB is read', async () => {
+    const peer = await Peer.connect(desk, 'operator');
+    const id = 'x'.repeat(60 * 1024);
+    peer.send({ type: 'subscribe', caseId: id });
+    const [err] = (await peer.until((m) => m.some((x) => x.type === 'error'))).filter(
+      (x) => x.type === 'error',
+    );
+    expect(err!.message).toMatch(/^invalid message: caseId: /);
+    peer.close();
   });
 });

@@ -660,5 +660,123 @@ export function storeContract(name: string, open: () => OpenedStore | Promise<Op
         expect(await store.nextDeadline()).toEqual(deadline('c1', 'a', 10));
       });
     });
+
+    describe('what a commit may not write over', () => {
+      it('keeps a training case a training case, as it was opened', async () => {
+        await store.commit(commitOf('t1', 0, { rowOver: { training: true } }));
+        await store.commit(commitOf('t1', 1, { rowOver: { training: false } }));
+        await store.commit(commitOf('c1', 0));
+        expect((await store.loadCase('t1'))?.training).toBe(true);
+        expect(await store.loadCase('t1')).toEqual(row('t1', 2, { training: true }));
+        expect((await store.loadCase('c1'))?.training).toBe(false);
+      });
+
+      it('refuses an outbox key already written, or given twice in one commit, and writes none of it', async () => {
+        await store.commit(commitOf('c1', 0, { outbox: [outboxRow('c1', 1)] }));
+        await store.commit(commitOf('c1', 1, { settle: { key: 'c1:1:0', outcome: 'delivered', at: at(2) } }));
+        const before = await snapshot('c1');
+        // an effect's key is what makes it idempotent downstream: never two rows under one key, even once the
+        // first is delivered
+        for (const outbox of [[outboxRow('c1', 1)], [outboxRow('c1', 3), outboxRow('c1', 3)]]) {
+          const c = commitOf('c1', 2, {
+            outbox,
+            deadlines: [deadline('c1', 'other', 5)],
+            idempotency: { scope: 's', key: 'k', response: 1 },
+          });
+          await expect(store.commit(c)).rejects.toThrow();
+        }
+        expect(await snapshot('c1')).toEqual(before);
+        await store.commit(commitOf('c1', 2, { outbox: [outboxRow('c1', 3)] }));
+        expect(await store.pendingOutbox(10)).toEqual([outboxRow('c1', 3)]);
+      });
+
+      it("refuses a deadline set that repeats an id or takes another case's deadline, and writes none of it", async () => {
+        await store.commit(commitOf('c1', 0, { deadlines: [deadline('c1', 'a', 10)] }));
+        await store.commit(commitOf('c2', 0, { deadlines: [deadline('c2', 'a', 20)] }));
+        const before = await snapshot('c1');
+        for (const deadlines of [
+          [deadline('c1', 'b', 30), deadline('c1', 'b', 40)],
+          [deadline('c1', 'b', 30), deadline('c2', 'a', 5)],
+        ]) {
+          await expect(store.commit(commitOf('c1', 1, { deadlines }))).rejects.toThrow();
+        }
+        expect(await snapshot('c1')).toEqual(before);
+        expect(await store.dueDeadlines('9999')).toEqual([deadline('c1', 'a', 10), deadline('c2', 'a', 20)]);
+        // its own deadline, given again, is no collision: the set replaces the case's own
+        await store.commit(commitOf('c1', 1, { deadlines: [deadline('c1', 'a', 15)] }));
+        expect(await store.dueDeadlines('9999')).toEqual([deadline('c1', 'a', 15), deadline('c2', 'a', 20)]);
+      });
+
+      it('refuses a commit that repeats an entry within itself, and writes none of it', async () => {
+        await store.commit(commitOf('c1', 0));
+        const before = await snapshot('c1');
+        const twice = commitOf('c1', 1, {
+          entries: [entry('c1', 2), entry('c1', 2)],
+          caseRow: row('c1', 2),
+          outbox: [outboxRow('c1', 2)],
+        });
+        await expect(store.commit(twice)).rejects.toThrow();
+        expect(await snapshot('c1')).toEqual(before);
+      });
+    });
+
+    describe('checkpoints and the outbox, at the edges', () => {
+      it('keeps the latest checkpoint through a commit that signs none, and never writes a refused one', async () => {
+        await store.commit(commitOf('c1', 0));
+        const { checkpoint: _none, ...unsigned } = commitOf('c1', 1);
+        await store.commit(unsigned);
+        expect((await store.loadCase('c1'))?.headSeq).toBe(2);
+        expect(await store.latestCheckpoint('c1')).toEqual(checkpoint('c1', 1));
+        // refused on a stale head: the checkpoint it carried is not the case's
+        await expect(store.commit(commitOf('c1', 1, { checkpoint: checkpoint('c1', 9) }))).rejects.toThrow(
+          HeadMovedError,
+        );
+        expect(await store.latestCheckpoint('c1')).toEqual(checkpoint('c1', 1));
+        // a checkpoint for a seq signed before is replaced by the later signature
+        await store.commit(commitOf('c1', 2, { checkpoint: { ...checkpoint('c1', 1), signature: 'again' } }));
+        expect(await store.latestCheckpoint('c1')).toEqual({ ...checkpoint('c1', 1), signature: 'again' });
+      });
+
+      it('gives no pending rows for a limit of 0, and all of them for a negative limit', async () => {
+        await store.commit(commitOf('c1', 0, { outbox: [outboxRow('c1', 1, 0), outboxRow('c1', 1, 1)] }));
+        await store.commit(commitOf('c2', 0, { outbox: [outboxRow('c2', 1)] }));
+        expect(await store.pendingOutbox(0)).toEqual([]);
+        expect(await store.pendingOutbox(0, '9999')).toEqual([]);
+        expect(await store.pendingOutbox(-1)).toEqual([
+          outboxRow('c1', 1, 0),
+          outboxRow('c1', 1, 1),
+          outboxRow('c2', 1),
+        ]);
+        expect(await store.dueDeadlines('9999', 0)).toEqual([]);
+      });
+    });
+
+    describe('what the store says of itself, and the order of a log', () => {
+      it('names its kind, and is shared only where other desks write to it (PostgreSQL)', () => {
+        // the name each adapter's file runs the contract under begins with the store's kind
+        expect(name.split(' ')[0]).toBe(store.kind);
+        expect(store.shared).toBe(name === 'postgres');
+        expect(store.ordered).toBe(!store.shared);
+      });
+
+      it('an ordered store writes commits asked one after another without waiting, each on the head the one before writes', async () => {
+        if (!store.ordered) return;
+        const asked = [0, 1, 2, 3].map((head) => store.commit(commitOf('c1', head)));
+        await Promise.all(asked);
+        expect((await store.entries('c1')).map((e) => e.entry.seq)).toEqual([1, 2, 3, 4]);
+        expect((await store.loadCase('c1'))?.headSeq).toBe(4);
+      });
+
+      it('gives a commit’s entries oldest first, in whatever order the commit listed them', async () => {
+        await store.commit(
+          commitOf('c1', 0, {
+            entries: [entry('c1', 3), entry('c1', 1), entry('c1', 2)],
+            caseRow: row('c1', 3),
+          }),
+        );
+        expect(await store.entries('c1')).toEqual([entry('c1', 1), entry('c1', 2), entry('c1', 3)]);
+        expect(await store.entries('c1', 1)).toEqual([entry('c1', 2), entry('c1', 3)]);
+      });
+    });
   });
 }
