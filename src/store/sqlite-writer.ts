@@ -1,8 +1,9 @@
-// The desk's side of the SQLite writer thread (sqlite-writer-thread.ts): one thread per process, started with
-// the first store opened for writing, serving every store open in the process. The writes asked of a store in
-// one turn of the event loop go over as one batch; each is answered once the transaction that holds it is
-// durable, or with the store's own error (HeadMovedError and the like, store.ts). A store's writes are
-// written in the order asked.
+// Where a SQLite store's writes run (DESK_SQLITE_WRITES): on the desk's own thread (inlineWriter, the default),
+// or on the writer thread (threadWriter, sqlite-writer-thread.ts: one per process, started with the first store
+// that asks for it, serving every such store in the process). Either way the writes asked of a store in one
+// turn of the event loop are one batch, written in one transaction; each is answered once the transaction that
+// holds it is durable, or with the store's own error (HeadMovedError and the like, store.ts), in the order
+// asked.
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { FromWriter, ToWriter } from './sqlite-writer-thread.ts';
@@ -21,9 +22,6 @@ import {
   OutboxSettledError,
 } from './store.ts';
 
-// Where a SQLite store's writes run: its writer thread (threadWriter), or the desk's own thread (inlineWriter:
-// the same writes, for a process that must not start a thread, and for the tests that hold the writes
-// themselves, which a mutation run cannot see inside a thread).
 export interface Writer {
   write(op: WriteOp): Promise<string | undefined>;
   // what was asked before the close is written and answered first

@@ -126,8 +126,8 @@ export function openSqliteStore(
     ),
   };
 
-  // Every write goes to the writer thread and its own connection (sqlite-writer.ts): the desk's event loop
-  // never waits for a transaction or its fsync. This connection reads what the writes made durable (WAL).
+  // Inline, the writes run on this connection; on the writer thread, on the thread's own connection, and this
+  // one reads what they made durable (WAL). Either way in batches (sqlite-writer.ts).
   const writer = readOnly ? undefined : writes === 'thread' ? threadWriter(path) : inlineWriter(db);
   const write = (op: WriteOp) =>
     writer
