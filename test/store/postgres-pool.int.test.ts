@@ -4,45 +4,11 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgresStore } from '../../src/store/postgres.ts';
-import type { CaseRow, Commit, Store } from '../../src/store/store.ts';
+import type { Store } from '../../src/store/store.ts';
+import { commitAfter } from './commits.ts';
 import { createTestDatabase, freshSchema, type TestDatabase } from './pg.ts';
 
-const T0 = '2026-06-01T02:00:00.000Z';
-
-function commit(caseId: string, head: number, count = 1): Commit {
-  const last = head + count;
-  const row: CaseRow = {
-    id: caseId,
-    kind: 'interception',
-    training: false,
-    status: 'open',
-    openedAt: T0,
-    version: last,
-    headSeq: last,
-    headHash: `h${last}`,
-    state: { machineVersion: 1, value: 'x', context: {} } as unknown as CaseRow['state'],
-    view: { version: last } as unknown as CaseRow['view'],
-  };
-  return {
-    caseId,
-    expectedHeadSeq: head,
-    entries: Array.from({ length: count }, (_, i) => ({
-      entry: {
-        caseId,
-        seq: head + 1 + i,
-        at: T0,
-        actor: { role: 'operator', subject: 'w' },
-        type: 'POSITION_REPORTED',
-        event: { type: 'POSITION_REPORTED', n: head + 1 + i },
-        outcome: 'applied' as const,
-        prev: `h${head + i}`,
-        hash: `h${head + 1 + i}`,
-      },
-      view: { version: head + 1 + i } as unknown as CaseRow['view'],
-    })),
-    caseRow: row,
-  };
-}
+const commit = (caseId: string, head: number, count = 1) => commitAfter(caseId, head, { count });
 
 let db: TestDatabase;
 let schema: { url: string; drop(): Promise<void> };

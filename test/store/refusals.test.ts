@@ -9,7 +9,6 @@ import { chainDirectory } from '../../src/directory/chain.ts';
 import { openMemoryStore } from '../../src/store/memory.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import {
-  type CaseRow,
   type Commit,
   DeadlineTakenError,
   DirectoryHeadMovedError,
@@ -18,46 +17,9 @@ import {
   OutboxSettledError,
   type Store,
 } from '../../src/store/store.ts';
+import { commitAfter, T0 } from './commits.ts';
 
-const T0 = '2026-06-01T02:00:00.000Z';
-
-function commit(caseId: string, head: number, over: Partial<Commit> = {}): Commit {
-  const seq = head + 1;
-  const row: CaseRow = {
-    id: caseId,
-    kind: 'interception',
-    training: false,
-    status: 'open',
-    openedAt: T0,
-    version: seq,
-    headSeq: seq,
-    headHash: `h${seq}`,
-    state: { machineVersion: 1, value: 'x', context: {} } as unknown as CaseRow['state'],
-    view: { version: seq } as unknown as CaseRow['view'],
-  };
-  return {
-    caseId,
-    expectedHeadSeq: head,
-    entries: [
-      {
-        entry: {
-          caseId,
-          seq,
-          at: T0,
-          actor: { role: 'operator', subject: 'w' },
-          type: 'POSITION_REPORTED',
-          event: { type: 'POSITION_REPORTED', n: seq },
-          outcome: 'applied',
-          prev: `h${head}`,
-          hash: `h${seq}`,
-        },
-        view: row.view,
-      },
-    ],
-    caseRow: row,
-    ...over,
-  };
-}
+const commit = (caseId: string, head: number, over: Partial<Commit> = {}) => commitAfter(caseId, head, over);
 
 const refusal = (p: Promise<unknown>) =>
   p.then(

@@ -15,48 +15,21 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, openSqliteStore, StoreMissingError } from '../../src/store/sqlite.ts';
-import type { CaseRow, Commit, Store } from '../../src/store/store.ts';
+import type { Commit, Store } from '../../src/store/store.ts';
+import { commitAfter, T0 } from './commits.ts';
 
-const T0 = '2026-06-01T02:00:00.000Z';
-
-function commit(caseId: string, head: number, over: Partial<Commit> = {}): Commit {
-  const seq = head + 1;
-  const row: CaseRow = {
-    id: caseId,
-    kind: 'interception',
-    training: false,
-    status: 'open',
-    openedAt: T0,
-    version: seq,
-    headSeq: seq,
-    headHash: `h${seq}`,
-    state: { machineVersion: 1, value: 'x', context: { seq } } as unknown as CaseRow['state'],
-    view: { version: seq } as unknown as CaseRow['view'],
-  };
-  return {
-    caseId,
-    expectedHeadSeq: head,
-    entries: [
-      {
-        entry: {
-          caseId,
-          seq,
-          at: T0,
-          actor: { role: 'operator', subject: 'w' },
-          type: 'POSITION_REPORTED',
-          event: { type: 'POSITION_REPORTED', n: seq },
-          outcome: 'applied',
-          prev: `h${head}`,
-          hash: `h${seq}`,
-        },
-        view: row.view,
-      },
-    ],
-    caseRow: row,
-    checkpoint: { caseId, seq, head: `h${seq}`, at: T0, signature: `sig-${caseId}-${seq}` },
+// with its checkpoint, as the runtime signs one
+const commit = (caseId: string, head: number, over: Partial<Commit> = {}) =>
+  commitAfter(caseId, head, {
+    checkpoint: {
+      caseId,
+      seq: head + 1,
+      head: `h${head + 1}`,
+      at: T0,
+      signature: `sig-${caseId}-${head + 1}`,
+    },
     ...over,
-  };
-}
+  });
 
 // what a reader of the store can see, to compare one store with another (or with itself, later)
 async function contents(store: Store, caseIds: string[]) {
