@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { OpeningReport, Role } from '../../machines/schemas.ts';
 import { issueToken, loadSigningKey } from '../../src/auth/tokens.ts';
 import { type AppOptions, buildApp, type DeskApp } from '../../src/http/app.ts';
+import type { DeskRuntime } from '../../src/http/runtime-port.ts';
 import { silentLogger } from '../../src/log.ts';
 import { type CaseRuntime, openRuntime } from '../../src/runtime/case-runtime.ts';
 import { loadScenarioLibrary, TrainingDesk } from '../../src/training/sessions.ts';
@@ -21,19 +22,32 @@ export interface Desk {
   close(): Promise<void>;
 }
 
-// `training`: the /training routes too, over the scenarios in scenarios/
+// `training`: the /training routes too, over the scenarios in scenarios/; `sqliteWrites`: where the store
+// writes (DESK_SQLITE_WRITES); `standIn`: what the app is handed in the runtime's place for the methods it
+// names (a publish lost on the way, a read that fails), the real runtime for every other
 export async function startDesk({
   training,
+  sqliteWrites,
+  standIn,
   ...extra
-}: Partial<Pick<AppOptions, 'rateLimit' | 'stream'>> & { training?: boolean } = {}): Promise<Desk> {
+}: Partial<Pick<AppOptions, 'rateLimit' | 'stream'>> & {
+  training?: boolean;
+  sqliteWrites?: 'inline' | 'thread';
+  standIn?: (runtime: DeskRuntime) => Partial<DeskRuntime>;
+} = {}): Promise<Desk> {
   const dataDir = mkdtempSync(join(tmpdir(), 'desk-http-'));
   const clock = new ManualClock();
   const config = { dataDir, secret: undefined };
-  const runtime = await openRuntime({ dataDir, clock, homeState: 'MT' });
+  const runtime = await openRuntime({
+    dataDir,
+    clock,
+    homeState: 'MT',
+    ...(sqliteWrites ? { sqliteWrites } : {}),
+  });
   const library = training ? loadScenarioLibrary('scenarios') : undefined;
   let sessions = 0;
   const app = await buildApp({
-    runtime,
+    runtime: standIn ? standingIn(runtime, standIn(runtime)) : runtime,
     config,
     logger: silentLogger(),
     clock,
@@ -65,6 +79,17 @@ export async function startDesk({
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function standingIn(runtime: CaseRuntime, over: Partial<DeskRuntime>): DeskRuntime {
+  const overrides = over as Record<PropertyKey, unknown>;
+  return new Proxy(runtime, {
+    get(target, p) {
+      if (p in overrides) return overrides[p];
+      const v = Reflect.get(target, p, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  }) as unknown as DeskRuntime;
 }
 
 // A grey rubber boat with about sixty people, no flag, south of Lampedusa, met by a Guardia Costiera patrol.

@@ -1,17 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import type { Role } from '../../machines/schemas.ts';
-import { issueToken, loadSigningKey } from '../../src/auth/tokens.ts';
-import { buildApp } from '../../src/http/app.ts';
 import type { StreamOptions } from '../../src/http/routes/stream.ts';
 import type { DeskRuntime } from '../../src/http/runtime-port.ts';
-import { silentLogger } from '../../src/log.ts';
-import { openRuntime } from '../../src/runtime/case-runtime.ts';
 import type { StreamEvent } from '../../src/runtime/types.ts';
-import { ManualClock } from '../clock.ts';
 import { type Desk, rubberBoat, startDesk } from './helpers.ts';
 
 type Message = { type: string; [k: string]: unknown };
@@ -279,41 +271,8 @@ describe('slow consumers', () => {
 
 // A desk whose runtime the test stands between and the stream: what the stream is handed (a publish lost on
 // the way, a read that fails) is the test's to decide; everything else is the real SQLite runtime.
-async function standInDesk(
-  over: (runtime: DeskRuntime) => Partial<DeskRuntime>,
-  stream: StreamOptions = {},
-): Promise<Desk> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'desk-stream-'));
-  const clock = new ManualClock();
-  const config = { dataDir, secret: undefined };
-  const runtime = await openRuntime({ dataDir, clock, homeState: 'MT' });
-  const overrides = over(runtime) as Record<PropertyKey, unknown>;
-  const standIn = new Proxy(runtime, {
-    get(target, p) {
-      if (p in overrides) return overrides[p];
-      const v = Reflect.get(target, p, target);
-      return typeof v === 'function' ? v.bind(target) : v;
-    },
-  }) as unknown as DeskRuntime;
-  const app = await buildApp({ runtime: standIn, config, logger: silentLogger(), clock, stream });
-  await app.ready();
-  const key = loadSigningKey(config);
-  const token = (role: Role, subject?: string) =>
-    issueToken(role, { key, now: clock.now(), ...(subject ? { subject } : {}) });
-  return {
-    app,
-    runtime,
-    clock,
-    dataDir,
-    token,
-    auth: async (role) => ({ authorization: `Bearer ${await token(role)}` }),
-    close: async () => {
-      await app.close();
-      await runtime.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+const standInDesk = (over: (runtime: DeskRuntime) => Partial<DeskRuntime>, stream: StreamOptions = {}) =>
+  startDesk({ standIn: over, stream });
 
 const events = (peer: Peer, caseId?: string) =>
   peer.of('event').filter((e) => caseId === undefined || e.caseId === caseId);
