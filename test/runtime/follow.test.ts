@@ -11,6 +11,7 @@ import { StreamListeners, toStreamEvent } from '../../src/runtime/publish.ts';
 import type { StreamEvent } from '../../src/runtime/types.ts';
 import type { Store, StoreFollower } from '../../src/store/store.ts';
 import { caseLog } from '../audit/log.ts';
+import { recordingLogger } from './logger.ts';
 
 // What another desk commits to the shared store, and what the store tells its followers.
 class SharedStore {
@@ -63,16 +64,6 @@ class SharedStore {
     };
     return s as unknown as Store;
   }
-}
-
-function recordingLogger() {
-  const calls: Array<{ level: string; obj: Record<string, unknown>; msg: string }> = [];
-  const at =
-    (level: string) =>
-    (obj: Record<string, unknown>, msg: string): void => {
-      calls.push({ level, obj, msg });
-    };
-  return { calls, logger: { error: at('error'), warn: at('warn') } as unknown as Logger };
 }
 
 // a wait on something the follower does in the background, failing with what it waited for

@@ -1,13 +1,13 @@
 // Publishing (src/runtime/publish.ts): every entry reaches the stream's listeners once, in its case's order,
 // whether this desk committed it or another desk did (read from the log). The log here is a plain list the
 // test appends to, as the store's log grows; a listener records what it was sent.
-import type { Logger } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { CaseView } from '../../machines/engine.ts';
 import type { ChainedEntry } from '../../src/audit/chain.ts';
 import { StreamListeners, toStreamEvent } from '../../src/runtime/publish.ts';
 import type { StreamEvent } from '../../src/runtime/types.ts';
 import { caseLog } from '../audit/log.ts';
+import { recordingLogger } from './logger.ts';
 
 const viewOf = (caseId: string, seq: number) => ({ id: caseId, version: seq }) as unknown as CaseView;
 
@@ -70,16 +70,6 @@ class Logs {
       .filter((e) => e.seq > afterSeq && e.seq <= upTo)
       .map((e) => sent(e));
   };
-}
-
-function recordingLogger() {
-  const calls: Array<{ level: string; obj: Record<string, unknown>; msg: string }> = [];
-  const at =
-    (level: string) =>
-    (obj: Record<string, unknown>, msg: string): void => {
-      calls.push({ level, obj, msg });
-    };
-  return { calls, logger: { error: at('error'), warn: at('warn') } as unknown as Logger };
 }
 
 function listening(listeners: StreamListeners) {
