@@ -349,3 +349,15 @@ export function nextId(ctx: CaseContext, prefix: string): string {
   ctx.serial += 1;
   return `${prefix}-${ctx.serial}`;
 }
+
+// A deep copy of a context's plain data (objects, arrays, strings, numbers, booleans, null, undefined, which is
+// all a context holds: it is stored as JSON). The copy an applied event edits, so the snapshot it came from
+// stays as it was; structuredClone gives the same for such data at several times the cost, a fifth of the
+// law's cost per event.
+export function copyPlain<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyPlain) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = copyPlain((value as Record<string, unknown>)[key]);
+  return out as T;
+}

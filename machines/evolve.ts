@@ -2,7 +2,7 @@
 // are handed in by the host. The flag State's procedure lives in flag-state.ts.
 import { B, USE_OF_FORCE } from './citations.ts';
 import type { CaseContext, Incident } from './context.ts';
-import { nextId } from './context.ts';
+import { copyPlain, nextId } from './context.ts';
 import { evolveMessages } from './exchange.ts';
 import {
   armAuthorisationLapse,
@@ -93,7 +93,7 @@ export function evolve(
   // The setting (the directory's State profiles and assessments) is most of a context and no event edits it
   // in place (SETTING_CHANGED replaces it whole), so the copy shares it; the rest is copied deep.
   const { setting, ...rest } = prev;
-  const ctx: CaseContext = { ...structuredClone(rest), setting };
+  const ctx: CaseContext = { ...copyPlain(rest), setting };
   ctx.at = at;
   const mode = decision.mode;
   const en = ctx.enforcement;

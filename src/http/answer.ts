@@ -1,6 +1,7 @@
 // How a command's result leaves (contract.md, Errors): the view with its version as the ETag, or 404, or
 // 409 `refused` / `version-conflict`, or 422 for an idempotency key reused with another request, or 403.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { jsonOf } from '../json.ts';
 import type { CommandResult } from '../runtime/types.ts';
 import { deny } from './plugins/auth.ts';
 
@@ -17,7 +18,8 @@ export function answer(
     case 'applied':
       reply.header('etag', `"${result.view.version}"`);
       if (okStatus === 201) reply.header('location', `/cases/${encodeURIComponent(result.view.id)}`);
-      return reply.code(okStatus).send(result.view);
+      // the view's text as the store and the stream have it (json.ts)
+      return reply.code(okStatus).type('application/json; charset=utf-8').send(jsonOf(result.view));
     case 'refused':
       reply.header('etag', `"${result.view.version}"`);
       return reply.code(409).send({

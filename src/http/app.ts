@@ -7,7 +7,7 @@ import { loadSigningKey, tokenVerifier } from '../auth/tokens.ts';
 import type { DeskConfig } from '../config.ts';
 import { consolePlugin } from '../console/plugin.ts';
 import { type ExchangeKeys, ephemeralExchangeKeys } from '../exchange/keys.ts';
-import type { Logger } from '../log.ts';
+import { type Logger, lazyChild } from '../log.ts';
 import type { Clock } from '../runtime/types.ts';
 import type { TrainingDesk } from '../training/sessions.ts';
 import { authPlugin } from './plugins/auth.ts';
@@ -58,6 +58,7 @@ export async function buildApp(opts: AppOptions) {
 
   const app = Fastify({
     loggerInstance: opts.logger,
+    childLoggerFactory: (logger, bindings, options) => lazyChild(logger as Logger, bindings, options),
     bodyLimit: BODY_LIMIT,
     routerOptions: { maxParamLength: MAX_PATH_SEGMENT },
     // what Fastify and Node refuse before any route still answers in the contract's shape

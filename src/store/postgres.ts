@@ -9,6 +9,7 @@
 // JSON columns are text: the bytes written are the bytes read back, which the audit chain's hashes rely on.
 import pg from 'pg';
 import type { Checkpoint } from '../audit/chain.ts';
+import { jsonOf } from '../json.ts';
 import {
   type CaseRecord,
   type DeadlineRecord,
@@ -162,7 +163,7 @@ async function writeCommit(client: pg.PoolClient, c: Commit): Promise<void> {
         entry.refusal ? JSON.stringify(entry.refusal) : null,
         entry.prev,
         entry.hash,
-        JSON.stringify(view),
+        jsonOf(view),
       ],
     );
   }

@@ -26,7 +26,10 @@ export type WriteOp =
   | { kind: 'setMeta'; key: string; value: string }
   | { kind: 'initMeta'; key: string; value: string }
   | { kind: 'appendDirectory'; entries: DirectoryRecord[] }
-  | { kind: 'outboxAttempted'; key: string; attempts: number; dueAt: string; error: string };
+  | { kind: 'outboxAttempted'; key: string; attempts: number; dueAt: string; error: string }
+  // a case's signed checkpoint on its own: the writer thread's, for a case whose last commit in a batch was
+  // refused after earlier ones stood (sqlite-writer.ts)
+  | { kind: 'checkpoint'; checkpoint: NonNullable<CommitRecord['checkpoint']> };
 
 // A refusal of the store's contract (store.ts), or a failure of the database with its driver's code.
 export type WriteFailure =
@@ -57,7 +60,7 @@ export function failureOf(err: unknown): WriteFailure {
 
 // Runs batches of writes on `db`: each batch in one transaction, so one fsync makes all of it durable; each
 // write in its own savepoint, so one that is refused leaves nothing and does not undo the others. A case's
-// signed checkpoint is written once per batch, for the last of its commits written.
+// row and its signed checkpoint are written once per batch, for the last of its commits written.
 export function sqliteWrites(db: Database.Database): (ops: WriteOp[]) => WriteOutcome[] {
   const q = {
     getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
@@ -107,8 +110,13 @@ export function sqliteWrites(db: Database.Database): (ops: WriteOp[]) => WriteOu
     insertDirectory: db.prepare('INSERT INTO directory (seq, entry, prev, hash) VALUES (?, ?, ?, ?)'),
   };
 
+  // A case's row as the batch leaves it: written once, at the end of the batch, for the last of its commits
+  // that stood (the row is most of what a commit writes, and only the last one counts).
+  let rows = new Map<string, CommitRecord['caseRow']>();
+  const headOf = (caseId: string) => rows.get(caseId)?.head_seq ?? q.headSeq.get(caseId)?.head_seq ?? 0;
+
   const commit = (c: CommitRecord) => {
-    const head = q.headSeq.get(c.caseId)?.head_seq ?? 0;
+    const head = headOf(c.caseId);
     if (head !== c.expectedHeadSeq) throw new Refused({ name: 'HeadMovedError', caseId: c.caseId });
     if (c.claim && q.deadline.get(c.caseId, c.claim.id)?.due_at !== c.claim.dueAt)
       throw new Refused({ name: 'DeadlineTakenError', caseId: c.caseId, deadlineId: c.claim.id });
@@ -122,7 +130,6 @@ export function sqliteWrites(db: Database.Database): (ops: WriteOp[]) => WriteOu
         key: c.idempotency.key,
       });
     for (const e of c.entries) q.insertEntry.run(e);
-    q.upsertCase.run(c.caseRow);
     if (c.deadlines) {
       q.deleteDeadlines.run(c.caseId);
       for (const d of c.deadlines) q.insertDeadline.run(...d);
@@ -159,21 +166,29 @@ export function sqliteWrites(db: Database.Database): (ops: WriteOp[]) => WriteOu
       case 'outboxAttempted':
         q.outboxAttempted.run(op.attempts, op.dueAt, op.error, op.key);
         return undefined;
+      case 'checkpoint':
+        q.insertCheckpoint.run(op.checkpoint);
+        return undefined;
     }
   });
 
   const batch = db.transaction((ops: WriteOp[]): WriteOutcome[] => {
     const signed = new Map<string, NonNullable<CommitRecord['checkpoint']>>();
+    rows = new Map();
     const outcomes = ops.map((op): WriteOutcome => {
       try {
         const value = one(op);
-        if (op.kind === 'commit' && op.commit.checkpoint) signed.set(op.commit.caseId, op.commit.checkpoint);
+        if (op.kind === 'commit') {
+          rows.set(op.commit.caseId, op.commit.caseRow);
+          if (op.commit.checkpoint) signed.set(op.commit.caseId, op.commit.checkpoint);
+        }
         return value === undefined ? { ok: true } : { ok: true, value };
       } catch (err) {
         // its savepoint is rolled back: the others stand (a disk that is full fails them all at COMMIT)
         return { ok: false, failure: failureOf(err) };
       }
     });
+    for (const row of rows.values()) q.upsertCase.run(row);
     for (const k of signed.values()) q.insertCheckpoint.run(k);
     return outcomes;
   });

@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Checkpoint } from '../audit/chain.ts';
+import { jsonOf } from '../json.ts';
 import {
   type CaseRecord,
   type DirectoryRecord,
@@ -238,7 +239,7 @@ function commitRecord(c: Commit): CommitRecord {
       refusal: entry.refusal ? JSON.stringify(entry.refusal) : null,
       prev: entry.prev,
       hash: entry.hash,
-      view: JSON.stringify(view),
+      view: jsonOf(view),
     })),
     caseRow: {
       id: r.id,

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, redactUrl } from '../../src/log.ts';
+import { createLogger, lazyChild, redactUrl } from '../../src/log.ts';
 
-function capture() {
+function capture(level = 'info') {
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk, _enc, done) {
@@ -10,7 +10,7 @@ function capture() {
       done();
     },
   });
-  return { lines, logger: createLogger({ level: 'info', pretty: false, destination }) };
+  return { lines, logger: createLogger({ level, pretty: false, destination }) };
 }
 
 describe('logger', () => {
@@ -54,5 +54,20 @@ describe('logger', () => {
     const { lines, logger } = capture();
     logger.info({ req: { method: 'GET', url: '/stream?token=eyJ.a.b', headers: {} } }, 'incoming request');
     expect(lines.join('')).not.toContain('eyJ.a.b');
+  });
+
+  it("a request's logger (lazyChild) writes the request's bindings, redacted as the desk's, at the levels the desk writes", () => {
+    const { lines, logger } = capture('warn');
+    const request = lazyChild(logger, { reqId: 'req-7' });
+    request.info({ token: 'eyJ.secret.sig' }, 'below the level');
+    expect(lines).toEqual([]);
+    request.warn({ token: 'eyJ.secret.sig' }, 'slow store');
+    request.child({ caseId: 'c-1' }).error('failed');
+    const [warned, failed] = lines.map((l) => JSON.parse(l));
+    expect(warned).toMatchObject({ reqId: 'req-7', msg: 'slow store', token: '[Redacted]', level: 40 });
+    expect(failed).toMatchObject({ reqId: 'req-7', caseId: 'c-1', msg: 'failed', level: 50 });
+    // once made, the child is the one every later line goes through
+    request.warn('again');
+    expect(JSON.parse(lines[2]!)).toMatchObject({ reqId: 'req-7', msg: 'again' });
   });
 });

@@ -2,6 +2,8 @@
 // its deadlines and incidents, as the case view and the decisions show them: nothing asked, nobody told, no
 // claim, no danger, no rescue, no pursuit until an event records it.
 import { describe, expect, it } from 'vitest';
+import { copyPlain } from '../../machines/context.ts';
+import type { DeskEvent } from '../../machines/schemas.ts';
 import { Case, opening } from './harness.ts';
 import {
   alert,
@@ -102,5 +104,35 @@ describe('ids within the case', () => {
     ok(c, noDanger);
     ok(c, { type: 'FLAG_STATE_NOTIFIED', state: 'TG' });
     expect(c.view.deadlines.map((d) => d.id).sort()).toEqual(['registry-reply-1', 'reply-deadline-near-2']);
+  });
+});
+
+describe('the copy an applied event edits (copyPlain)', () => {
+  it('is what structuredClone makes of a context, undefined fields kept, and shares no object with it', () => {
+    const c = new Case(opening({ personsOnBoard: 43 }), setting());
+    c.send({ type: 'FLAG_STATE_NOTIFIED', state: 'TG' } as DeskEvent);
+    const { setting: _s, ...rest } = c.state.context;
+    const withUndefined = { ...rest, outcome: undefined, nested: [{ a: undefined, b: [1, null, 'x'] }] };
+    const copy = copyPlain(withUndefined);
+    expect(copy).toStrictEqual(structuredClone(withUndefined));
+    expect(Object.keys(copy.nested[0]!)).toEqual(['a', 'b']);
+    const shared: string[] = [];
+    const walk = (a: unknown, b: unknown, path: string) => {
+      if (typeof a !== 'object' || a === null) return;
+      if (a === b) shared.push(path);
+      for (const k of Object.keys(a)) walk((a as never)[k], (b as never)[k], `${path}.${k}`);
+    };
+    walk(withUndefined, copy, 'context');
+    expect(shared).toEqual([]);
+  });
+
+  it('leaves the snapshot an event was applied to as it was: a later event does not edit an earlier state', () => {
+    const c = new Case(opening({ personsOnBoard: 43 }), setting());
+    const before = c.state;
+    const frozen = JSON.stringify(before);
+    c.send({ type: 'POSITION_REPORTED', lat: 35.1, lon: 14.2 } as DeskEvent);
+    c.send({ type: 'FLAG_STATE_NOTIFIED', state: 'TG' } as DeskEvent);
+    expect(c.state.context.position).toEqual({ lat: 35.1, lon: 14.2 });
+    expect(JSON.stringify(before)).toBe(frozen);
   });
 });

@@ -43,10 +43,12 @@ export const docsPlugin = rootPlugin('desk-docs', async (app) => {
     transformObject,
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (typeof payload !== 'string' || !DOCUMENTS.has(request.routeOptions.url ?? '')) return payload;
+  // on every answer, so not async: a promise per answer for the two documents' sake
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (typeof payload !== 'string' || !DOCUMENTS.has(request.routeOptions.url ?? ''))
+      return done(null, payload);
     reply.header('vary', 'host');
-    return payload.replaceAll(THIS_DESK, originOf(request));
+    done(null, payload.replaceAll(THIS_DESK, originOf(request)));
   });
 
   await app.register(swaggerUi, { routePrefix: '/docs' });

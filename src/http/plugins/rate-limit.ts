@@ -11,6 +11,19 @@ export interface RateLimitOptions {
   isGenuine?: (token: string) => Promise<boolean>;
 }
 
+// A token's key, hashed once for the many requests that carry it. The verifier keeps the same tokens until
+// they expire (auth/tokens.ts), so this holds no credential the process does not hold already.
+const tokenKeys = new Map<string, string>();
+function tokenKey(token: string): string {
+  let key = tokenKeys.get(token);
+  if (key === undefined) {
+    key = `t:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
+    tokenKeys.set(token, key);
+    if (tokenKeys.size > 10_000) tokenKeys.delete(tokenKeys.keys().next().value!);
+  }
+  return key;
+}
+
 export const rateLimitPlugin = rootPlugin<RateLimitOptions>('desk-rate-limit', async (app, opts) => {
   await app.register(rateLimit, {
     max: opts.max ?? 600,
@@ -21,9 +34,7 @@ export const rateLimitPlugin = rootPlugin<RateLimitOptions>('desk-rate-limit', a
     keyGenerator: async (request) => {
       const token = bearerToken(request, true);
       const genuine = token !== undefined && (await (opts.isGenuine?.(token) ?? Promise.resolve(true)));
-      return genuine
-        ? `t:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`
-        : `ip:${request.ip}`;
+      return genuine ? tokenKey(token) : `ip:${request.ip}`;
     },
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,

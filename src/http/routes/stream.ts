@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
+import { jsonWithView } from '../../json.ts';
 import { maySee, mayTrain } from '../../policy.ts';
 import type { Actor, StreamEvent } from '../../runtime/types.ts';
 import type { DeskRuntime } from '../runtime-port.ts';
@@ -49,7 +50,8 @@ interface Client {
   queue: Promise<void>;
 }
 
-const outward = ({ training: _training, ...message }: StreamEvent) => message;
+// what a client sees of an entry: its fields but `training`, the view's text shared with its other readers
+const outward = ({ training: _training, view, ...message }: StreamEvent) => jsonWithView(message, view);
 
 export const streamPlugin: FastifyPluginAsync<StreamOptions & { runtime: DeskRuntime }> = async (
   app,
@@ -76,7 +78,7 @@ export const streamPlugin: FastifyPluginAsync<StreamOptions & { runtime: DeskRun
   const wire = (e: StreamEvent): string => {
     let text = texts.get(e);
     if (text === undefined) {
-      text = JSON.stringify(outward(e));
+      text = outward(e);
       texts.set(e, text);
     }
     return text;
