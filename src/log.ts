@@ -107,6 +107,9 @@ export function lazyChild(
   bindings: pino.Bindings,
   options: pino.ChildLoggerOptions = {},
 ): Logger {
+  // a route with a level or serializers of its own has its child at once: the parent cannot say what it writes
+  if (options.level !== undefined || options.serializers !== undefined)
+    return parent.child(bindings, options);
   let child: Logger | undefined;
   const made = () => {
     child ??= parent.child(bindings, options);

@@ -70,4 +70,10 @@ describe('logger', () => {
     request.warn('again');
     expect(JSON.parse(lines[2]!)).toMatchObject({ reqId: 'req-7', msg: 'again' });
   });
+
+  it("a request's logger on a route with a level of its own writes at that level", () => {
+    const { lines, logger } = capture('warn');
+    lazyChild(logger, { reqId: 'req-8' }, { level: 'debug' }).debug('route detail');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ reqId: 'req-8', msg: 'route detail', level: 20 });
+  });
 });
