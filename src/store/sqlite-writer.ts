@@ -8,7 +8,6 @@ import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { FromWriter, ToWriter } from './sqlite-writer-thread.ts';
 import {
-  type CommitRecord,
   failureOf,
   sqliteWrites,
   type WriteFailure,
@@ -110,7 +109,7 @@ export function threadWriter(path: string): Writer {
 class SqliteWriter implements Writer {
   readonly number = ++numbers;
   private batch: { ops: WriteOp[]; settle: Settle[] } | undefined;
-  private readonly waiting = new Map<number, { ops: WriteOp[]; settle: Settle[] }>();
+  private readonly waiting = new Map<number, Settle[]>();
   private nextId = 1;
   private closing: Promise<void> | undefined;
   private onClosed: (() => void) | undefined;
@@ -139,32 +138,28 @@ class SqliteWriter implements Writer {
     this.batch = undefined;
     if (!b) return;
     const id = this.nextId++;
-    this.waiting.set(id, b);
-    thread!.post({ store: this.number, id, ops: b.ops.map(signedLast(b.ops)) }, true);
+    this.waiting.set(id, b.settle);
+    // A checkpoint signed when read (audit/chain.ts) is signed here: the thread holds no key. Every one is
+    // signed, not only each case's last in the batch as the inline writer does: when a case's last commit is
+    // refused, the one that stood before it is the case's checkpoint, and it must be in the same transaction.
+    const ops = b.ops.map((op) =>
+      op.kind === 'commit' && op.commit.checkpoint
+        ? {
+            ...op,
+            commit: {
+              ...op.commit,
+              checkpoint: { ...op.commit.checkpoint, signature: op.commit.checkpoint.signature },
+            },
+          }
+        : op,
+    );
+    thread!.post({ store: this.number, id, ops }, true);
   }
 
   answered(m: Exclude<FromWriter, { closed: true }>): void {
-    const b = this.waiting.get(m.id);
+    const settle = this.waiting.get(m.id);
     this.waiting.delete(m.id);
-    if (!b) return;
-    if ('outcomes' in m) this.signStanding(b.ops, m.outcomes);
-    answer(b.settle, 'failure' in m ? m.failure : m.outcomes);
-  }
-
-  // A case whose last commit in a batch was refused (its head had moved) after earlier ones stood: the last
-  // that stood is the case's checkpoint, signed now and written after them.
-  private signStanding(ops: WriteOp[], outcomes: WriteOutcome[]): void {
-    for (const [caseId, tail] of tails(ops)) {
-      if (outcomes[tail]?.ok) continue;
-      for (let i = tail - 1; i >= 0; i--) {
-        const op = ops[i]!;
-        if (op.kind !== 'commit' || op.commit.caseId !== caseId || !op.commit.checkpoint || !outcomes[i]?.ok)
-          continue;
-        // nothing waits on it: until it is written the case's checkpoint is the one before, as after a crash
-        this.write({ kind: 'checkpoint', checkpoint: plainCheckpoint(op.commit.checkpoint) }).catch(() => {});
-        break;
-      }
-    }
+    if (settle) answer(settle, 'failure' in m ? m.failure : m.outcomes);
   }
 
   // What was asked and not answered may or may not be written: the asker is told it failed, as after a lost
@@ -172,7 +167,7 @@ class SqliteWriter implements Writer {
   threadStopped(why: string): void {
     this.stoppedWhy = why;
     const err = stoppedError(why);
-    for (const { settle } of this.waiting.values()) for (const s of settle) s.reject(err);
+    for (const settle of this.waiting.values()) for (const s of settle) s.reject(err);
     this.waiting.clear();
     this.closedNow();
   }
@@ -192,32 +187,6 @@ class SqliteWriter implements Writer {
     return this.closing;
   }
 }
-
-// The thread holds no key, so a checkpoint signed when read (audit/chain.ts) is signed on this side: only the
-// last of each case's commits in the batch, the one the thread writes (sqlite-writes.ts), as the inline
-// writer signs only the last one it writes. The others leave without theirs.
-function signedLast(ops: WriteOp[]): (op: WriteOp, i: number) => WriteOp {
-  const last = tails(ops);
-  return (op, i) => {
-    if (op.kind !== 'commit' || !op.commit.checkpoint) return op;
-    const { checkpoint, ...commit } = op.commit;
-    return last.get(commit.caseId) === i
-      ? { kind: 'commit', commit: { ...commit, checkpoint: plainCheckpoint(checkpoint) } }
-      : { kind: 'commit', commit };
-  };
-}
-
-// the index of each case's last commit in `ops` that carries a checkpoint
-function tails(ops: WriteOp[]): Map<string, number> {
-  const last = new Map<string, number>();
-  ops.forEach((op, i) => {
-    if (op.kind === 'commit' && op.commit.checkpoint) last.set(op.commit.caseId, i);
-  });
-  return last;
-}
-
-// its fields as data, the signature read (and so made) here
-const plainCheckpoint = (c: NonNullable<CommitRecord['checkpoint']>) => ({ ...c, signature: c.signature });
 
 const stoppedError = (why: string) =>
   Object.assign(new Error(`the store's writer thread stopped: ${why}`), { code: 'SQLITE_IOERR' });

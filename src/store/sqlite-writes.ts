@@ -26,10 +26,7 @@ export type WriteOp =
   | { kind: 'setMeta'; key: string; value: string }
   | { kind: 'initMeta'; key: string; value: string }
   | { kind: 'appendDirectory'; entries: DirectoryRecord[] }
-  | { kind: 'outboxAttempted'; key: string; attempts: number; dueAt: string; error: string }
-  // a case's signed checkpoint on its own: the writer thread's, for a case whose last commit in a batch was
-  // refused after earlier ones stood (sqlite-writer.ts)
-  | { kind: 'checkpoint'; checkpoint: NonNullable<CommitRecord['checkpoint']> };
+  | { kind: 'outboxAttempted'; key: string; attempts: number; dueAt: string; error: string };
 
 // A refusal of the store's contract (store.ts), or a failure of the database with its driver's code.
 export type WriteFailure =
@@ -165,9 +162,6 @@ export function sqliteWrites(db: Database.Database): (ops: WriteOp[]) => WriteOu
         return undefined;
       case 'outboxAttempted':
         q.outboxAttempted.run(op.attempts, op.dueAt, op.error, op.key);
-        return undefined;
-      case 'checkpoint':
-        q.insertCheckpoint.run(op.checkpoint);
         return undefined;
     }
   });
