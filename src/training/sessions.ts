@@ -323,8 +323,9 @@ export class TrainingDesk {
       prompt: `${step.at}: as the ${step.as}, record what the law requires now`,
       situation: situationOf(view, lastSteps),
     };
-    await this.keep(s);
-    return new Promise<void>((resolve) => {
+    // The answer is taken from the moment the session shows it awaits one: a trainee who reads the pause
+    // while it is being kept must not be told the session awaits nothing (and the session then wait forever).
+    const answered = new Promise<void>((resolve) => {
       s.answer = async (chosen, actor) => {
         const ctx = (await runtime.getContext(caseId, s.trainer))!;
         const before = (await runtime.getView(caseId, s.trainer))!;
@@ -371,8 +372,10 @@ export class TrainingDesk {
         resolve();
         return result;
       };
-      this.changed(s);
     });
+    await this.keep(s);
+    this.changed(s);
+    return answered;
   }
 
   private async outcomeOf(caseId: string, event: CaseEvent, actor: Actor, at: string): Promise<Outcome> {

@@ -28,6 +28,27 @@ describe('training desk', () => {
     expect(waits[0]).toBe((firstStepMinutes * 60_000) / 600);
   });
 
+  it('takes the trainee’s answer from the moment the session shows it awaits one, while the pause is still being kept', async () => {
+    rt = await runtimeIn(tempDir(), new ManualClock());
+    const desk = new TrainingDesk({ runtime: rt, scenarios: () => library, ids: () => 's1' });
+    const started = await desk.start('12-search-and-rescue', 0, trainer);
+    if (started.status !== 'started') throw new Error('not started');
+    // read on every turn of the event loop, as a trainee's console may: the first turn that shows the pause
+    // comes before the store has kept it
+    let seen = desk.get('s1');
+    while (seen?.status !== 'awaiting-decision') {
+      await new Promise((r) => setImmediate(r));
+      seen = desk.get('s1');
+    }
+    const answer = await desk.decide(
+      's1',
+      { type: 'DISTRESS_ASSESSED', phase: 'distress', factors: ['overcrowded'] } as never,
+      trainer,
+    );
+    expect(answer.status).toBe('answered');
+    expect(desk.get('s1')?.decisions).toHaveLength(1);
+  });
+
   it('every scenario in the library loads, each with a decision step for trainees', () => {
     expect(library.size).toBeGreaterThanOrEqual(16);
     expect(
