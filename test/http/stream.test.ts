@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
 import type { Role } from '../../machines/schemas.ts';
 import type { StreamOptions } from '../../src/http/routes/stream.ts';
@@ -910,5 +910,429 @@ describe('GET /stream: the connection', () => {
     );
     expect(err!.message).toMatch(/^invalid message: caseId: /);
     peer.close();
+  });
+});
+
+// Training updates the test sends itself, of any size: what a trainer's stream is sent, in the order and the
+// burst the test chooses (the listeners are called synchronously, as the training desk calls them).
+function trainingFeed() {
+  const listeners = new Set<(session: unknown) => void>();
+  return {
+    listening: () => listeners.size,
+    push: (session: unknown) => {
+      for (const l of listeners) l(session);
+    },
+    updates: (listener: (session: unknown) => void) => {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+}
+
+const KiB = 1024;
+
+// how the desk ended the connection, failing (not hanging) when it does not within `until`'s 3 s
+async function closeOf(peer: Peer): Promise<{ code: number; reason: string }> {
+  let closed: { code: number; reason: string } | undefined;
+  void peer.closed.then((c) => {
+    closed = c;
+  });
+  await peer.until(() => closed !== undefined);
+  return closed!;
+}
+
+const padded = (n: number, bytes: number) => ({ n, pad: 'x'.repeat(bytes) });
+
+describe('GET /stream: how far behind a client may fall', () => {
+  it('a client less than 1 MiB behind is still served, everything in order', async () => {
+    const feed = trainingFeed();
+    const roomy = await startDesk({ stream: { trainingUpdates: feed.updates } });
+    try {
+      const trainer = await Peer.connect(roomy, 'trainer');
+      await trainer.until((m) => m.some((x) => x.type === 'hello'));
+      // one burst: the second update is queued behind the first's 300 KiB, still unsent
+      feed.push(padded(1, 300 * KiB));
+      feed.push(padded(2, 300 * KiB));
+      feed.push(padded(3, 10));
+      await trainer.until((m) => m.filter((x) => x.type === 'training').length >= 3);
+      await settled(trainer);
+      expect(trainer.of('training').map((m) => (m.session as { n: number }).n)).toEqual([1, 2, 3]);
+      trainer.close();
+    } finally {
+      await roomy.close();
+    }
+  });
+
+  it('a client more than 1 MiB behind is closed with 1013; what was queued before still reaches it', async () => {
+    const feed = trainingFeed();
+    const strict = await startDesk({ stream: { trainingUpdates: feed.updates } });
+    try {
+      const trainer = await Peer.connect(strict, 'trainer');
+      await trainer.until((m) => m.some((x) => x.type === 'hello'));
+      feed.push(padded(1, 600 * KiB));
+      feed.push(padded(2, 600 * KiB));
+      // 1.2 MiB unsent: this one is not sent, the connection is closed instead
+      feed.push(padded(3, 10));
+      expect(await closeOf(trainer)).toEqual({
+        code: 1013,
+        reason: 'too slow: reconnect and subscribe with since',
+      });
+      expect(trainer.of('training').map((m) => (m.session as { n: number }).n)).toEqual([1, 2]);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('the limit is on unsent data: with none allowed, a client that keeps up is served, a burst closes it', async () => {
+    const feed = trainingFeed();
+    const strict = await startDesk({ stream: { maxBufferedBytes: 0, trainingUpdates: feed.updates } });
+    try {
+      const trainer = await Peer.connect(strict, 'trainer');
+      await trainer.until((m) => m.some((x) => x.type === 'hello'));
+      await settled(trainer);
+      feed.push(padded(1, 100 * KiB));
+      feed.push(padded(2, 10));
+      expect((await closeOf(trainer)).code).toBe(1013);
+      expect(trainer.messages.map((m) => m.type)).toEqual(['hello', 'pong', 'training']);
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
+describe('GET /stream: the heartbeat and shutdown', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('by default the desk pings every 25 s, not sooner', async () => {
+    // only the intervals are the test's: the sockets, and the desk's other timers, run as they do
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const beating = await startDesk();
+    try {
+      const peer = await Peer.connect(beating, 'operator');
+      await peer.until((m) => m.some((x) => x.type === 'hello'));
+      vi.advanceTimersByTime(24_999);
+      // a ping sent before the pong would have arrived before it
+      await settled(peer);
+      expect(peer.pings).toBe(0);
+      vi.advanceTimersByTime(1);
+      await peer.until(() => peer.pings === 1);
+      vi.advanceTimersByTime(25_000);
+      await peer.until(() => peer.pings === 2);
+      await settled(peer);
+      expect(peer.pings).toBe(2);
+      peer.close();
+    } finally {
+      await beating.close();
+    }
+  });
+
+  it('closing the desk stops the heartbeat: no interval is left running', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const stopping = await startDesk();
+    expect(vi.getTimerCount()).toBeGreaterThanOrEqual(1);
+    await stopping.close();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('closing the desk stops the stream listening to training updates', async () => {
+    const feed = trainingFeed();
+    const training = await startDesk({ stream: { trainingUpdates: feed.updates } });
+    expect(feed.listening()).toBe(1);
+    await training.close();
+    expect(feed.listening()).toBe(0);
+  });
+});
+
+// A desk whose stream never hears of the seqs in `dropped` (a publish lost on the way): the client gets them
+// only if the desk reads them from the log.
+async function lossyDesk(over: (runtime: DeskRuntime) => Partial<DeskRuntime> = () => ({})) {
+  const dropped = new Set<number>();
+  const lossy = await standInDesk((runtime) => ({
+    subscribe: (listener: (e: StreamEvent) => void) =>
+      runtime.subscribe((e) => {
+        if (!dropped.has(e.seq)) listener(e);
+      }),
+    ...over(runtime),
+  }));
+  const auth = await lossy.auth('operator');
+  const open = async () =>
+    (await lossy.app.inject({ method: 'POST', url: '/cases', headers: auth, payload: rubberBoat() })).json()
+      .id as string;
+  const report = (id: string, lat: number) =>
+    lossy.app.inject({
+      method: 'POST',
+      url: `/cases/${id}/events`,
+      headers: auth,
+      payload: { type: 'POSITION_REPORTED', lat, lon: 12.6 },
+    });
+  return { desk: lossy, dropped, open, report };
+}
+
+describe('GET /stream: where a client stands in each case', () => {
+  it('a case followed by itself keeps its place when "*" is dropped: a lost entry still reaches it', async () => {
+    const { desk: lossy, dropped, open, report } = await lossyDesk();
+    try {
+      const id = await open();
+      const peer = await Peer.connect(lossy, 'operator');
+      peer.send({ type: 'subscribe', caseId: id });
+      peer.send({ type: 'subscribe', caseId: '*' });
+      peer.send({ type: 'unsubscribe', caseId: '*' });
+      await peer.until((m) => m.some((x) => x.type === 'unsubscribed'));
+      dropped.add(2);
+      await report(id, 34.1);
+      await report(id, 34.2);
+      await peer.until((m) => m.filter((x) => x.type === 'event').length >= 2);
+      await settled(peer);
+      expect(seqsOf(peer)).toEqual([2, 3]);
+      peer.close();
+    } finally {
+      await lossy.close();
+    }
+  });
+
+  it('a case dropped while on "*" keeps its place through "*": a lost entry still reaches it', async () => {
+    const { desk: lossy, dropped, open, report } = await lossyDesk();
+    try {
+      const id = await open();
+      const peer = await Peer.connect(lossy, 'operator');
+      peer.send({ type: 'subscribe', caseId: id });
+      peer.send({ type: 'subscribe', caseId: '*' });
+      peer.send({ type: 'unsubscribe', caseId: id });
+      await peer.until((m) => m.some((x) => x.type === 'unsubscribed'));
+      dropped.add(2);
+      await report(id, 34.1);
+      await report(id, 34.2);
+      await peer.until((m) => m.filter((x) => x.type === 'event').length >= 2);
+      await settled(peer);
+      expect(seqsOf(peer)).toEqual([2, 3]);
+      peer.close();
+    } finally {
+      await lossy.close();
+    }
+  });
+
+  it('after a reset the client is followed from the reset view: a lost entry after it still reaches it', async () => {
+    const { desk: lossy, dropped, open, report } = await lossyDesk();
+    try {
+      const id = await open();
+      const peer = await Peer.connect(lossy, 'operator');
+      peer.send({ type: 'subscribe', caseId: id, since: 0, epoch: 'another-store' });
+      const [reset] = (await peer.until((m) => m.some((x) => x.type === 'reset'))).filter(
+        (x) => x.type === 'reset',
+      );
+      expect(reset).toMatchObject({ caseId: id, view: { version: 1 } });
+      dropped.add(2);
+      await report(id, 34.1);
+      await report(id, 34.2);
+      await peer.until((m) => m.filter((x) => x.type === 'event').length >= 2);
+      await settled(peer);
+      expect(seqsOf(peer)).toEqual([2, 3]);
+      peer.close();
+    } finally {
+      await lossy.close();
+    }
+  });
+
+  it('however much of the log a read returns, the client gets each seq once, after its resume point', async () => {
+    // a store whose read starts at the case's first entry, whatever `since` it is asked for
+    const {
+      desk: wholeLog,
+      dropped,
+      open,
+      report,
+    } = await lossyDesk((runtime) => ({
+      entriesSince: (caseId: string) => runtime.entriesSince(caseId, 0),
+    }));
+    try {
+      const id = await open();
+      await report(id, 34.1);
+      await report(id, 34.2);
+      const peer = await Peer.connect(wholeLog, 'operator');
+      peer.send({ type: 'subscribe', caseId: id, since: 2 });
+      const [resumed] = (await peer.until((m) => m.some((x) => x.type === 'resumed'))).filter(
+        (x) => x.type === 'resumed',
+      );
+      expect(resumed).toEqual({ type: 'resumed', caseId: id, from: 3, to: 3 });
+      dropped.add(4);
+      await report(id, 34.3);
+      await report(id, 34.4);
+      await peer.until((m) => m.filter((x) => x.type === 'event').length >= 3);
+      await settled(peer);
+      expect(seqsOf(peer)).toEqual([3, 4, 5]);
+      peer.close();
+    } finally {
+      await wholeLog.close();
+    }
+  });
+
+  it('a client in step is sent each live entry from the stream alone: a log it cannot read does not cut it off', async () => {
+    let logReadable = true;
+    const {
+      desk: failing,
+      open,
+      report,
+    } = await lossyDesk((runtime) => ({
+      entriesSince: async (caseId: string, since: number) => {
+        if (!logReadable) throw new Error('store unavailable');
+        return runtime.entriesSince(caseId, since);
+      },
+    }));
+    try {
+      const id = await open();
+      const peer = await Peer.connect(failing, 'operator');
+      peer.send({ type: 'subscribe', caseId: id });
+      peer.send({ type: 'subscribe', caseId: '*' });
+      await peer.until((m) => m.filter((x) => x.type === 'subscribed').length >= 2);
+      logReadable = false;
+      const other = await open();
+      await report(id, 34.1);
+      await report(other, 34.2);
+      await report(id, 34.3);
+      await peer.until((m) => m.filter((x) => x.type === 'event').length >= 4);
+      await settled(peer);
+      expect(events(peer).map((e) => [e.caseId === id ? 'id' : 'other', e.seq])).toEqual([
+        ['other', 1],
+        ['id', 2],
+        ['other', 2],
+        ['id', 3],
+      ]);
+      peer.close();
+    } finally {
+      await failing.close();
+    }
+  });
+});
+
+describe('GET /stream: a connection that has gone', () => {
+  it('is forgotten: the desk reads nothing more from the log for it', async () => {
+    let reads = 0;
+    const {
+      desk: counting,
+      dropped,
+      open,
+      report,
+    } = await lossyDesk((runtime) => ({
+      entriesSince: (caseId: string, since: number) => {
+        reads++;
+        return runtime.entriesSince(caseId, since);
+      },
+    }));
+    try {
+      const id = await open();
+      const gone = await Peer.connect(counting, 'operator');
+      const staying = await Peer.connect(counting, 'operator');
+      gone.send({ type: 'subscribe', caseId: id });
+      staying.send({ type: 'subscribe', caseId: id });
+      await gone.until((m) => m.some((x) => x.type === 'subscribed'));
+      await staying.until((m) => m.some((x) => x.type === 'subscribed'));
+      gone.close();
+      await expect.poll(() => counting.app.websocketServer.clients.size).toBe(1);
+      // a lost entry: the next one has the client that is still here read the gap from the log, once
+      dropped.add(2);
+      await report(id, 34.1);
+      await report(id, 34.2);
+      await staying.until((m) => m.filter((x) => x.type === 'event').length >= 2);
+      await settled(staying);
+      expect(seqsOf(staying)).toEqual([2, 3]);
+      expect(reads).toBe(1);
+      staying.close();
+    } finally {
+      await counting.close();
+    }
+  });
+});
+
+type LogRecord = [level: string, ...args: unknown[]];
+
+// What the desk logs from now on, at every level, in the order logged: its own lines and its requests'.
+function recordLogs(d: Desk): LogRecord[] {
+  const records: LogRecord[] = [];
+  const root = d.app.log;
+  root.level = 'trace';
+  const recorder: Record<string, unknown> = {};
+  for (const level of ['trace', 'debug', 'info', 'warn', 'error', 'fatal']) {
+    recorder[level] = (...args: unknown[]) => records.push([level, ...args]);
+    vi.spyOn(root, level as 'error').mockImplementation(recorder[level] as never);
+  }
+  recorder.child = () => recorder;
+  vi.spyOn(root, 'child').mockReturnValue(recorder as never);
+  return records;
+}
+
+const logged = (records: LogRecord[], msg: string) => records.filter((r) => r[r.length - 1] === msg);
+
+describe('GET /stream: what the operator is told', () => {
+  it('a message the desk fails on is logged with its cause, as an error', async () => {
+    const failing = await standInDesk(() => ({
+      getView: async () => {
+        throw new Error('store unavailable');
+      },
+    }));
+    try {
+      const records = recordLogs(failing);
+      const peer = await Peer.connect(failing, 'operator');
+      peer.send({ type: 'subscribe', caseId: 'any' });
+      await peer.until((m) => m.some((x) => x.type === 'error'));
+      expect(logged(records, 'stream message failed')).toEqual([
+        [
+          'error',
+          { err: expect.objectContaining({ message: 'store unavailable' }) },
+          'stream message failed',
+        ],
+      ]);
+      peer.close();
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('a catch-up the desk fails on is logged with its cause, as an error, as the connection ends', async () => {
+    let failReads = false;
+    const {
+      desk: failing,
+      dropped,
+      open,
+      report,
+    } = await lossyDesk((runtime) => ({
+      entriesSince: async (caseId: string, since: number) => {
+        if (failReads) throw new Error('store unavailable');
+        return runtime.entriesSince(caseId, since);
+      },
+    }));
+    try {
+      const id = await open();
+      const records = recordLogs(failing);
+      const peer = await Peer.connect(failing, 'operator');
+      peer.send({ type: 'subscribe', caseId: id });
+      await peer.until((m) => m.some((x) => x.type === 'subscribed'));
+      dropped.add(2);
+      failReads = true;
+      await report(id, 34.1);
+      await report(id, 34.2);
+      expect((await closeOf(peer)).code).toBe(1006);
+      expect(logged(records, 'stream step failed')).toEqual([
+        ['error', { err: expect.objectContaining({ message: 'store unavailable' }) }, 'stream step failed'],
+      ]);
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it('an error on a connection is logged with its cause, at debug: the client is at fault', async () => {
+    const records = recordLogs(desk);
+    const peer = await Peer.connect(desk, 'operator');
+    peer.send({ type: 'ping', pad: 'x'.repeat(64 * 1024) });
+    expect((await closeOf(peer)).code).toBe(1009);
+    expect(logged(records, 'stream socket error')).toEqual([
+      [
+        'debug',
+        { err: expect.objectContaining({ message: expect.stringMatching(/payload/i) }) },
+        'stream socket error',
+      ],
+    ]);
   });
 });
