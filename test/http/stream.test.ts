@@ -985,6 +985,34 @@ describe('GET /stream: how far behind a client may fall', () => {
     }
   });
 
+  it('a resume with more history than the limit reaches a client that reads it: the replay waits for it, in order', async () => {
+    const tight = await startDesk({ stream: { maxBufferedBytes: 16 * KiB } });
+    try {
+      const auth = await tight.auth('operator');
+      const id = (
+        await tight.app.inject({ method: 'POST', url: '/cases', headers: auth, payload: rubberBoat() })
+      ).json().id as string;
+      // about 30 entries of 2-3 KB each: twice the limit and more
+      for (let i = 0; i < 30; i++)
+        await tight.app.inject({
+          method: 'POST',
+          url: `/cases/${id}/events`,
+          headers: auth,
+          payload: { type: 'POSITION_REPORTED', lat: 34.9, lon: 12.6 + i / 1000 },
+        });
+      const peer = await Peer.connect(tight, 'operator');
+      await peer.until((m) => m.some((x) => x.type === 'hello'));
+      peer.send({ type: 'subscribe', caseId: id, since: 0 });
+      await peer.until((m) => m.some((x) => x.type === 'resumed'));
+      expect(seqsOf(peer, id)).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));
+      expect(peer.of('resumed')).toEqual([{ type: 'resumed', caseId: id, from: 1, to: 31 }]);
+      expect(peer.ws.readyState).toBe(peer.ws.OPEN);
+      peer.close();
+    } finally {
+      await tight.close();
+    }
+  });
+
   it('the limit is on unsent data: with none allowed, a client that keeps up is served, a burst closes it', async () => {
     const feed = trainingFeed();
     const strict = await startDesk({ stream: { maxBufferedBytes: 0, trainingUpdates: feed.updates } });

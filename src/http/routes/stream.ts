@@ -14,12 +14,15 @@ export interface StreamOptions {
   pingIntervalMs?: number;
   // past this much unsent data the peer is too slow to follow live: close 1013 and let it resume with since
   maxBufferedBytes?: number;
+  // how long a replay (a resume with since) waits for a peer over that limit to read before closing it 1013
+  replayPatienceMs?: number;
   // training sessions' progress (paused for a decision, finished), sent to trainers as {type: 'training', session}
   trainingUpdates?: (listener: (session: unknown) => void) => () => void;
 }
 
 const OPEN = 1;
 const TRY_AGAIN_LATER = 1013;
+const DRAIN_POLL_MS = 10;
 
 const CaseRef = z.string().min(1).max(200);
 const ClientMessage = z.discriminatedUnion('type', [
@@ -60,6 +63,7 @@ export const streamPlugin: FastifyPluginAsync<StreamOptions & { runtime: DeskRun
   const { runtime } = opts;
   const pingIntervalMs = opts.pingIntervalMs ?? 25_000;
   const maxBufferedBytes = opts.maxBufferedBytes ?? 1024 * 1024;
+  const replayPatienceMs = opts.replayPatienceMs ?? 30_000;
   const clients = new Set<Client>();
 
   const send = (client: Client, message: unknown): boolean => {
@@ -71,6 +75,19 @@ export const streamPlugin: FastifyPluginAsync<StreamOptions & { runtime: DeskRun
     }
     socket.send(typeof message === 'string' ? message : JSON.stringify(message));
     return true;
+  };
+
+  // A replay (the entries after a client's `since`, or those a live delivery found missing) is the client's
+  // own backlog, sent as fast as it reads: while the client is over the limit each entry waits, and only a
+  // client that reads nothing for replayPatienceMs is closed as too slow. Sent in one go, a resume of more
+  // history than the limit closed a client that was reading promptly.
+  const replay = async (client: Client, text: string): Promise<boolean> => {
+    const { socket } = client;
+    for (let waited = 0; waited < replayPatienceMs; waited += DRAIN_POLL_MS) {
+      if (socket.readyState !== OPEN || socket.bufferedAmount <= maxBufferedBytes) break;
+      await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+    }
+    return send(client, text);
   };
 
   // One event goes to many clients: serialise it once, not once per client.
@@ -110,7 +127,7 @@ export const streamPlugin: FastifyPluginAsync<StreamOptions & { runtime: DeskRun
     if (e.seq > cursor.lastSeq + 1) {
       for (const missed of await runtime.entriesSince(e.caseId, cursor.lastSeq)) {
         if (missed.seq <= cursor.lastSeq || missed.seq >= e.seq) continue;
-        if (!send(client, wire(missed))) return;
+        if (!(await replay(client, wire(missed)))) return;
         cursor.lastSeq = missed.seq;
       }
     }
@@ -163,7 +180,7 @@ export const streamPlugin: FastifyPluginAsync<StreamOptions & { runtime: DeskRun
     client.cursors.set(msg.caseId, cursor);
     for (const e of await runtime.entriesSince(msg.caseId, msg.since)) {
       if (e.seq <= cursor.lastSeq) continue;
-      if (!send(client, wire(e))) return;
+      if (!(await replay(client, wire(e)))) return;
       cursor.lastSeq = e.seq;
     }
     send(client, { type: 'resumed', caseId: msg.caseId, from: msg.since + 1, to: cursor.lastSeq });
