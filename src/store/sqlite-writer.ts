@@ -139,21 +139,11 @@ class SqliteWriter implements Writer {
     if (!b) return;
     const id = this.nextId++;
     this.waiting.set(id, b.settle);
-    // A checkpoint signed when read (audit/chain.ts) is signed here: the thread holds no key. Every one is
-    // signed, not only each case's last in the batch as the inline writer does: when a case's last commit is
-    // refused, the one that stood before it is the case's checkpoint, and it must be in the same transaction.
-    const ops = b.ops.map((op) =>
-      op.kind === 'commit' && op.commit.checkpoint
-        ? {
-            ...op,
-            commit: {
-              ...op.commit,
-              checkpoint: { ...op.commit.checkpoint, signature: op.commit.checkpoint.signature },
-            },
-          }
-        : op,
-    );
-    thread!.post({ store: this.number, id, ops }, true);
+    // a checkpoint signed when read (audit/chain.ts) is signed as postMessage copies it, on this thread: the
+    // writer thread holds no key. Every one is, not only each case's last in the batch as the inline writer
+    // signs: where a case's last commit is refused, the one that stood before it is the case's checkpoint,
+    // and it must be written in the same transaction.
+    thread!.post({ store: this.number, id, ops: b.ops }, true);
   }
 
   answered(m: Exclude<FromWriter, { closed: true }>): void {
@@ -169,6 +159,10 @@ class SqliteWriter implements Writer {
     const err = stoppedError(why);
     for (const settle of this.waiting.values()) for (const s of settle) s.reject(err);
     this.waiting.clear();
+    // asked and not yet sent: the thread it was for is gone, and sending it would start another that does
+    // not know this store
+    for (const s of this.batch?.settle ?? []) s.reject(err);
+    this.batch = undefined;
     this.closedNow();
   }
 
