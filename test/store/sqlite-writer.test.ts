@@ -362,6 +362,14 @@ const unreadable = (() => {
   }
 })();
 
+// a store writing on its thread, the thread up (a first write answered), and the watch over that thread
+async function warmThreadStore() {
+  const watch = watchThreads();
+  const store = openSqliteStore(fresh(), undefined, { writes: 'thread' });
+  await store.setMeta('warm', '1');
+  return { watch, store };
+}
+
 const exitOf = (w: Worker) => new Promise<number>((resolve) => w.once('exit', resolve));
 
 describe('the SQLite store’s writer thread, as the process sees it', () => {
@@ -399,9 +407,7 @@ describe('the SQLite store’s writer thread, as the process sees it', () => {
   });
 
   it('fails what a thread that stops had not answered, and every later write, as the store being unavailable; a store opened after gets a thread of its own', async () => {
-    const watch = watchThreads();
-    const a = openSqliteStore(fresh(), undefined, { writes: 'thread' });
-    await a.setMeta('warm', '1');
+    const { watch, store: a } = await warmThreadStore();
     const stopped = watch.current();
     const exited = exitOf(stopped);
     watch.stopBefore('ops');
@@ -429,9 +435,7 @@ describe('the SQLite store’s writer thread, as the process sees it', () => {
   });
 
   it('fails a write asked as the thread stops, before it was sent, as the store being unavailable; no other thread is started for it', async () => {
-    const watch = watchThreads();
-    const a = openSqliteStore(fresh(), undefined, { writes: 'thread' });
-    await a.setMeta('warm', '1');
+    const { watch, store: a } = await warmThreadStore();
     const old = watch.current();
     let asked: Promise<Error> | undefined;
     // asked in the turn the thread's end is heard, just before the store hears of it
@@ -449,9 +453,7 @@ describe('the SQLite store’s writer thread, as the process sees it', () => {
   });
 
   it('names the exit of a thread that ends, and closes at once after it', async () => {
-    const watch = watchThreads();
-    const a = openSqliteStore(fresh(), undefined, { writes: 'thread' });
-    await a.setMeta('warm', '1');
+    const { watch, store: a } = await warmThreadStore();
     await watch.current().terminate();
     const err = await refusal(a.setMeta('late', '1'));
     expect(err.message).toBe("the store's writer thread stopped: exit code 1");
@@ -460,9 +462,7 @@ describe('the SQLite store’s writer thread, as the process sees it', () => {
   });
 
   it('finishes a close the thread stopped before answering, failing the writes it had not answered', async () => {
-    const watch = watchThreads();
-    const a = openSqliteStore(fresh(), undefined, { writes: 'thread' });
-    await a.setMeta('warm', '1');
+    const { watch, store: a } = await warmThreadStore();
     const asked = refusal(a.setMeta('k', 'v'));
     watch.stopBefore('ops');
     await expect(a.close()).resolves.toBeUndefined();
@@ -470,17 +470,13 @@ describe('the SQLite store’s writer thread, as the process sees it', () => {
   });
 
   it('closes a store whose thread stops as its close is sent', async () => {
-    const watch = watchThreads();
-    const a = openSqliteStore(fresh(), undefined, { writes: 'thread' });
-    await a.setMeta('warm', '1');
+    const { watch, store: a } = await warmThreadStore();
     watch.stopBefore('close');
     await expect(a.close()).resolves.toBeUndefined();
   });
 
   it('serves a store opened as the old thread fails from the new thread, whatever the old one does as it ends', async () => {
-    const watch = watchThreads();
-    const a = openSqliteStore(fresh(), undefined, { writes: 'thread' });
-    await a.setMeta('warm', '1');
+    const { watch, store: a } = await warmThreadStore();
     const old = watch.current();
     const exited = exitOf(old);
     let b: Store | undefined;
