@@ -289,4 +289,57 @@ describe('resume with since over a real socket', () => {
     expect(slow.seqs).toEqual(Array.from({ length: head }, (_, k) => k + 1));
     slow.drop();
   }, 60_000);
+
+  it('a resume whose client stops reading waits replayPatienceMs for it, then closes it 1013; what it got is in order', async () => {
+    const PATIENCE_MS = 1_500;
+    desk = await startDesk({
+      rateLimit: UNLIMITED,
+      stream: { maxBufferedBytes: 16 * 1024, replayPatienceMs: PATIENCE_MS },
+    });
+    const base = await listen(desk);
+    const token = await desk.token('operator');
+    const caseId = await openCase(base, token);
+    // a history far larger than the limit and than what the kernel holds for a client that reads nothing
+    const notes = 'observed from the bridge: '.padEnd(MAX_TEXT_LENGTH, '.');
+    for (let i = 0; i < 1_000; i++) {
+      const res = await post(base, token, `/cases/${caseId}/events`, {
+        type: 'DISTRESS_ASSESSED',
+        phase: 'alert',
+        factors: ['overcrowded'],
+        notes,
+      });
+      expect(res.status).toBe(200);
+    }
+    const head = await desk.runtime.headSeq(caseId);
+
+    const slow = new Follower(base, token, caseId);
+    await slow.connect();
+    const raw = (slow.socket() as unknown as { _socket: Socket })._socket;
+    raw.pause();
+    slow.subscribe();
+    const [serverSide] = [...desk.app.websocketServer.clients];
+    // the replay has filled what the kernel takes and stands over the limit, waiting for the client
+    const stalledBy = Date.now() + 15_000;
+    while (serverSide!.bufferedAmount <= 16 * 1024) {
+      if (Date.now() > stalledBy) throw new Error('the replay never went over the limit');
+      await sleep(10);
+    }
+    // a client that is only slow is not given up on at once: well within its patience it is still open
+    await sleep(PATIENCE_MS / 5);
+    expect(serverSide!.readyState).toBe(WebSocket.OPEN);
+    // it reads nothing for the whole patience: the desk closes it
+    const closedBy = Date.now() + 15_000;
+    while (serverSide!.readyState === WebSocket.OPEN) {
+      if (Date.now() > closedBy) throw new Error('the desk never gave up on a client that read nothing');
+      await sleep(20);
+    }
+
+    raw.resume();
+    await slow.until(() => slow.closeCodes.length > 0);
+    expect(slow.closeCodes).toEqual([1013]);
+    // what reached it is the history from its start, gap-free, and not all of it
+    expect(slow.problems).toEqual([]);
+    expect(slow.seqs).toEqual(Array.from({ length: slow.last }, (_, k) => k + 1));
+    expect(slow.last).toBeLessThan(head);
+  }, 60_000);
 });
