@@ -6,6 +6,7 @@
 import { assign, setup } from 'xstate';
 import type { CaseContext } from './context.ts';
 import { type EvolveDeps, evolve } from './evolve.ts';
+import { hiddenSlot } from './hidden-slot.ts';
 import { deriveLegalBasis, nationalityOf, needsFlagStateConsent } from './legal-basis.ts';
 import { type Applied, type Decision, decide } from './rules.ts';
 import type { DeskEvent } from './schemas.ts';
@@ -186,7 +187,7 @@ export const REGIONS: Record<string, Region> = {
 export const MACHINE_VERSION = 2;
 
 // Every region's phase for a context, computed once per context: the eventless transitions ask often.
-const phaseCache = new WeakMap<CaseContext, Record<string, string>>();
+const phaseCache = hiddenSlot<Record<string, string>>('phases');
 export function phasesOf(ctx: CaseContext): Record<string, string> {
   let phases = phaseCache.get(ctx);
   if (!phases) {
@@ -197,7 +198,7 @@ export function phasesOf(ctx: CaseContext): Record<string, string> {
 }
 
 // The decision taken on (context, event) is kept for the action that follows the guard.
-const decisions = new WeakMap<object, { ctx: CaseContext; decision: Decision }>();
+const decisions = hiddenSlot<{ ctx: CaseContext; decision: Decision }>('decision');
 
 // A rebuild from the log replays what the law of its day applied: the entry is the fact, whatever the law says
 // of it now (engine.ts, replayRecorded).

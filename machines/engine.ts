@@ -13,6 +13,7 @@ import type { CaseContext, Deadline, ExchangeMessage } from './context.ts';
 import { initialContext } from './context.ts';
 import type { ClassifyZone } from './evolve.ts';
 import { armReplyDeadline } from './flag-state.ts';
+import { hiddenSlot } from './hidden-slot.ts';
 import { deriveLegalBasis } from './legal-basis.ts';
 import { deriveRequiredActions } from './required-actions.ts';
 import { type Decision, decide } from './rules.ts';
@@ -126,7 +127,7 @@ export function createEngine(deps: EngineDeps) {
   // resolving the persisted value again walks the whole machine (a twentieth of the law's cost per event). A
   // case read from the store is another object and is resolved as before.
   type Snapshot = ReturnType<typeof machine.resolveState>;
-  const madeFrom = new WeakMap<PersistedCase, Snapshot>();
+  const madeFrom = hiddenSlot<Snapshot>('snapshot');
   const persist = (s: Snapshot): PersistedCase => {
     const p = { machineVersion: MACHINE_VERSION, value: s.value, context: s.context };
     madeFrom.set(p, s);

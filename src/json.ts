@@ -1,7 +1,9 @@
+import { hiddenSlot } from '../machines/hidden-slot.ts';
+
 // The JSON text of an object the desk never edits once it is made: a case view leaves by the store, by every
 // stream client's message and by the HTTP answer, and is serialised once for all of them (three times a
 // view's JSON was a tenth of what a recorded event cost the desk).
-const texts = new WeakMap<object, string>();
+const texts = hiddenSlot<string>('json');
 
 export function jsonOf(value: object): string {
   let text = texts.get(value);

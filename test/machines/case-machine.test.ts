@@ -9,6 +9,7 @@ import {
   phasesOf,
   presetDecision,
 } from '../../machines/case-machine.ts';
+import { copyPlain } from '../../machines/context.ts';
 import { createEngine, type PersistedCase } from '../../machines/engine.ts';
 import type { CaseEvent, DeskEvent, OpeningReport, Setting } from '../../machines/schemas.ts';
 import { AT, Case, classifyZone, opening, recordedFact, START } from './harness.ts';
@@ -306,6 +307,34 @@ describe('the law evaluated once per event, on the facts it meets (case-machine.
   it('every region’s phase is computed once per context', () => {
     const ctx = fresh().context;
     expect(phasesOf(ctx)).toBe(phasesOf(ctx));
+  });
+
+  it('a copy of a context does not carry the phases computed for it: a copy that differs shows its own', () => {
+    const ctx = fresh().context;
+    const before = phasesOf(ctx);
+    expect(before.safety).toBe('unassessed');
+    for (const copy of [{ ...ctx }, copyPlain(ctx), structuredClone(ctx), JSON.parse(JSON.stringify(ctx))]) {
+      copy.distress = { ...copy.distress, phase: 'distress' };
+      expect(phasesOf(copy).safety).toBe('distress');
+    }
+    expect(phasesOf(ctx)).toBe(before);
+  });
+
+  it('a copy of an event does not carry the decision taken on it, nor does the same event on other facts', () => {
+    const c = new Case();
+    ok(c, noDanger);
+    const boarding = { type: 'BOARDING_STARTED', at: c.at(10) } as MachineEvent;
+    presetDecision(c.state.context, boarding, { outcome: 'applied', mode: 'normal' });
+    expect(decideOnce(c.state.context, { ...boarding })).toMatchObject({ outcome: 'refused' });
+    expect(decideOnce(c.state.context, boarding)).toEqual({ outcome: 'applied', mode: 'normal' });
+    expect(decideOnce({ ...c.state.context }, boarding)).toMatchObject({ outcome: 'refused' });
+  });
+
+  it('a frozen context is still decided and phased, each time afresh', () => {
+    const ctx = Object.freeze(fresh().context);
+    expect(phasesOf(ctx)).toEqual(phasesOf({ ...ctx }));
+    const event = Object.freeze({ type: 'BOARDING_STARTED', at: START } as MachineEvent);
+    expect(decideOnce(ctx, event)).toMatchObject({ outcome: 'refused' });
   });
 });
 

@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
+import { hiddenSlot } from '../../../machines/hidden-slot.ts';
 import { jsonWithView } from '../../json.ts';
 import { maySee, mayTrain } from '../../policy.ts';
 import type { Actor, StreamEvent } from '../../runtime/types.ts';
@@ -91,7 +92,7 @@ export const streamPlugin: FastifyPluginAsync<StreamOptions & { runtime: DeskRun
   };
 
   // One event goes to many clients: serialise it once, not once per client.
-  const texts = new WeakMap<StreamEvent, string>();
+  const texts = hiddenSlot<string>('stream text');
   const wire = (e: StreamEvent): string => {
     let text = texts.get(e);
     if (text === undefined) {
