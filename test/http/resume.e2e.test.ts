@@ -36,6 +36,19 @@ async function openCase(base: string, token: string): Promise<string> {
   return ((await res.json()) as { id: string }).id;
 }
 
+// notes are kept in the log and the stream, not in the view: each entry is as large as the desk takes, the
+// view stays small
+const NOTES = 'observed from the bridge: '.padEnd(MAX_TEXT_LENGTH, '.');
+async function recordLargeEntry(base: string, token: string, caseId: string): Promise<void> {
+  const res = await post(base, token, `/cases/${caseId}/events`, {
+    type: 'DISTRESS_ASSESSED',
+    phase: 'alert',
+    factors: ['overcrowded'],
+    notes: NOTES,
+  });
+  expect(res.status).toBe(200);
+}
+
 // A client following one case across reconnections. It keeps only what it has processed: whatever was in
 // flight when it dropped the link is lost to it, and must come back through `since`.
 class Follower {
@@ -115,8 +128,9 @@ class Follower {
     ws?.terminate();
   }
 
-  socket(): WebSocket | undefined {
-    return this.ws;
+  // the TCP connection under the link, to stop reading from it as a stalled client does
+  tcp(): Socket | undefined {
+    return (this.ws as unknown as { _socket?: Socket } | undefined)?._socket;
   }
 
   async until(done: () => boolean, ms = 15_000): Promise<void> {
@@ -248,21 +262,12 @@ describe('resume with since over a real socket', () => {
     slow.subscribe();
     await slow.until(() => slow.last >= 1);
 
-    (slow.socket() as unknown as { _socket: Socket })._socket.pause();
-    // notes are kept in the log and the stream, not in the view: each entry is as large as the desk takes,
-    // the view stays small
-    const notes = 'observed from the bridge: '.padEnd(MAX_TEXT_LENGTH, '.');
+    slow.tcp()!.pause();
     const serverSide = () => [...desk!.app.websocketServer.clients];
     let posts = 0;
     while (serverSide().every((c) => c.readyState === WebSocket.OPEN)) {
       if (++posts > 2000) throw new Error('the desk never gave up on a client that stopped reading');
-      const res = await post(base, token, `/cases/${caseId}/events`, {
-        type: 'DISTRESS_ASSESSED',
-        phase: 'alert',
-        factors: ['overcrowded'],
-        notes,
-      });
-      expect(res.status).toBe(200);
+      await recordLargeEntry(base, token, caseId);
     }
     // more happens while the client is away
     for (let i = 0; i < 5; i++) {
@@ -274,7 +279,7 @@ describe('resume with since over a real socket', () => {
       expect(res.status).toBe(200);
     }
 
-    (slow.socket() as unknown as { _socket: Socket })._socket.resume();
+    slow.tcp()!.resume();
     await slow.until(() => slow.closeCodes.length > 0);
     expect(slow.closeCodes).toEqual([1013]);
     const head = await desk.runtime.headSeq(caseId);
@@ -300,21 +305,12 @@ describe('resume with since over a real socket', () => {
     const token = await desk.token('operator');
     const caseId = await openCase(base, token);
     // a history far larger than the limit and than what the kernel holds for a client that reads nothing
-    const notes = 'observed from the bridge: '.padEnd(MAX_TEXT_LENGTH, '.');
-    for (let i = 0; i < 1_000; i++) {
-      const res = await post(base, token, `/cases/${caseId}/events`, {
-        type: 'DISTRESS_ASSESSED',
-        phase: 'alert',
-        factors: ['overcrowded'],
-        notes,
-      });
-      expect(res.status).toBe(200);
-    }
+    for (let i = 0; i < 1_000; i++) await recordLargeEntry(base, token, caseId);
     const head = await desk.runtime.headSeq(caseId);
 
     const slow = new Follower(base, token, caseId);
     await slow.connect();
-    const raw = (slow.socket() as unknown as { _socket: Socket })._socket;
+    const raw = slow.tcp()!;
     raw.pause();
     slow.subscribe();
     const [serverSide] = [...desk.app.websocketServer.clients];
