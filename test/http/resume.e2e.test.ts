@@ -12,6 +12,15 @@ type Message = { type: string; [k: string]: unknown };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+// Waits for what the desk does on its side of a socket, failing with `never` after 15 s.
+async function eventually(done: () => boolean, never: string): Promise<void> {
+  const by = Date.now() + 15_000;
+  while (!done()) {
+    if (Date.now() > by) throw new Error(never);
+    await sleep(10);
+  }
+}
+
 // the writer and up to a thousand reconnections share one token each: the rate limit is not under test here
 const UNLIMITED = { max: 1_000_000, timeWindowMs: 60_000 };
 
@@ -297,9 +306,10 @@ describe('resume with since over a real socket', () => {
 
   it('a resume whose client stops reading waits replayPatienceMs for it, then closes it 1013; what it got is in order', async () => {
     const PATIENCE_MS = 1_500;
+    const LIMIT = 16 * 1024;
     desk = await startDesk({
       rateLimit: UNLIMITED,
-      stream: { maxBufferedBytes: 16 * 1024, replayPatienceMs: PATIENCE_MS },
+      stream: { maxBufferedBytes: LIMIT, replayPatienceMs: PATIENCE_MS },
     });
     const base = await listen(desk);
     const token = await desk.token('operator');
@@ -315,20 +325,15 @@ describe('resume with since over a real socket', () => {
     slow.subscribe();
     const [serverSide] = [...desk.app.websocketServer.clients];
     // the replay has filled what the kernel takes and stands over the limit, waiting for the client
-    const stalledBy = Date.now() + 15_000;
-    while (serverSide!.bufferedAmount <= 16 * 1024) {
-      if (Date.now() > stalledBy) throw new Error('the replay never went over the limit');
-      await sleep(10);
-    }
+    await eventually(() => serverSide!.bufferedAmount > LIMIT, 'the replay never went over the limit');
     // a client that is only slow is not given up on at once: well within its patience it is still open
     await sleep(PATIENCE_MS / 5);
     expect(serverSide!.readyState).toBe(WebSocket.OPEN);
     // it reads nothing for the whole patience: the desk closes it
-    const closedBy = Date.now() + 15_000;
-    while (serverSide!.readyState === WebSocket.OPEN) {
-      if (Date.now() > closedBy) throw new Error('the desk never gave up on a client that read nothing');
-      await sleep(20);
-    }
+    await eventually(
+      () => serverSide!.readyState !== WebSocket.OPEN,
+      'the desk never gave up on a client that read nothing',
+    );
 
     raw.resume();
     await slow.until(() => slow.closeCodes.length > 0);
